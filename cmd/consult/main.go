@@ -1,0 +1,114 @@
+// Command consult runs the civil-society consultation service and its tools.
+//
+//	consult serve          run the web service
+//	consult export         write submissions as JSON or CSV
+//	consult questionnaire  import a questionnaire file
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"consult/consultation"
+	"consult/consultation/sqlite"
+	"consult/data"
+)
+
+// DefaultDB is the database file used when neither --db nor CONSULT_DB is given.
+const DefaultDB = "data/consult.db"
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"serve", "run the web service", runServe},
+		{"export", "write submissions as JSON or CSV", runExport},
+		{"questionnaire", "import a questionnaire file (questionnaire import FILE)", runQuestionnaire},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "consult:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdin, stdout, stderr)
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: consult COMMAND [flags]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'consult COMMAND -h' for a command's flags.")
+}
+
+// newFlags returns a flag set for a subcommand with the --db flag.
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("consult "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", envOr("CONSULT_DB", DefaultDB), "database file (env CONSULT_DB)")
+	return fs, db
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// openDB opens the database and, when it has no questionnaire yet, imports
+// the Cluster 1 questionnaire that ships with consult.
+func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.ActiveQuestionnaire(ctx); consultation.ErrorCode(err) == consultation.ENOTFOUND {
+		q, err := consultation.ParseQuestionnaire(data.Cluster1)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("built-in questionnaire: %w", err)
+		}
+		if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
+			db.Close()
+			return nil, err
+		}
+	} else if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}

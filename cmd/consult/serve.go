@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/consultation/web"
+)
+
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("serve", stderr)
+	addr := fs.String("addr", envOr("CONSULT_ADDR", "localhost:8080"), "address to listen on (env CONSULT_ADDR)")
+	minFill := fs.Int("min-fill-seconds", 3, "shortest time in seconds between showing a form and accepting it (0: off)")
+	rate := fs.Int("rate-limit", 60, "POSTs per minute per client address (0: off)")
+	trust := fs.String("trust-proxy", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is trusted")
+	opens := fs.String("opens", "", "consultation opening date, YYYY-MM-DD or RFC 3339 (stored in the database)")
+	closes := fs.String("closes", "", "consultation closing date, YYYY-MM-DD or RFC 3339 (stored in the database)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var nets []*net.IPNet
+	for _, s := range strings.Split(*trust, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(s)
+		if err != nil {
+			return fmt.Errorf("--trust-proxy: %w", err)
+		}
+		nets = append(nets, n)
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for key, v := range map[string]string{"opens_at": *opens, "closes_at": *closes} {
+		if v == "" {
+			continue
+		}
+		if _, err := consultation.ParseWindowTime(v, key == "closes_at"); err != nil {
+			return fmt.Errorf("--%s: %w", strings.TrimSuffix(key, "_at"), err)
+		}
+		if err := db.SetSetting(ctx, key, v); err != nil {
+			return err
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	app, err := web.New(ctx, db, web.Config{MinFill: time.Duration(*minFill) * time.Second, RateLimit: *rate,
+		TrustProxy: nets, Logger: logger})
+	if err != nil {
+		return err
+	}
+	sc := echo.StartConfig{
+		Address:         *addr,
+		HideBanner:      true,
+		HidePort:        true,
+		GracefulTimeout: 20 * time.Second,
+		ListenerAddrFunc: func(a net.Addr) {
+			fmt.Fprintf(stdout, "consult: serving http://%s/ (database %s)\n", a, *dbPath)
+		},
+		BeforeServeFunc: func(s *http.Server) error {
+			s.ReadHeaderTimeout = 10 * time.Second
+			s.ReadTimeout = 60 * time.Second
+			s.WriteTimeout = 120 * time.Second
+			s.IdleTimeout = 120 * time.Second
+			s.MaxHeaderBytes = 64 << 10
+			return nil
+		},
+	}
+	if err := sc.Start(ctx, app); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(stdout, "consult: stopped; database closed")
+	return nil
+}

@@ -1,0 +1,150 @@
+package consultation
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+)
+
+// Questionnaire is one cluster of the review mechanism's self-assessment
+// questionnaire, as civil society is asked it: instruments, their articles and
+// the questions on each, in questionnaire order.
+type Questionnaire struct {
+	ID          string       `json:"id"`
+	Version     string       `json:"version"`
+	RefPrefix   string       `json:"ref_prefix"` // submission references read PREFIX-0001
+	Title       Text         `json:"title"`
+	Intro       Text         `json:"intro"`
+	Instruments []Instrument `json:"instruments"`
+}
+
+// Instrument is the Convention or one of its Protocols.
+type Instrument struct {
+	ID       string    `json:"id"`
+	Title    Text      `json:"title"`
+	Short    Text      `json:"short"`
+	Note     Text      `json:"note"` // for example, that Canada is not a party
+	Articles []Article `json:"articles"`
+}
+
+// Article is one article of an instrument and the questions asked on it.
+type Article struct {
+	ID        string     `json:"id"`
+	Number    string     `json:"number"`
+	Title     Text       `json:"title"`
+	Summary   Text       `json:"summary"`
+	Questions []Question `json:"questions"`
+}
+
+// Question is one question. Its ID is stable across revisions of the
+// questionnaire and is carried into every answer and export.
+type Question struct {
+	ID   string `json:"id"`
+	Text Text   `json:"text"`
+	Help Text   `json:"help"`
+}
+
+// QuestionRef is a question with the instrument and article it belongs to.
+type QuestionRef struct {
+	Question
+	Position   int // 0-based, in questionnaire order
+	Instrument *Instrument
+	Article    *Article
+}
+
+var (
+	idPattern     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	prefixPattern = regexp.MustCompile(`^[A-Z0-9]{1,8}$`)
+)
+
+// ParseQuestionnaire decodes and validates a questionnaire file.
+func ParseQuestionnaire(data []byte) (*Questionnaire, error) {
+	var q Questionnaire
+	if err := json.Unmarshal(data, &q); err != nil {
+		return nil, Errorf(EINVALID, "questionnaire: %v", err)
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	return &q, nil
+}
+
+// Validate checks that every ID is well formed and unique and that every
+// text a participant reads exists in both official languages.
+func (q *Questionnaire) Validate() error {
+	if !idPattern.MatchString(q.ID) {
+		return Errorf(EINVALID, "questionnaire: bad id %q", q.ID)
+	}
+	if !prefixPattern.MatchString(q.RefPrefix) {
+		return Errorf(EINVALID, "questionnaire: ref_prefix %q must be 1-8 capital letters or digits", q.RefPrefix)
+	}
+	if !q.Title.Complete() {
+		return Errorf(EINVALID, "questionnaire: title needs English and French")
+	}
+	seen := map[string]bool{}
+	count := 0
+	check := func(kind, id string, t Text) error {
+		if !idPattern.MatchString(id) {
+			return Errorf(EINVALID, "questionnaire: bad %s id %q", kind, id)
+		}
+		if seen[kind+":"+id] {
+			return Errorf(EINVALID, "questionnaire: duplicate %s id %q", kind, id)
+		}
+		seen[kind+":"+id] = true
+		if !t.Complete() {
+			return Errorf(EINVALID, "questionnaire: %s %q needs English and French", kind, id)
+		}
+		return nil
+	}
+	for _, in := range q.Instruments {
+		if err := check("instrument", in.ID, in.Title); err != nil {
+			return err
+		}
+		for _, a := range in.Articles {
+			if err := check("article", a.ID, a.Title); err != nil {
+				return err
+			}
+			for _, qu := range a.Questions {
+				if err := check("question", qu.ID, qu.Text); err != nil {
+					return err
+				}
+				if (qu.Help.EN == "") != (qu.Help.FR == "") {
+					return Errorf(EINVALID, "questionnaire: help of %q needs both languages or neither", qu.ID)
+				}
+				count++
+			}
+		}
+	}
+	if count == 0 {
+		return Errorf(EINVALID, "questionnaire: no questions")
+	}
+	return nil
+}
+
+// Questions returns every question in questionnaire order with its context.
+func (q *Questionnaire) Questions() []QuestionRef {
+	var out []QuestionRef
+	for i := range q.Instruments {
+		in := &q.Instruments[i]
+		for j := range in.Articles {
+			a := &in.Articles[j]
+			for _, qu := range a.Questions {
+				out = append(out, QuestionRef{Question: qu, Position: len(out), Instrument: in, Article: a})
+			}
+		}
+	}
+	return out
+}
+
+// Question returns the question with the given ID.
+func (q *Questionnaire) Question(id string) (QuestionRef, bool) {
+	for _, r := range q.Questions() {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return QuestionRef{}, false
+}
+
+// Ref formats the reference of the n-th submission, for example C1-0007.
+func (q *Questionnaire) Ref(n int) string { return fmt.Sprintf("%s-%04d", q.RefPrefix, n) }

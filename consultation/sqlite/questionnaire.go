@@ -1,0 +1,79 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"consult/consultation"
+)
+
+// ImportQuestionnaire stores a validated questionnaire, replacing an
+// earlier version with the same ID, and makes it the active one. Question
+// IDs that the new version drops stay known, inactive, so answers keep them.
+func (db *DB) ImportQuestionnaire(ctx context.Context, q *consultation.Questionnaire, body []byte) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO questionnaires (id, version, body, imported_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body, imported_at = excluded.imported_at`,
+			q.ID, q.Version, string(body), formatTime(db.now())); err != nil {
+			return fmt.Errorf("import questionnaire %s: %w", q.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE questions SET active = 0 WHERE questionnaire_id = ?`, q.ID); err != nil {
+			return fmt.Errorf("import questionnaire %s: %w", q.ID, err)
+		}
+		for _, qr := range q.Questions() {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO questions (id, questionnaire_id, position, active) VALUES (?, ?, ?, 1)
+				ON CONFLICT (id) DO UPDATE SET questionnaire_id = excluded.questionnaire_id, position = excluded.position, active = 1`,
+				qr.ID, q.ID, qr.Position); err != nil {
+				return fmt.Errorf("import question %s: %w", qr.ID, err)
+			}
+		}
+		return setSetting(ctx, tx, "questionnaire", q.ID)
+	})
+}
+
+// ActiveQuestionnaire returns the questionnaire participants answer now,
+// or an ENOTFOUND error when none has been imported.
+func (db *DB) ActiveQuestionnaire(ctx context.Context) (*consultation.Questionnaire, error) {
+	id, err := db.Setting(ctx, "questionnaire")
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, consultation.Errorf(consultation.ENOTFOUND, "no questionnaire imported")
+	}
+	var body string
+	if err := db.read.QueryRowContext(ctx, `SELECT body FROM questionnaires WHERE id = ?`, id).Scan(&body); err != nil {
+		return nil, fmt.Errorf("questionnaire %s: %w", id, err)
+	}
+	return consultation.ParseQuestionnaire([]byte(body))
+}
+
+// Setting returns a setting's value, or "" when it is not set.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting stores a setting.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return setSetting(ctx, tx, key, value) })
+}
+
+func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return fmt.Errorf("set %s: %w", key, err)
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+// Package web is consult's HTTP layer: it parses requests, calls the
+// domain and the store, and renders pages in English or French.
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation/sqlite"
+)
+
+// Config holds the settings of the web application.
+type Config struct {
+	MinFill    time.Duration // shortest time between showing a form and posting it; 0 turns the check off
+	RateLimit  int           // POSTs per minute per client address; 0 turns the limit off
+	TrustProxy []*net.IPNet  // proxies whose X-Forwarded-For is believed; none by default
+	Secure     bool          // served over TLS: secure cookies, HSTS
+	Logger     *slog.Logger
+}
+
+// App is the web application.
+type App struct {
+	cfg    Config
+	db     *sqlite.DB
+	views  map[string]*view
+	secret []byte // signs form start times
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// New builds the Echo application over an open database.
+func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	secret, err := formSecret(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	views, err := loadViews()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger}
+	e := echo.New()
+	e.Logger = cfg.Logger
+	e.IPExtractor = ipExtractor(cfg.TrustProxy)
+	e.HTTPErrorHandler = a.handleError
+	a.routes(e)
+	return e, nil
+}
+
+// formSecret returns the key that signs form start times, made once per database.
+func formSecret(ctx context.Context, db *sqlite.DB) ([]byte, error) {
+	s, err := db.Setting(ctx, "form_secret")
+	if err != nil {
+		return nil, err
+	}
+	if s == "" {
+		s = hex.EncodeToString(randomBytes(32))
+		if err := db.SetSetting(ctx, "form_secret", s); err != nil {
+			return nil, err
+		}
+	}
+	return hex.DecodeString(s)
+}
+
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	return b
+}
+
+// sign returns an HMAC of msg under the application's secret.
+func (a *App) sign(msg string) string {
+	m := hmac.New(sha256.New, a.secret)
+	m.Write([]byte(msg))
+	return hex.EncodeToString(m.Sum(nil))[:32]
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/templates"
+)
+
+// statusOf maps an application error code to an HTTP status.
+func statusOf(code string) int {
+	switch code {
+	case consultation.EINVALID:
+		return http.StatusBadRequest
+	case consultation.ENOTFOUND:
+		return http.StatusNotFound
+	case consultation.ECONFLICT:
+		return http.StatusConflict
+	case consultation.EFORBIDDEN:
+		return http.StatusForbidden
+	case consultation.ECLOSED:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+type errorData struct {
+	Status  int
+	Message string // catalogue key
+}
+
+// handleError renders every error as an HTML page in the request's
+// language. Internal errors are logged and shown only as a generic message.
+func (a *App) handleError(c *echo.Context, err error) {
+	if resp, uErr := echo.UnwrapResponse(c.Response()); uErr == nil && resp.Committed {
+		return
+	}
+	status, key := http.StatusInternalServerError, "error.internal"
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+		switch {
+		case he.Message != "" && len(he.Message) < 40 && templatesHas(he.Message):
+			key = he.Message
+		case status == http.StatusNotFound:
+			key = "error.not_found"
+		case status == http.StatusMethodNotAllowed:
+			key = "error.method"
+		case status < 500:
+			key = "error.bad_request"
+		}
+	case consultation.ErrorCode(err) != consultation.EINTERNAL:
+		status = statusOf(consultation.ErrorCode(err))
+		key = consultation.ErrorMessage(err)
+		if !templatesHas(key) {
+			key = "error.bad_request"
+		}
+	}
+	if status >= 500 {
+		a.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	lang := langOf(c)
+	p := Page{L: L{lang}, Title: L{lang}.T("error.title"), AltURL: swapLang(c.Request().URL.Path, lang.Other()),
+		Data: errorData{Status: status, Message: key}}
+	if rerr := a.render(c, status, "error", p); rerr != nil {
+		a.log.Error("render error page", "err", rerr)
+		_ = c.String(status, http.StatusText(status))
+	}
+}
+
+func templatesHas(key string) bool { return templates.Messages.Has("en", key) }

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"consult/consultation"
+)
+
+// decodeForm reads the form's stable field names into a Form. Unknown
+// fields and questions are ignored; nothing here rejects a value, which is
+// Validate's job after Normalize.
+func decodeForm(v url.Values, q *consultation.Questionnaire, lang consultation.Lang) consultation.Form {
+	f := consultation.Form{
+		Organization: consultation.Organization{
+			Name:         v.Get("org_name"),
+			Type:         v.Get("org_type"),
+			Province:     v.Get("province"),
+			ContactName:  v.Get("contact_name"),
+			ContactEmail: v.Get("contact_email"),
+			Website:      v.Get("website"),
+			Language:     consultation.Lang(v.Get("language")),
+		},
+		Attribution: consultation.Attribution(v.Get("attribution")),
+		PrivacyAck:  v.Get("privacy_ack") == "yes",
+		Lang:        lang,
+	}
+	for _, qr := range q.Questions() {
+		a := consultation.Answer{
+			QuestionID: qr.ID,
+			Assessment: consultation.Assessment(v.Get("assess." + qr.ID)),
+			Text:       v.Get("answer." + qr.ID),
+		}
+		f.Answers = append(f.Answers, a)
+	}
+	return consultation.Normalize(f, q)
+}
+
+var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+
+// newToken returns a resume-link token: 256 random bits, URL-safe.
+func newToken() string { return base64.RawURLEncoding.EncodeToString(randomBytes(32)) }
+
+// validToken reports whether s has the shape of a token.
+func validToken(s string) bool { return tokenPattern.MatchString(s) }
+
+// hashToken is what the store keeps of a token.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// idempotencyKey names one submit: the same entry from the same revision.
+// A retried or double-clicked submit carries both unchanged.
+func idempotencyKey(token string, rev int) string {
+	sum := sha256.Sum256([]byte("submit:" + token + ":" + strconv.Itoa(rev)))
+	return hex.EncodeToString(sum[:])
+}
+
+// stamp returns a signed record of when a form was shown.
+func (a *App) stamp() string {
+	t := strconv.FormatInt(a.now().Unix(), 10)
+	return t + "." + a.sign("started:"+t)
+}
+
+// filledFor returns how long ago the form carrying stamp s was shown, and
+// false when the stamp is missing or forged.
+func (a *App) filledFor(s string) (time.Duration, bool) {
+	t, sig, ok := strings.Cut(s, ".")
+	if !ok || !hmac.Equal([]byte(a.sign("started:"+t)), []byte(sig)) {
+		return 0, false
+	}
+	unix, err := strconv.ParseInt(t, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return a.now().Sub(time.Unix(unix, 0)), true
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+)
+
+// MaxBody is the largest request body accepted: a full form with every
+// answer at its limit fits with room to spare.
+const MaxBody = 256 << 10
+
+// contentSecurityPolicy allows no inline script or style and no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// securityHeaders sets the headers every response carries.
+func (a *App) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if a.cfg.Secure {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// Errors the input guard raises; handleError renders each as a page.
+var (
+	errTooLarge    = &echo.HTTPError{Code: http.StatusRequestEntityTooLarge, Message: "error.too_large"}
+	errUnsupported = &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "error.no_uploads"}
+	errBadEncoding = &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.encoding"}
+	errBadRequest  = &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.bad_request"}
+)
+
+// inputGuard refuses, before any handler runs, uploads (415), bodies over
+// MaxBody (413) and form values that are not valid UTF-8 or hold NUL (400).
+func inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodPost {
+			return next(c)
+		}
+		mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+		if strings.HasPrefix(mt, "multipart/") {
+			return errUnsupported
+		}
+		if mt != "" && mt != echo.MIMEApplicationForm {
+			return errUnsupported
+		}
+		if r.ContentLength > MaxBody {
+			return errTooLarge
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, MaxBody)
+		if err := r.ParseForm(); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return errTooLarge
+			}
+			return errBadRequest
+		}
+		for k, vs := range r.PostForm {
+			if !cleanValue(k) {
+				return errBadEncoding
+			}
+			for _, v := range vs {
+				if !cleanValue(v) {
+					return errBadEncoding
+				}
+			}
+		}
+		return next(c)
+	}
+}
+
+func cleanValue(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// csrf protects every POST: a browser's Sec-Fetch-Site header first, and a
+// token in the _csrf form field otherwise. Failures render an HTML page.
+func (a *App) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   a.cfg.Secure,
+		CookieSameSite: http.SameSiteLaxMode,
+		ErrorHandler: func(c *echo.Context, err error) error {
+			return &echo.HTTPError{Code: http.StatusForbidden, Message: "error.csrf"}
+		},
+	})
+}
+
+// rateLimit caps POSTs per client address (the peer, unless a trusted
+// proxy says otherwise) at cfg.RateLimit a minute.
+func (a *App) rateLimit() echo.MiddlewareFunc {
+	if a.cfg.RateLimit <= 0 {
+		return func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	}
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate: float64(a.cfg.RateLimit) / 60, Burst: a.cfg.RateLimit,
+	})
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper: func(c *echo.Context) bool { return c.Request().Method != http.MethodPost },
+		Store:   store,
+		IdentifierExtractor: func(c *echo.Context) (string, error) {
+			return c.RealIP(), nil
+		},
+		DenyHandler: func(c *echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", "60")
+			return &echo.HTTPError{Code: http.StatusTooManyRequests, Message: "error.rate_limited"}
+		},
+		ErrorHandler: func(c *echo.Context, err error) error {
+			return &echo.HTTPError{Code: http.StatusForbidden, Message: "error.bad_request"}
+		},
+	})
+}

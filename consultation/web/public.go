@@ -1,0 +1,349 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/consultation/sqlite"
+)
+
+// formData is what the form page shows.
+type formData struct {
+	Q           *consultation.Questionnaire
+	Form        consultation.Form
+	Check       consultation.Check
+	Action      string // where the form posts
+	NewToken    string // for a new entry: the resume-link token it will get
+	Rev         int
+	Started     string
+	State       string // upcoming, open or closed
+	Window      consultation.Window
+	Entry       *consultation.Entry
+	ResumeURL   string // shown after a draft is saved
+	Saved       bool
+	Conflict    bool
+	Confirm     bool   // ask to confirm submitting despite warnings
+	Notice      string // a message key shown above the form
+	Orgs        []string
+	Provinces   []string
+	Assessments []consultation.Assessment
+	Attribution []consultation.Attribution
+}
+
+// ReadOnly reports whether the form can only be read: the consultation is not open.
+func (d formData) ReadOnly() bool { return d.State != consultation.Open }
+
+// HasProblems reports whether the error or warning summary shows.
+func (d formData) HasProblems() bool { return len(d.Check.Errors) > 0 || d.Confirm }
+
+// window reads the consultation's dates from the settings.
+func (a *App) window(ctx context.Context) (consultation.Window, error) {
+	var w consultation.Window
+	opens, err := a.db.Setting(ctx, "opens_at")
+	if err != nil {
+		return w, err
+	}
+	closes, err := a.db.Setting(ctx, "closes_at")
+	if err != nil {
+		return w, err
+	}
+	if w.Opens, err = consultation.ParseWindowTime(opens, false); err != nil {
+		return w, err
+	}
+	w.Closes, err = consultation.ParseWindowTime(closes, true)
+	return w, err
+}
+
+// choose is the bilingual landing page.
+func (a *App) choose(c *echo.Context) error {
+	q, err := a.db.ActiveQuestionnaire(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, "choose", Page{L: L{consultation.English}, Data: q})
+}
+
+type homeData struct {
+	Q      *consultation.Questionnaire
+	State  string
+	Window consultation.Window
+}
+
+// home presents the consultation, its status and the privacy notice.
+func (a *App) home(c *echo.Context) error {
+	ctx := c.Request().Context()
+	lang := langOf(c)
+	q, err := a.db.ActiveQuestionnaire(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := a.window(ctx)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, "home", Page{L: L{lang}, Title: L{lang}.In(q.Title),
+		AltURL: swapLang(c.Request().URL.Path, lang.Other()),
+		Data:   homeData{Q: q, State: w.State(a.now()), Window: w}})
+}
+
+// newForm shows an empty form for a new entry.
+func (a *App) newForm(c *echo.Context) error {
+	lang := langOf(c)
+	d, err := a.formData(c, lang, nil)
+	if err != nil {
+		return err
+	}
+	d.Form.Lang = lang
+	d.NewToken = newToken()
+	return a.showForm(c, http.StatusOK, lang, d)
+}
+
+// editForm shows an entry's draft through its resume link.
+func (a *App) editForm(c *echo.Context) error {
+	lang := langOf(c)
+	e, token, err := a.entry(c)
+	if err != nil {
+		return err
+	}
+	d, err := a.formData(c, lang, &e)
+	if err != nil {
+		return err
+	}
+	d.Form = e.Draft
+	d.Check.Warnings = consultation.Validate(e.Draft, d.Q, false).Warnings
+	if c.QueryParam("saved") == "1" {
+		d.Saved = true
+		d.ResumeURL = a.absolute(c, "/"+string(lang)+"/edit/"+token)
+	}
+	return a.showForm(c, http.StatusOK, lang, d)
+}
+
+func (a *App) entry(c *echo.Context) (consultation.Entry, string, error) {
+	token := c.Param("token")
+	if !validToken(token) {
+		return consultation.Entry{}, "", consultation.Errorf(consultation.ENOTFOUND, "error.link_not_found")
+	}
+	e, err := a.db.Entry(c.Request().Context(), hashToken(token))
+	return e, token, err
+}
+
+func (a *App) formData(c *echo.Context, lang consultation.Lang, e *consultation.Entry) (formData, error) {
+	ctx := c.Request().Context()
+	q, err := a.db.ActiveQuestionnaire(ctx)
+	if err != nil {
+		return formData{}, err
+	}
+	w, err := a.window(ctx)
+	if err != nil {
+		return formData{}, err
+	}
+	d := formData{Q: q, Window: w, State: w.State(a.now()), Started: a.stamp(), Entry: e,
+		Action: "/" + string(lang) + "/form", Orgs: consultation.OrgTypes, Provinces: consultation.Provinces,
+		Assessments: consultation.Assessments, Attribution: consultation.Attributions}
+	if e != nil {
+		d.Rev = e.Rev
+		d.Action = "/" + string(lang) + "/edit/" + c.Param("token")
+	}
+	return d, nil
+}
+
+func (a *App) showForm(c *echo.Context, status int, lang consultation.Lang, d formData) error {
+	noStore(c)
+	title := L{lang}.T("form.title")
+	if d.Entry != nil && d.Entry.Ref != "" {
+		title = L{lang}.T("form.title_ref", d.Entry.Ref)
+	}
+	if d.HasProblems() {
+		title = L{lang}.T("form.title_errors", title)
+	}
+	return a.render(c, status, "form", Page{L: L{lang}, Title: title,
+		AltURL: swapLang(d.Action, lang.Other()), AltPost: !d.ReadOnly(), Data: d})
+}
+
+// postForm handles the form's buttons: switch language, save a draft, or
+// submit. It stores nothing unless every check passes.
+func (a *App) postForm(c *echo.Context) error {
+	ctx := c.Request().Context()
+	lang := langOf(c)
+	var e *consultation.Entry
+	token := c.FormValue("form_id")
+	if c.Param("token") != "" {
+		ent, tok, err := a.entry(c)
+		if err != nil {
+			return err
+		}
+		e, token = &ent, tok
+	} else if !validToken(token) {
+		token = newToken()
+	}
+	d, err := a.formData(c, lang, e)
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		d.NewToken = token
+	} else if rev, err := strconv.Atoi(c.FormValue("rev")); err == nil {
+		d.Rev = rev
+	}
+	d.Form = decodeForm(c.Request().PostForm, d.Q, lang)
+	action := c.FormValue("action")
+	if action == "switch" {
+		other := lang.Other()
+		d.Action = swapLang(d.Action, other)
+		d.Form.Lang = other
+		d.Check.Warnings = consultation.Validate(d.Form, d.Q, false).Warnings
+		return a.showForm(c, http.StatusOK, other, d)
+	}
+	if action != "draft" && action != "submit" {
+		return errBadRequest
+	}
+	if c.FormValue("nickname") != "" {
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.bot"}
+	}
+	if d.ReadOnly() {
+		d.Notice = "form.closed_refused"
+		return a.showForm(c, http.StatusForbidden, lang, d)
+	}
+	if a.cfg.MinFill > 0 {
+		took, ok := a.filledFor(c.FormValue("started"))
+		if !ok {
+			return &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.form_expired"}
+		}
+		if took < a.cfg.MinFill {
+			d.Notice = "form.too_fast"
+			return a.showForm(c, http.StatusTooManyRequests, lang, d)
+		}
+	}
+	submitting := action == "submit"
+	d.Check = consultation.Validate(d.Form, d.Q, submitting)
+	if !d.Check.OK() {
+		return a.showForm(c, http.StatusUnprocessableEntity, lang, d)
+	}
+	if submitting && len(d.Check.Warnings) > 0 && c.FormValue("confirm_warnings") != "yes" {
+		d.Confirm = true
+		return a.showForm(c, http.StatusUnprocessableEntity, lang, d)
+	}
+	base := "/" + string(lang) + "/edit/" + token
+	if !submitting {
+		if e == nil {
+			_, err = a.db.CreateDraft(ctx, hashToken(token), d.Q.ID, d.Form)
+		} else {
+			_, err = a.db.SaveDraft(ctx, hashToken(token), d.Rev, d.Form)
+		}
+		if err != nil {
+			return a.saveFailed(c, lang, d, err)
+		}
+		return c.Redirect(http.StatusSeeOther, base+"?saved=1")
+	}
+	rev := d.Rev
+	if e == nil {
+		rev = 0
+	}
+	_, _, err = a.db.Submit(ctx, sqlite.Submission{TokenHash: hashToken(token), Rev: rev, Form: d.Form,
+		IdempotencyKey: idempotencyKey(token, rev), Questionnaire: d.Q})
+	if err != nil {
+		return a.saveFailed(c, lang, d, err)
+	}
+	return c.Redirect(http.StatusSeeOther, base+"/receipt")
+}
+
+// saveFailed shows the form again, with everything typed, after the store
+// refused it; a conflict explains that someone else saved first.
+func (a *App) saveFailed(c *echo.Context, lang consultation.Lang, d formData, err error) error {
+	if consultation.ErrorCode(err) != consultation.ECONFLICT {
+		return err
+	}
+	d.Conflict = true
+	return a.showForm(c, http.StatusConflict, lang, d)
+}
+
+type receiptData struct {
+	Receipt   consultation.Receipt
+	EditURL   string
+	ResumeURL string
+	JSONURL   string
+	Open      bool
+}
+
+// receipt shows the proof of a submitted version.
+func (a *App) receipt(c *echo.Context) error {
+	lang := langOf(c)
+	_, token, err := a.entry(c)
+	if err != nil {
+		return err
+	}
+	v, _ := strconv.Atoi(c.QueryParam("v"))
+	r, err := a.db.Receipt(c.Request().Context(), hashToken(token), v)
+	if err != nil {
+		return err
+	}
+	w, err := a.window(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	edit := "/" + string(lang) + "/edit/" + token
+	return a.render(c, http.StatusOK, "receipt", Page{L: L{lang}, Title: L{lang}.T("receipt.title", r.Ref),
+		AltURL: swapLang(c.Request().URL.Path, lang.Other()) + "?v=" + strconv.Itoa(r.Version),
+		Data: receiptData{Receipt: r, EditURL: edit, ResumeURL: a.absolute(c, edit),
+			JSONURL: edit + "/receipt/" + strconv.Itoa(r.Version) + ".json", Open: w.IsOpen(a.now())}})
+}
+
+// canonical downloads the exact bytes a receipt's digest was taken over.
+func (a *App) canonical(c *echo.Context) error {
+	_, token, err := a.entry(c)
+	if err != nil {
+		return err
+	}
+	v, err := strconv.Atoi(c.Param("version"))
+	if err != nil || v < 1 {
+		return consultation.Errorf(consultation.ENOTFOUND, "error.receipt_not_found")
+	}
+	r, err := a.db.Receipt(c.Request().Context(), hashToken(token), v)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+r.Ref+"-v"+strconv.Itoa(v)+`.json"`)
+	return c.Blob(http.StatusOK, "application/json", r.Canonical)
+}
+
+type verifyData struct {
+	Ref, Digest string
+	Asked       bool
+	Found       *consultation.Receipt
+}
+
+// verify tells whether a reference and digest match a received submission,
+// without showing its content.
+func (a *App) verify(c *echo.Context) error {
+	lang := langOf(c)
+	d := verifyData{Ref: c.QueryParam("ref"), Digest: c.QueryParam("digest")}
+	if d.Ref != "" || d.Digest != "" {
+		d.Asked = true
+		if !cleanValue(d.Ref) || !cleanValue(d.Digest) {
+			return errBadEncoding
+		}
+		r, err := a.db.VerifyReceipt(c.Request().Context(), d.Ref, d.Digest)
+		if err == nil {
+			d.Found = &r
+		} else if consultation.ErrorCode(err) != consultation.ENOTFOUND {
+			return err
+		}
+	}
+	return a.render(c, http.StatusOK, "verify", Page{L: L{lang}, Title: L{lang}.T("verify.title"),
+		AltURL: swapLang(c.Request().URL.Path, lang.Other()), Data: d})
+}
+
+// absolute returns an absolute URL for path on this server.
+func (a *App) absolute(c *echo.Context, path string) string {
+	scheme := "http"
+	if a.cfg.Secure || c.Request().TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request().Host + path
+}

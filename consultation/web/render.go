@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/templates"
+)
+
+// Pages lists every view and the template files it is made of, besides
+// the layout. A missing template fails at start-up, not on a request.
+var pages = map[string][]string{
+	"choose":  {"choose.html"},
+	"home":    {"home.html"},
+	"form":    {"form.html"},
+	"receipt": {"receipt.html"},
+	"verify":  {"verify.html"},
+	"error":   {"error.html"},
+}
+
+type view struct{ t *template.Template }
+
+var funcs = template.FuncMap{
+	"join": strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"field": field,
+	"langs": func() []consultation.Lang { return consultation.Langs },
+}
+
+func loadViews() (map[string]*view, error) {
+	views := map[string]*view{}
+	for name, files := range pages {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.Files, append([]string{"layout.html", "partials.html"}, files...)...)
+		if err != nil {
+			return nil, fmt.Errorf("view %s: %w", name, err)
+		}
+		views[name] = &view{t: t}
+	}
+	return views, nil
+}
+
+// L translates into one language; templates call {{.L.T "key"}}.
+type L struct{ Lang consultation.Lang }
+
+// T returns the message for key, formatted with args.
+func (l L) T(key string, args ...any) string { return templates.Messages.T(string(l.Lang), key, args...) }
+
+// In returns the text in this language.
+func (l L) In(t consultation.Text) string { return t.In(l.Lang) }
+
+// Date formats a date for this language, for example "January 31, 2027"
+// or "31 janvier 2027".
+func (l L) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	month := l.T(fmt.Sprintf("month.%d", int(t.Month())))
+	if l.Lang == consultation.French {
+		day := fmt.Sprint(t.Day())
+		if t.Day() == 1 {
+			day = "1er"
+		}
+		return fmt.Sprintf("%s %s %d", day, month, t.Year())
+	}
+	return fmt.Sprintf("%s %d, %d", month, t.Day(), t.Year())
+}
+
+// DateTime formats a time in UTC for this language.
+func (l L) DateTime(t time.Time) string {
+	t = t.UTC()
+	if l.Lang == consultation.French {
+		return fmt.Sprintf("%s, %s h %s UTC", l.Date(t), t.Format("15"), t.Format("04"))
+	}
+	return fmt.Sprintf("%s, %s UTC", l.Date(t), t.Format("15:04"))
+}
+
+// Page is what every template receives.
+type Page struct {
+	L       L
+	Title   string // the page's own title, before the site name
+	AltURL  string // the same page in the other language
+	AltPost bool   // the language switch must post the form to keep what was typed
+	CSRF    string
+	Data    any
+}
+
+// Other is the other official language's localizer.
+func (p Page) Other() L { return L{p.L.Lang.Other()} }
+
+func (a *App) render(c *echo.Context, status int, name string, p Page) error {
+	v, ok := a.views[name]
+	if !ok {
+		return fmt.Errorf("render: no view %q", name)
+	}
+	if p.CSRF == "" {
+		p.CSRF = csrfToken(c)
+	}
+	var buf bytes.Buffer
+	if err := v.t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().Header().Set("Content-Language", string(p.L.Lang))
+	c.Response().WriteHeader(status)
+	_, err := c.Response().Write(buf.Bytes())
+	return err
+}
+
+// csrfToken returns the token the CSRF middleware put in the context.
+func csrfToken(c *echo.Context) string {
+	if s, ok := c.Get("csrf").(string); ok {
+		return s
+	}
+	return ""
+}
+
+// langOf returns the language of the request's path, English by default.
+func langOf(c *echo.Context) consultation.Lang {
+	if l, ok := consultation.ParseLang(c.Param("lang")); ok {
+		return l
+	}
+	p := c.Request().URL.Path
+	if strings.HasPrefix(p, "/fr/") || p == "/fr" {
+		return consultation.French
+	}
+	if strings.HasPrefix(p, "/staff") {
+		if ck, err := c.Cookie("lang"); err == nil && ck.Value == "fr" {
+			return consultation.French
+		}
+	}
+	return consultation.English
+}
+
+// swapLang returns path with its leading /en/ or /fr/ swapped.
+func swapLang(path string, to consultation.Lang) string {
+	for _, l := range consultation.Langs {
+		if path == "/"+string(l) || strings.HasPrefix(path, "/"+string(l)+"/") {
+			return "/" + string(to) + path[len(l)+1:]
+		}
+	}
+	return path
+}
+
+func noStore(c *echo.Context) {
+	c.Response().Header().Set("Cache-Control", "no-store")
+}

@@ -1,0 +1,29 @@
+// consult: small enhancements; every page works without them.
+(function () {
+  "use strict";
+  function count(s) { return Array.from(s.replace(/\r\n/g, "\n")).length; }
+  function fmt(t, a, b) { return t.replace("%d", a).replace("%d", b); }
+  document.querySelectorAll(".counter[data-for]").forEach(function (el) {
+    var ta = document.getElementById(el.getAttribute("data-for"));
+    if (!ta) { return; }
+    var max = parseInt(el.getAttribute("data-max"), 10);
+    function update() {
+      var n = count(ta.value);
+      if (n > max) {
+        el.textContent = fmt(el.getAttribute("data-over"), n - max);
+        el.classList.add("counter-over");
+      } else {
+        el.textContent = fmt(el.getAttribute("data-template"), n, max);
+        el.classList.remove("counter-over");
+      }
+    }
+    ta.addEventListener("input", update);
+    update();
+  });
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+  document.querySelectorAll(".js-print").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+})();
