@@ -27,7 +27,7 @@ var pages = map[string][]string{
 type view struct{ t *template.Template }
 
 var funcs = template.FuncMap{
-	"join": strings.Join,
+	"join":  strings.Join,
 	"add":   func(a, b int) int { return a + b },
 	"field": field,
 	"langs": func() []consultation.Lang { return consultation.Langs },
@@ -49,7 +49,9 @@ func loadViews() (map[string]*view, error) {
 type L struct{ Lang consultation.Lang }
 
 // T returns the message for key, formatted with args.
-func (l L) T(key string, args ...any) string { return templates.Messages.T(string(l.Lang), key, args...) }
+func (l L) T(key string, args ...any) string {
+	return templates.Messages.T(string(l.Lang), key, args...)
+}
 
 // In returns the text in this language.
 func (l L) In(t consultation.Text) string { return t.In(l.Lang) }
@@ -75,7 +77,7 @@ func (l L) Date(t time.Time) string {
 func (l L) DateTime(t time.Time) string {
 	t = t.UTC()
 	if l.Lang == consultation.French {
-		return fmt.Sprintf("%s, %s h %s UTC", l.Date(t), t.Format("15"), t.Format("04"))
+		return fmt.Sprintf("%s, %d h %s UTC", l.Date(t), t.Hour(), t.Format("04"))
 	}
 	return fmt.Sprintf("%s, %s UTC", l.Date(t), t.Format("15:04"))
 }
