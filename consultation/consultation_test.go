@@ -1,0 +1,239 @@
+package consultation_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"consult/consultation"
+	"consult/data"
+)
+
+func shipped(t testing.TB) *consultation.Questionnaire {
+	t.Helper()
+	q, err := consultation.ParseQuestionnaire(data.Cluster1)
+	if err != nil {
+		t.Fatalf("shipped questionnaire: %v", err)
+	}
+	return q
+}
+
+func TestShippedQuestionnaire(t *testing.T) {
+	q := shipped(t)
+	var ids []string
+	for _, in := range q.Instruments {
+		ids = append(ids, in.ID)
+	}
+	if got := strings.Join(ids, ","); got != "untoc,tip,som,firearms,general" {
+		t.Errorf("instruments = %s", got)
+	}
+	wantArticles := map[string]string{
+		"untoc": "2,5,6,8,9,10,15,23", "tip": "3,5", "som": "3,5,6", "firearms": "3,5,8",
+	}
+	for _, in := range q.Instruments {
+		var nums []string
+		for _, a := range in.Articles {
+			nums = append(nums, a.Number)
+			if len(a.Questions) == 0 {
+				t.Errorf("article %s has no questions", a.ID)
+			}
+		}
+		if want, ok := wantArticles[in.ID]; ok && strings.Join(nums, ",") != want {
+			t.Errorf("%s articles = %v, want %s", in.ID, nums, want)
+		}
+	}
+	fa := q.Instruments[3]
+	if !strings.Contains(fa.Note.EN, "not a party") || fa.Note.FR == "" {
+		t.Errorf("firearms note = %+v", fa.Note)
+	}
+	if _, ok := q.Question("untoc-5-1"); !ok {
+		t.Error("untoc-5-1 missing")
+	}
+	last := q.Questions()[len(q.Questions())-1]
+	if last.ID != "general-1" {
+		t.Errorf("closing question = %s", last.ID)
+	}
+	if q.Ref(7) != "C1-0007" {
+		t.Errorf("Ref(7) = %s", q.Ref(7))
+	}
+}
+
+func TestParseQuestionnaireRejects(t *testing.T) {
+	base := func() map[string]any {
+		var m map[string]any
+		if err := json.Unmarshal(data.Cluster1, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	firstQuestion := func(m map[string]any) map[string]any {
+		in := m["instruments"].([]any)[0].(map[string]any)
+		ar := in["articles"].([]any)[0].(map[string]any)
+		return ar["questions"].([]any)[0].(map[string]any)
+	}
+	cases := map[string]func(m map[string]any){
+		"missing French title": func(m map[string]any) { m["title"] = map[string]any{"en": "x"} },
+		"bad prefix":           func(m map[string]any) { m["ref_prefix"] = "c 1" },
+		"bad question id":      func(m map[string]any) { firstQuestion(m)["id"] = "Untoc 5" },
+		"duplicate question id": func(m map[string]any) {
+			firstQuestion(m)["id"] = "general-1"
+		},
+		"question without French": func(m map[string]any) {
+			firstQuestion(m)["text"] = map[string]any{"en": "Why?", "fr": ""}
+		},
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := base()
+			mutate(m)
+			b, _ := json.Marshal(m)
+			_, err := consultation.ParseQuestionnaire(b)
+			if consultation.ErrorCode(err) != consultation.EINVALID {
+				t.Fatalf("err = %v, want EINVALID", err)
+			}
+		})
+	}
+}
+
+func validForm() consultation.Form {
+	return consultation.Form{
+		Organization: consultation.Organization{Name: "Réseau « Justice »", Type: "ngo", Province: "qc",
+			ContactName: "Marie Tremblay", ContactEmail: "marie@example.ca", Language: consultation.French},
+		Attribution: consultation.Named, PrivacyAck: true, Lang: consultation.French,
+		Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Assessment: consultation.Partly, Text: "Le Code criminel, art. 467.11."}},
+	}
+}
+
+func TestValidate(t *testing.T) {
+	q := shipped(t)
+	cases := []struct {
+		name       string
+		edit       func(f *consultation.Form)
+		submitting bool
+		field, key string // the expected error; empty for none
+	}{
+		{"valid submission", func(f *consultation.Form) {}, true, "", ""},
+		{"draft needs no organization", func(f *consultation.Form) { f.Organization = consultation.Organization{} }, false, "", ""},
+		{"submission needs a name", func(f *consultation.Form) { f.Organization.Name = "" }, true, "org_name", "error.required"},
+		{"unknown type", func(f *consultation.Form) { f.Organization.Type = "army" }, true, "org_type", "error.choice"},
+		{"bad e-mail", func(f *consultation.Form) { f.Organization.ContactEmail = "marie@" }, true, "contact_email", "error.email"},
+		{"javascript website", func(f *consultation.Form) { f.Organization.Website = "javascript:alert(1)" }, true, "website", "error.website"},
+		{"no attribution", func(f *consultation.Form) { f.Attribution = "" }, true, "attribution", "error.attribution"},
+		{"no privacy ack, even for a draft", func(f *consultation.Form) { f.PrivacyAck = false }, false, "privacy_ack", "error.privacy_ack"},
+		{"no answers", func(f *consultation.Form) { f.Answers = nil }, true, "answers", "error.no_answers"},
+		{"bad assessment", func(f *consultation.Form) { f.Answers[0].Assessment = "maybe" }, true, "assess.untoc-5-1", "error.choice"},
+		{"5,000 code points fit", func(f *consultation.Form) { f.Answers[0].Text = strings.Repeat("é", 5000) }, true, "", ""},
+		{"5,001 code points do not", func(f *consultation.Form) { f.Answers[0].Text = strings.Repeat("𝄞", 5001) }, true, "answer.untoc-5-1", "error.answer_too_long"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := validForm()
+			c.edit(&f)
+			chk := consultation.Validate(f, q, c.submitting)
+			if c.field == "" {
+				if !chk.OK() {
+					t.Fatalf("errors = %+v", chk.Errors)
+				}
+				return
+			}
+			if got := chk.FieldError(c.field); got != c.key {
+				t.Fatalf("error on %s = %q, want %q (all: %+v)", c.field, got, c.key, chk.Errors)
+			}
+		})
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	q := shipped(t)
+	f := validForm()
+	f.Organization.Name = "  Re\u0301seau\u200b \u202ejustice\t "
+	f.Answers = []consultation.Answer{
+		{QuestionID: "untoc-6-1", Text: "line one\r\nline two\x07"},
+		{QuestionID: "untoc-2-1", Assessment: consultation.Yes},
+		{QuestionID: "nope-1", Text: "unknown question"},
+		{QuestionID: "untoc-5-1"},
+	}
+	n := consultation.Normalize(f, q)
+	if n.Organization.Name != "Réseau justice" {
+		t.Errorf("name = %q", n.Organization.Name)
+	}
+	if len(n.Answers) != 2 || n.Answers[0].QuestionID != "untoc-2-1" || n.Answers[1].Text != "line one\nline two" {
+		t.Errorf("answers = %+v", n.Answers)
+	}
+}
+
+func TestPointsToAttachment(t *testing.T) {
+	for text, want := range map[string]bool{
+		"See attached brief.":                     true,
+		"Please find attached our report":         true,
+		"Voir la pièce jointe.":                   true,
+		"Le mémoire ci-joint explique":            true,
+		"Details are in Annex B":                  true,
+		"Voir l’annexe 2":                         true,
+		"Section 467.11 of the Criminal Code":     false,
+		"The attachment of liability to officers": true,
+		"We annexed nothing; this is complete.":   false,
+		"https://laws-lois.justice.gc.ca/eng/":    false,
+	} {
+		if got := consultation.PointsToAttachment(text); got != want {
+			t.Errorf("PointsToAttachment(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	q := shipped(t)
+	f := consultation.Normalize(validForm(), q)
+	at := time.Date(2027, 1, 31, 17, 4, 5, 999, time.UTC)
+	b, digest, err := consultation.Canonical(q, "C1-0007", 2, at, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"questionnaire":"untoc-cluster1","questionnaire_version":"` + q.Version + `","ref":"C1-0007","version":2,` +
+		`"submitted_at":"2027-01-31T17:04:05Z","organization":{"name":"Réseau « Justice »","type":"ngo","province":"qc",` +
+		`"contact_name":"Marie Tremblay","contact_email":"marie@example.ca","website":"","language":"fr"},` +
+		`"attribution":"named","answers":[{"question_id":"untoc-5-1","assessment":"partly","text":"Le Code criminel, art. 467.11."}]}`
+	if string(b) != want {
+		t.Fatalf("canonical =\n%s\nwant\n%s", b, want)
+	}
+	if digest != consultation.Digest([]byte(want)) || len(digest) != 64 {
+		t.Fatalf("digest = %s", digest)
+	}
+	_, d2, _ := consultation.Canonical(q, "C1-0007", 3, at, f)
+	if d2 == digest {
+		t.Fatal("a different version must give a different digest")
+	}
+}
+
+func TestDetectLang(t *testing.T) {
+	for text, want := range map[string]consultation.Lang{
+		"The law of Canada should cover this offence and the courts are slow.": consultation.English,
+		"La loi du Canada est claire et les tribunaux sont lents pour ce type de crime.": consultation.French,
+		"C-45": consultation.English,
+	} {
+		if got := consultation.DetectLang(text, consultation.English); got != want {
+			t.Errorf("DetectLang(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+func TestWindow(t *testing.T) {
+	opens, _ := consultation.ParseWindowTime("2027-01-01", false)
+	closes, _ := consultation.ParseWindowTime("2027-01-31", true)
+	w := consultation.Window{Opens: opens, Closes: closes}
+	for at, want := range map[string]string{
+		"2026-12-31T23:59:59Z": consultation.Upcoming,
+		"2027-01-01T00:00:00Z": consultation.Open,
+		"2027-01-31T23:59:58Z": consultation.Open,
+		"2027-01-31T23:59:59Z": consultation.Closed,
+	} {
+		now, _ := time.Parse(time.RFC3339, at)
+		if got := w.State(now); got != want {
+			t.Errorf("State(%s) = %s, want %s", at, got, want)
+		}
+	}
+	if _, err := consultation.ParseWindowTime("31/01/2027", true); err == nil {
+		t.Error("a bad date must be refused")
+	}
+}

@@ -1,0 +1,202 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"consult/consultation"
+	"consult/consultation/sqlite"
+	"consult/data"
+)
+
+func openTest(t testing.TB) (*sqlite.DB, *consultation.Questionnaire) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "consult.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	q, err := consultation.ParseQuestionnaire(data.Cluster1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
+		t.Fatal(err)
+	}
+	return db, q
+}
+
+func form(name, text string) consultation.Form {
+	return consultation.Form{
+		Organization: consultation.Organization{Name: name, Type: "ngo", Province: "on", ContactName: "A",
+			ContactEmail: "a@example.ca", Language: consultation.English},
+		Attribution: consultation.Named, PrivacyAck: true, Lang: consultation.English,
+		Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Assessment: consultation.Yes, Text: text}},
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	db, _ := openTest(t)
+	ok, err := db.IntegrityCheck(context.Background())
+	if err != nil || ok != "ok" {
+		t.Fatalf("integrity = %q, %v", ok, err)
+	}
+	for pragma, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1"} {
+		if got := db.Pragma(context.Background(), pragma); got != want {
+			t.Errorf("PRAGMA %s = %q, want %q", pragma, got, want)
+		}
+	}
+}
+
+func TestDraftsAndConflicts(t *testing.T) {
+	ctx := context.Background()
+	db, q := openTest(t)
+	e, err := db.CreateDraft(ctx, "hash-1", q.ID, form("Org", "first"))
+	if err != nil || e.Rev != 1 {
+		t.Fatalf("create: %+v, %v", e, err)
+	}
+	// The same form again under the same link is a double click, not a conflict.
+	if again, err := db.CreateDraft(ctx, "hash-1", q.ID, form("Org", "first")); err != nil || again.ID != e.ID {
+		t.Fatalf("double create: %+v, %v", again, err)
+	}
+	if _, err := db.CreateDraft(ctx, "hash-1", q.ID, form("Org", "other")); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		t.Fatalf("different content under a used link: %v", err)
+	}
+	alice, err := db.SaveDraft(ctx, "hash-1", 1, form("Org", "alice"))
+	if err != nil || alice.Rev != 2 {
+		t.Fatalf("save: %+v, %v", alice, err)
+	}
+	if _, err := db.SaveDraft(ctx, "hash-1", 1, form("Org", "bob")); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		t.Fatalf("stale save: err = %v, want conflict", err)
+	}
+	got, err := db.Entry(ctx, "hash-1")
+	if err != nil || got.Draft.Answers[0].Text != "alice" {
+		t.Fatalf("stored draft = %+v, %v", got.Draft, err)
+	}
+	if _, err := db.Entry(ctx, "nope"); consultation.ErrorCode(err) != consultation.ENOTFOUND {
+		t.Fatalf("unknown link: %v", err)
+	}
+}
+
+func TestSubmitIdempotentAndVersioned(t *testing.T) {
+	ctx := context.Background()
+	db, q := openTest(t)
+	db.SetClock(func() time.Time { return time.Date(2027, 1, 10, 12, 0, 0, 0, time.UTC) })
+	sub := sqlite.Submission{TokenHash: "h", Rev: 0, Form: form("Org", "société civile"), IdempotencyKey: "k1", Questionnaire: q}
+	r1, replayed, err := db.Submit(ctx, sub)
+	if err != nil || replayed || r1.Ref != "C1-0001" || r1.Version != 1 {
+		t.Fatalf("first submit: %+v %v %v", r1, replayed, err)
+	}
+	r2, replayed, err := db.Submit(ctx, sub)
+	if err != nil || !replayed || r2.Digest != r1.Digest || r2.Ref != r1.Ref {
+		t.Fatalf("replayed submit: %+v %v %v", r2, replayed, err)
+	}
+	if consultation.Digest(r1.Canonical) != r1.Digest {
+		t.Fatal("digest is not the SHA-256 of the canonical form")
+	}
+	// A revision from the current revision makes version 2 under the same ref.
+	e, _ := db.Entry(ctx, "h")
+	v2, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Rev: e.Rev, Form: form("Org", "revised"), IdempotencyKey: "k2", Questionnaire: q})
+	if err != nil || v2.Ref != "C1-0001" || v2.Version != 2 || v2.Digest == r1.Digest {
+		t.Fatalf("revision: %+v %v", v2, err)
+	}
+	// A submit from an outdated revision is refused.
+	if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Rev: e.Rev, Form: form("Org", "late"), IdempotencyKey: "k3", Questionnaire: q}); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		t.Fatalf("stale submit: %v", err)
+	}
+	// Another organization gets the next reference.
+	other, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h2", Form: form("Other", "x"), IdempotencyKey: "k4", Questionnaire: q})
+	if err != nil || other.Ref != "C1-0002" {
+		t.Fatalf("second org: %+v %v", other, err)
+	}
+	// Both versions stay verifiable; the export shows only the latest.
+	for _, r := range []consultation.Receipt{r1, v2} {
+		if got, err := db.VerifyReceipt(ctx, r.Ref, r.Digest); err != nil || got.Version != r.Version {
+			t.Errorf("verify %s v%d: %+v %v", r.Ref, r.Version, got, err)
+		}
+	}
+	var records []consultation.Record
+	if err := db.EachRecord(ctx, func(r consultation.Record) error { records = append(records, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(records) != 2 || records[0].Version != 2 || records[0].Answers[0].Text != "revised" || records[1].Ref != "C1-0002" {
+		t.Fatalf("records = %+v", records)
+	}
+}
+
+func TestSearchIsAccentInsensitive(t *testing.T) {
+	ctx := context.Background()
+	db, q := openTest(t)
+	if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Form: form("Org", "La société civile est exclue."), IdempotencyKey: "k", Questionnaire: q}); err != nil {
+		t.Fatal(err)
+	}
+	for _, term := range []string{"société", "societe", "SOCIETE"} {
+		n, err := db.CountMatches(ctx, term)
+		if err != nil || n != 1 {
+			t.Errorf("search %q: %d, %v", term, n, err)
+		}
+	}
+}
+
+func TestConcurrentSubmitsGetDistinctRefs(t *testing.T) {
+	ctx := context.Background()
+	db, q := openTest(t)
+	const n = 40
+	refs := make(chan string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key := string(rune('a'+i%26)) + time.Now().String() + string(rune(i))
+			r, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: key, Form: form("Org", "x"), IdempotencyKey: key, Questionnaire: q})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			refs <- r.Ref
+		}()
+	}
+	wg.Wait()
+	close(refs)
+	seen := map[string]bool{}
+	for r := range refs {
+		if seen[r] {
+			t.Fatalf("duplicate ref %s", r)
+		}
+		seen[r] = true
+	}
+	if len(seen) != n {
+		t.Fatalf("%d refs, want %d", len(seen), n)
+	}
+}
+
+func TestQuestionnaireRevisionKeepsAnswers(t *testing.T) {
+	ctx := context.Background()
+	db, q := openTest(t)
+	if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Form: form("Org", "kept"), IdempotencyKey: "k", Questionnaire: q}); err != nil {
+		t.Fatal(err)
+	}
+	rev := *q
+	rev.Version = "2027-2"
+	rev.Instruments = rev.Instruments[1:] // drops the article untoc-5-1 belongs to
+	if err := db.ImportQuestionnaire(ctx, &rev, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	if err := db.EachRecord(ctx, func(r consultation.Record) error {
+		for _, a := range r.Answers {
+			texts = append(texts, a.QuestionID+"="+a.Text)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) != 1 || texts[0] != "untoc-5-1=kept" {
+		t.Fatalf("answers after revision = %v", texts)
+	}
+}
