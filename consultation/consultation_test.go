@@ -208,7 +208,7 @@ func TestCanonical(t *testing.T) {
 
 func TestDetectLang(t *testing.T) {
 	for text, want := range map[string]consultation.Lang{
-		"The law of Canada should cover this offence and the courts are slow.": consultation.English,
+		"The law of Canada should cover this offence and the courts are slow.":           consultation.English,
 		"La loi du Canada est claire et les tribunaux sont lents pour ce type de crime.": consultation.French,
 		"C-45": consultation.English,
 	} {
