@@ -1,0 +1,224 @@
+package synthesis_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"consult/consultation"
+	"consult/consultation/sqlite"
+	"consult/data"
+	"consult/synthesis"
+)
+
+// secret texts and names that must never reach a report.
+const (
+	confidentialText = "Confidential detail about an ongoing investigation in Halifax"
+	anonymousName    = "Hidden Survivors Collective"
+	confidentialName = "Secret Policing Partners"
+)
+
+func fixture(t testing.TB) *sqlite.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "consult.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	q, err := consultation.ParseQuestionnaire(data.Cluster1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
+		t.Fatal(err)
+	}
+	add := func(name, orgType string, att consultation.Attribution, lang consultation.Lang, answers ...consultation.Answer) {
+		f := consultation.Normalize(consultation.Form{
+			Organization: consultation.Organization{Name: name, Type: orgType, Province: "on", ContactName: "C",
+				ContactEmail: "c@example.ca", Language: lang},
+			Attribution: att, PrivacyAck: true, Lang: lang, Answers: answers}, q)
+		key := fmt.Sprintf("%s-%d", name, len(answers))
+		if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Canadian Bar Association", "professional", consultation.Named, consultation.English,
+		consultation.Answer{QuestionID: "untoc-5-1", Assessment: consultation.Partly, Text: "The participation offence in section 467.11 is rarely charged; prosecutors prefer conspiracy."},
+		consultation.Answer{QuestionID: "tip-3-1", Assessment: consultation.No, Text: "Exploitation is defined too narrowly in section 279.04."})
+	add("Réseau « Justice » Québec", "ngo", consultation.Named, consultation.French,
+		consultation.Answer{QuestionID: "untoc-5-1", Assessment: consultation.Partly, Text: "Les poursuites pour participation à une organisation criminelle restent rares au Québec."})
+	add(anonymousName, "frontline", consultation.Anonymous, consultation.English,
+		consultation.Answer{QuestionID: "untoc-5-1", Assessment: consultation.No, Text: "Survivors are prosecuted for offences they were forced to commit by the organized group."})
+	add(confidentialName, "private", consultation.Confidential, consultation.English,
+		consultation.Answer{QuestionID: "untoc-5-1", Assessment: consultation.Yes, Text: confidentialText})
+	for i := range 4 { // a campaign: the same text from four organizations
+		add(fmt.Sprintf("Campaigner %d", i), "ngo", consultation.Named, consultation.English,
+			consultation.Answer{QuestionID: "tip-3-1", Text: "We call on Canada to protect survivors of trafficking and to stop criminalizing migrants."})
+	}
+	return db
+}
+
+func TestBuildHonoursConsent(t *testing.T) {
+	db := fixture(t)
+	for _, lang := range consultation.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			r, err := synthesis.Build(context.Background(), db, lang, synthesis.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dump := fmt.Sprintf("%+v", *r)
+			for _, secret := range []string{confidentialText, "Halifax", anonymousName, confidentialName} {
+				if strings.Contains(dump, secret) {
+					t.Errorf("report model contains %q", secret)
+				}
+			}
+			if r.Submissions != 8 {
+				t.Errorf("submissions = %d, want 8", r.Submissions)
+			}
+			var named []string
+			for _, n := range r.Participants.Named {
+				named = append(named, n.Name)
+			}
+			if !reflect.DeepEqual(named[:2], []string{"Campaigner 0", "Campaigner 1"}) || !strings.Contains(strings.Join(named, "|"), "Canadian Bar Association") {
+				t.Errorf("named participants = %v", named)
+			}
+			q := find(t, r, "untoc-5-1")
+			if q.Respondents != 4 {
+				t.Errorf("respondents = %d, want 4 (confidential ones count)", q.Respondents)
+			}
+			want := map[string]int{"yes": 1, "partly": 2, "no": 1, "dont_know": 0}
+			for _, a := range q.Assessments {
+				if a.Count != want[a.Key] {
+					t.Errorf("assessment %s = %d, want %d", a.Key, a.Count, want[a.Key])
+				}
+			}
+			anonymous := "Anonymous (Front-line service provider)"
+			if lang == consultation.French {
+				anonymous = "Anonyme (Fournisseur de services de première ligne)"
+			}
+			var sawAnonymous bool
+			for _, qu := range q.Quotes {
+				if qu.Ref == "" {
+					t.Errorf("quote without reference: %+v", qu)
+				}
+				if strings.HasPrefix(qu.Text, "Survivors are prosecuted") {
+					sawAnonymous = qu.Attribution == anonymous
+				}
+			}
+			if !sawAnonymous {
+				t.Errorf("the anonymous answer is not quoted as %q: %+v", anonymous, q.Quotes)
+			}
+			tip := find(t, r, "tip-3-1")
+			if len(tip.Campaigns) != 1 || tip.Campaigns[0].Size != 4 {
+				t.Errorf("campaigns on tip-3-1 = %+v, want one of 4", tip.Campaigns)
+			}
+			for _, qu := range tip.Quotes {
+				if strings.HasPrefix(qu.Text, "We call on Canada") {
+					t.Errorf("a campaign text is quoted instead of counted: %+v", qu)
+				}
+			}
+			if len(r.Coverage.Rows) != len(questions(r)) || len(r.Coverage.Types) != len(consultation.OrgTypes) {
+				t.Errorf("coverage has %d rows and %d columns", len(r.Coverage.Rows), len(r.Coverage.Types))
+			}
+		})
+	}
+}
+
+// analysts stands in for the staff workspace's records: it selects as
+// quotes every answer to untoc-5-1, the confidential one included.
+type analysts struct{ ids []int64 }
+
+func (a analysts) ReportText(context.Context, string, string) (string, error) {
+	return "## Method\n\nWe read *every* answer.", nil
+}
+func (a analysts) QuestionSummary(_ context.Context, id, _ string) (string, error) {
+	return "Summary of " + id, nil
+}
+func (a analysts) CodedThemes(_ context.Context, id string) ([]synthesis.Theme, error) {
+	if id == "untoc-5-1" {
+		return []synthesis.Theme{{Label: "Rarely charged", Count: 2}}, nil
+	}
+	return nil, nil
+}
+func (a analysts) SelectedQuotes(_ context.Context, id string) ([]synthesis.SelectedQuote, error) {
+	var out []synthesis.SelectedQuote
+	if id == "untoc-5-1" {
+		for _, aid := range a.ids {
+			out = append(out, synthesis.SelectedQuote{AnswerID: aid, Text: fmt.Sprintf("excerpt of answer %d", aid)})
+		}
+	}
+	return out, nil
+}
+
+func TestBuildUsesAnalysisWithinConsent(t *testing.T) {
+	db := fixture(t)
+	ctx := context.Background()
+	var ids []int64
+	confidential := map[int64]bool{}
+	db.EachRecord(ctx, func(r consultation.Record) error {
+		for _, a := range r.Answers {
+			if a.QuestionID == "untoc-5-1" {
+				ids = append(ids, a.ID)
+				confidential[a.ID] = r.Attribution == consultation.Confidential
+			}
+		}
+		return nil
+	})
+	r, err := synthesis.Build(ctx, db, consultation.English, synthesis.Options{Analysis: analysts{ids}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := find(t, r, "untoc-5-1")
+	if q.Summary != "Summary of untoc-5-1" || r.Method == "" || len(q.Themes) != 1 || q.Themes[0].Suggested {
+		t.Errorf("analysis not used: summary %q, themes %+v", q.Summary, q.Themes)
+	}
+	if len(q.Quotes) != 3 {
+		t.Errorf("quotes = %+v, want the 3 that consent allows", q.Quotes)
+	}
+	for id, conf := range confidential {
+		quoted := false
+		for _, qu := range q.Quotes {
+			quoted = quoted || qu.Text == fmt.Sprintf("excerpt of answer %d", id)
+		}
+		if conf && quoted {
+			t.Errorf("confidential answer %d was quoted", id)
+		}
+	}
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	db := fixture(t)
+	a, err := synthesis.Build(context.Background(), db, consultation.English, synthesis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := synthesis.Build(context.Background(), db, consultation.English, synthesis.Options{Now: a.GeneratedAt})
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two builds of the same data differ")
+	}
+}
+
+func questions(r *synthesis.Report) []synthesis.QuestionSection {
+	var out []synthesis.QuestionSection
+	for _, in := range r.Instruments {
+		for _, ar := range in.Articles {
+			out = append(out, ar.Questions...)
+		}
+	}
+	return out
+}
+
+func find(t *testing.T, r *synthesis.Report, id string) synthesis.QuestionSection {
+	t.Helper()
+	for _, q := range questions(r) {
+		if q.ID == id {
+			return q
+		}
+	}
+	t.Fatalf("question %s not in report", id)
+	return synthesis.QuestionSection{}
+}

@@ -1,0 +1,537 @@
+// Package dedup finds campaign answers: exact copies and near copies of
+// the same text among the answers to a question.
+//
+// Exact copies are answers whose normalised texts (see [Normalize]) are
+// identical. They are bucketed by a hash of the normalised text, and the
+// members of every bucket are compared again in full, so a hash collision
+// can never put different texts in one exact group.
+//
+// Near copies are found on word shingles (runs of ShingleSize words of
+// the normalised text): each answer gets a MinHash signature of Hashes
+// values, locality-sensitive hashing (the signature cut into bands) yields
+// candidate pairs, and every candidate pair is then verified: its Jaccard
+// similarity must reach Threshold. The similarity is computed exactly from
+// the shingle sets when both answers have no more shingles than Hashes
+// (a typical answer), and estimated from the full signatures otherwise.
+// Verified pairs are merged with union-find, so a group is a connected
+// component: two members of a large group may be less similar to each
+// other than Threshold, but each is linked to the group by a chain of
+// similar pairs.
+//
+// Answers of fewer than ShingleSize words only group as exact copies.
+// Answers that normalise to the empty string are ignored. Everything is
+// deterministic: fixed hash seeds, and work split across cores only where
+// each result has its own slot.
+package dedup
+
+import (
+	"cmp"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Doc is one answer.
+type Doc struct {
+	ID   string
+	Text string
+}
+
+// Group is a set of answers that copy one another.
+type Group struct {
+	// IDs are the members' IDs, in input order.
+	IDs []string
+	// Exact is true when all members' normalised texts are identical.
+	Exact bool
+}
+
+// Options tune Groups. The zero value gives the defaults.
+type Options struct {
+	// Threshold is the Jaccard similarity of shingle sets from which two
+	// answers are near copies; 0 (or less) means 0.8, more than 1 means 1.
+	Threshold float64
+	// ShingleSize is the number of words in a shingle; 0 (or less) means 3.
+	ShingleSize int
+	// Hashes is the length of the MinHash signatures; 0 (or less) means 128.
+	Hashes int
+}
+
+const (
+	defaultThreshold   = 0.8
+	defaultShingleSize = 3
+	defaultHashes      = 128
+	// candidateRecall is the probability with which banding must turn a
+	// pair at exactly Threshold into a candidate.
+	candidateRecall = 0.995
+)
+
+func (o Options) resolved() Options {
+	if o.Threshold <= 0 {
+		o.Threshold = defaultThreshold
+	}
+	if o.Threshold > 1 {
+		o.Threshold = 1
+	}
+	if o.ShingleSize <= 0 {
+		o.ShingleSize = defaultShingleSize
+	}
+	if o.Hashes <= 0 {
+		o.Hashes = defaultHashes
+	}
+	return o
+}
+
+// Normalize prepares a text for comparison: Unicode NFKC (so full-width
+// letters and ligatures such as "ﬁ" become plain letters), lower case,
+// punctuation and invisible format and control characters removed,
+// whitespace runs collapsed to one space, and no leading or trailing
+// space.
+func Normalize(s string) string {
+	return string(appendNormalized(nil, s))
+}
+
+// asciiClass classifies ASCII bytes for the fast path of normalisation.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		r := rune(c)
+		switch {
+		case unicode.IsSpace(r):
+			t[c] = classSpace
+		case unicode.IsPunct(r) || unicode.IsControl(r):
+			t[c] = classDrop
+		default:
+			t[c] = classKeep
+		}
+	}
+	return t
+}()
+
+const (
+	classKeep = iota
+	classSpace
+	classDrop
+)
+
+// appendNormalized appends the normalised form of s to dst.
+func appendNormalized(dst []byte, s string) []byte {
+	s = norm.NFKC.String(s)
+	start := len(dst)
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch asciiClass[c] {
+			case classSpace:
+				space = len(dst) > start
+			case classKeep:
+				if space {
+					dst = append(dst, ' ')
+					space = false
+				}
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				dst = append(dst, c)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case unicode.IsSpace(r):
+			space = len(dst) > start
+		case unicode.IsPunct(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		default:
+			if space {
+				dst = append(dst, ' ')
+				space = false
+			}
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+	}
+	return dst
+}
+
+// FNV-1a, used for words and whole texts.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// mix64 is the SplitMix64 finaliser.
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// minhashSeeds returns the fixed multipliers (odd) and offsets of the
+// MinHash functions h_i(x) = (a_i·x + b_i) >> 32, x being a well-mixed
+// 64-bit shingle hash.
+func minhashSeeds(n int) (a, b []uint64) {
+	a, b = make([]uint64, n), make([]uint64, n)
+	state := uint64(0x6d696e68617368) // "minhash"
+	next := func() uint64 {
+		state += 0x9e3779b97f4a7c15
+		return mix64(state)
+	}
+	for i := range a {
+		a[i] = next() | 1
+		b[i] = next()
+	}
+	return a, b
+}
+
+// docInfo is what Groups keeps of one answer.
+type docInfo struct {
+	hash     uint64   // of the normalised text
+	empty    bool     // normalised text is empty
+	sig      []uint32 // MinHash signature; nil below ShingleSize words
+	shingles []uint32 // sorted distinct shingle hashes, kept for short texts only
+}
+
+// analyse normalises one answer and computes its hashes. buf and sh are
+// scratch space.
+func analyse(text string, o Options, a, b []uint64, buf []byte, sh []uint64) (docInfo, []byte, []uint64) {
+	buf = appendNormalized(buf[:0], text)
+	var info docInfo
+	if len(buf) == 0 {
+		info.empty = true
+		return info, buf, sh
+	}
+	h := uint64(fnvOffset)
+	for _, c := range buf {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	info.hash = mix64(h)
+
+	// Word hashes, then shingle hashes over ShingleSize consecutive words.
+	sh = sh[:0]
+	w := uint64(fnvOffset)
+	for i := 0; i <= len(buf); i++ {
+		if i == len(buf) || buf[i] == ' ' {
+			sh = append(sh, mix64(w))
+			w = fnvOffset
+			continue
+		}
+		w = (w ^ uint64(buf[i])) * fnvPrime
+	}
+	k := o.ShingleSize
+	if len(sh) < k {
+		return info, buf, sh
+	}
+	n := len(sh) - k + 1
+	for i := 0; i < n; i++ { // in place: shingle i only reads words i..i+k-1
+		x := uint64(k)
+		for j := 0; j < k; j++ {
+			x = mix64(x ^ sh[i+j])
+		}
+		sh[i] = x
+	}
+	sh = sh[:n]
+	slices.Sort(sh)
+	sh = slices.Compact(sh)
+
+	sig := make([]uint32, len(a))
+	for i := range sig {
+		sig[i] = math.MaxUint32
+	}
+	for _, x := range sh {
+		for i := range sig {
+			if v := uint32((a[i]*x + b[i]) >> 32); v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	info.sig = sig
+	if len(sh) <= len(a) {
+		info.shingles = make([]uint32, len(sh))
+		for i, x := range sh {
+			info.shingles[i] = uint32(x >> 32)
+		}
+		slices.Sort(info.shingles)
+		info.shingles = slices.Compact(info.shingles)
+	}
+	return info, buf, sh
+}
+
+// Groups finds exact and near copies among docs. Only groups of two or
+// more answers are returned, largest first, then by the input position
+// of their first member.
+func Groups(docs []Doc, opts Options) []Group {
+	o := opts.resolved()
+	a, b := minhashSeeds(o.Hashes)
+
+	infos := make([]docInfo, len(docs))
+	parallel(len(docs), func(lo, hi int) {
+		var buf []byte
+		var sh []uint64
+		for i := lo; i < hi; i++ {
+			infos[i], buf, sh = analyse(docs[i].Text, o, a, b, buf, sh)
+		}
+	})
+
+	classes := exactClasses(docs, infos)
+
+	// Near copies: one representative per exact class.
+	uf := newUnionFind(len(classes))
+	var reps []int32 // class ids with a signature
+	for c, members := range classes {
+		if infos[members[0]].sig != nil {
+			reps = append(reps, int32(c))
+		}
+	}
+	if len(reps) > 1 {
+		linkNear(classes, reps, infos, o, uf)
+	}
+
+	// Components: classes merged by near-copy links.
+	byRoot := make(map[int32][]int32)
+	var roots []int32
+	for c := range classes {
+		r := uf.find(int32(c))
+		if _, ok := byRoot[r]; !ok {
+			roots = append(roots, r)
+		}
+		byRoot[r] = append(byRoot[r], int32(c))
+	}
+	var groups []Group
+	var firsts []int
+	for _, r := range roots {
+		cs := byRoot[r]
+		var members []int
+		for _, c := range cs {
+			members = append(members, classes[c]...)
+		}
+		if len(members) < 2 {
+			continue
+		}
+		slices.Sort(members)
+		ids := make([]string, len(members))
+		for i, m := range members {
+			ids[i] = docs[m].ID
+		}
+		groups = append(groups, Group{IDs: ids, Exact: len(cs) == 1})
+		firsts = append(firsts, members[0])
+	}
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int {
+		if c := cmp.Compare(len(groups[y].IDs), len(groups[x].IDs)); c != 0 {
+			return c
+		}
+		return cmp.Compare(firsts[x], firsts[y])
+	})
+	out := make([]Group, len(groups))
+	for i, g := range order {
+		out[i] = groups[g]
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// exactClasses returns the classes of answers with identical normalised
+// texts, each in input order, classes ordered by their first member.
+// Empty answers are left out.
+func exactClasses(docs []Doc, infos []docInfo) [][]int {
+	byHash := make(map[uint64]int32, len(infos))
+	var buckets [][]int
+	for i, info := range infos {
+		if info.empty {
+			continue
+		}
+		if c, ok := byHash[info.hash]; ok {
+			buckets[c] = append(buckets[c], i)
+			continue
+		}
+		byHash[info.hash] = int32(len(buckets))
+		buckets = append(buckets, []int{i})
+	}
+	// Compare bucket members in full: a hash collision splits a bucket.
+	var classes [][]int
+	for _, bucket := range buckets {
+		if len(bucket) == 1 {
+			classes = append(classes, bucket)
+			continue
+		}
+		texts := make(map[string]int)
+		var split [][]int
+		for _, i := range bucket {
+			t := Normalize(docs[i].Text)
+			if c, ok := texts[t]; ok {
+				split[c] = append(split[c], i)
+				continue
+			}
+			texts[t] = len(split)
+			split = append(split, []int{i})
+		}
+		classes = append(classes, split...)
+	}
+	slices.SortFunc(classes, func(x, y []int) int { return cmp.Compare(x[0], y[0]) })
+	return classes
+}
+
+// bandRows chooses the rows per LSH band: the largest r such that a pair
+// with Jaccard similarity t becomes a candidate (equal in at least one of
+// the h/r bands) with probability candidateRecall or more.
+func bandRows(h int, t float64) int {
+	best := 1
+	for r := 1; r <= h; r++ {
+		bands := h / r
+		p := 1 - math.Pow(1-math.Pow(t, float64(r)), float64(bands))
+		if p >= candidateRecall {
+			best = r
+		}
+	}
+	return best
+}
+
+// linkNear unions the classes of verified near-copy pairs among the
+// representatives.
+func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *unionFind) {
+	h := o.Hashes
+	rows := bandRows(h, o.Threshold)
+	bands := h / rows
+	need := int(math.Ceil(o.Threshold*float64(h) - 1e-9)) // matching positions needed
+
+	info := func(c int32) *docInfo { return &infos[classes[c][0]] }
+	similar := func(x, y int32) bool {
+		ix, iy := info(x), info(y)
+		if ix.shingles != nil && iy.shingles != nil {
+			return jaccard(ix.shingles, iy.shingles) >= o.Threshold
+		}
+		eq := 0
+		for i, v := range ix.sig {
+			if v == iy.sig[i] {
+				eq++
+			}
+		}
+		return eq >= need
+	}
+
+	type entry struct {
+		key uint64
+		rep int32
+	}
+	keys := make([]entry, len(reps))
+	for band := 0; band < bands; band++ {
+		parallel(len(reps), func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				sig := info(reps[j]).sig[band*rows : (band+1)*rows]
+				k := uint64(band) + 1
+				for _, v := range sig {
+					k = mix64(k ^ uint64(v))
+				}
+				keys[j] = entry{k, reps[j]}
+			}
+		})
+		slices.SortFunc(keys, func(x, y entry) int {
+			if c := cmp.Compare(x.key, y.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.rep, y.rep)
+		})
+		for lo := 0; lo < len(keys); {
+			hi := lo + 1
+			for hi < len(keys) && keys[hi].key == keys[lo].key {
+				hi++
+			}
+			for x := lo; x < hi; x++ {
+				for y := x + 1; y < hi; y++ {
+					cx, cy := keys[x].rep, keys[y].rep
+					if uf.find(cx) != uf.find(cy) && similar(cx, cy) {
+						uf.union(cx, cy)
+					}
+				}
+			}
+			lo = hi
+		}
+	}
+}
+
+// jaccard is |x ∩ y| / |x ∪ y| for sorted sets.
+func jaccard(x, y []uint32) float64 {
+	inter := 0
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		switch {
+		case x[i] == y[j]:
+			inter++
+			i++
+			j++
+		case x[i] < y[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	union := len(x) + len(y) - inter
+	if union == 0 {
+		return 1
+	}
+	return float64(inter) / float64(union)
+}
+
+// unionFind is a disjoint-set forest; the smaller index becomes the root,
+// so the structure is the same whatever the order of unions.
+type unionFind struct{ parent []int32 }
+
+func newUnionFind(n int) *unionFind {
+	p := make([]int32, n)
+	for i := range p {
+		p[i] = int32(i)
+	}
+	return &unionFind{parent: p}
+}
+
+func (u *unionFind) find(x int32) int32 {
+	root := x
+	for u.parent[root] != root {
+		root = u.parent[root]
+	}
+	for u.parent[x] != root {
+		u.parent[x], x = root, u.parent[x]
+	}
+	return root
+}
+
+func (u *unionFind) union(x, y int32) {
+	rx, ry := u.find(x), u.find(y)
+	if rx == ry {
+		return
+	}
+	if ry < rx {
+		rx, ry = ry, rx
+	}
+	u.parent[ry] = rx
+}
+
+// parallel runs fn over [0, n) in one contiguous chunk per core. fn must
+// only write to per-index slots.
+func parallel(n int, fn func(lo, hi int)) {
+	w := runtime.GOMAXPROCS(0)
+	if w <= 1 || n < 1024 {
+		fn(0, n)
+		return
+	}
+	chunk := (n + w - 1) / w
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, hi)
+		}()
+	}
+	wg.Wait()
+}

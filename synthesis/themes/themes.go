@@ -1,0 +1,250 @@
+// Package themes suggests themes in the free-text answers to one
+// question, offline and deterministically: the same answers always give
+// the same suggestions, byte for byte.
+//
+// The pipeline is:
+//
+//  1. Tokenise: runs of Unicode letters and digits, lower-cased;
+//     apostrophes (' and ’) split words, so French elisions (l’, d’, qu’,
+//     jusqu’…) and English contractions fall apart and their fragments are
+//     dropped. Single letters and pure numbers are dropped.
+//  2. Remove stop words: the English and French lists both apply to every
+//     answer (answers mix languages), compared with and without accents.
+//  3. Stem with the Snowball stemmer of the answer's language (English
+//     Porter2 or French, see [StemEnglish] and [StemFrench]); an answer
+//     whose Lang is not French is stemmed as English.
+//  4. Fold diacritics AFTER stemming: the Snowball algorithms need the
+//     accents, but answers typed without them should still meet the
+//     accented ones, so a term is the stem with accents removed
+//     ("société" and "societe" both become "societ"). English and French
+//     words that share a stem ("corruption") become one term.
+//  5. Weight with TF-IDF ((1 + ln tf) · (ln((1+n)/(1+df)) + 1)), ignore
+//     terms found in a single answer, and L2-normalise.
+//  6. Cluster with spherical k-means (cosine), seeded by greedy k-means++
+//     from a fixed-seed generator, for every k from 2 to
+//     min(MaxClusters, n/MinClusterSize), and keep the k with the best
+//     mean silhouette, measured on at most 1,000 evenly spaced answers.
+//
+// Answers left with no terms (after dropping terms found in a single
+// answer) are skipped. Clusters smaller than MinClusterSize are dropped.
+//
+// Determinism: the generator seeds are fixed, sums run in a fixed order,
+// products are rounded before they are added (no fused multiply-add, so
+// amd64 and arm64 agree), and work split across cores writes only
+// per-answer results.
+package themes
+
+import (
+	"sort"
+	"strings"
+)
+
+// Doc is one answer to the question.
+type Doc struct {
+	ID   string
+	Text string
+	Lang string // "en" or "fr"; anything but French is treated as English
+}
+
+// Suggestion is one suggested theme: a cluster of answers.
+type Suggestion struct {
+	// Label is Terms joined with ", ".
+	Label string
+	// Terms are the cluster's top terms, best first, at most 5. Each is
+	// shown in its surface form: of the words that gave the term, the
+	// most frequent one within the cluster, ties broken alphabetically.
+	Terms []string
+	// DocIDs are the members' IDs, in input order.
+	DocIDs []string
+	// Central is the ID of the member closest to the cluster centroid
+	// (the first in input order on a tie).
+	Central string
+}
+
+// Options tune Suggest. The zero value gives the defaults.
+type Options struct {
+	// MaxClusters is the largest number of clusters tried; 0 (or less)
+	// means 8. With 1, all usable answers form a single suggestion.
+	MaxClusters int
+	// MinClusterSize is the smallest cluster kept; 0 (or less) means 2.
+	MinClusterSize int
+}
+
+const (
+	defaultMaxClusters    = 8
+	defaultMinClusterSize = 2
+	maxTerms              = 5
+	silhouetteSample      = 1000
+)
+
+func (o Options) resolved() (maxK, minSize int) {
+	maxK, minSize = o.MaxClusters, o.MinClusterSize
+	if maxK <= 0 {
+		maxK = defaultMaxClusters
+	}
+	if minSize <= 0 {
+		minSize = defaultMinClusterSize
+	}
+	return maxK, minSize
+}
+
+// Suggest clusters the answers to one question and describes each
+// cluster by its top terms. It returns nil when fewer than
+// 2·MinClusterSize answers have usable terms. Suggestions are sorted by
+// size (largest first), then label.
+func Suggest(docs []Doc, opts Options) []Suggestion {
+	maxK, minSize := opts.resolved()
+
+	c := newCorpus()
+	parsed := make([]docSurfaces, len(docs))
+	for i, d := range docs {
+		parsed[i] = c.add(d)
+	}
+	X, rowDoc := c.vectors(parsed)
+	n := X.rows()
+	if n < 2*minSize {
+		return nil
+	}
+
+	var best clustering
+	kHi := min(maxK, n/minSize)
+	if kHi < 2 {
+		best = clustering{k: 1, assign: make([]int32, n)}
+	} else {
+		sample := sampleRows(n, silhouetteSample)
+		D := distances(X, sample)
+		bestScore := 0.0
+		for k := 2; k <= kHi; k++ {
+			cl := kmeans(X, k, kmeansSeed)
+			if cl.k < 2 {
+				continue
+			}
+			if s := silhouette(D, sample, cl); best.assign == nil || s > bestScore {
+				best, bestScore = cl, s
+			}
+		}
+		if best.assign == nil { // every answer is the same vector
+			best = clustering{k: 1, assign: make([]int32, n)}
+		}
+	}
+
+	// Clusters in the order of their first member, so that the stable
+	// sort below breaks ties of size and label by input position.
+	members := make([][]int, best.k) // rows, in input order
+	var order []int
+	for r, c := range best.assign {
+		if members[c] == nil {
+			order = append(order, int(c))
+		}
+		members[c] = append(members[c], r)
+	}
+	var out []Suggestion
+	weight := make([]float64, X.dim)
+	for _, ci := range order {
+		rows := members[ci]
+		if len(rows) < minSize {
+			continue
+		}
+		out = append(out, c.describe(X, rows, rowDoc, parsed, docs, weight))
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if len(out[i].DocIDs) != len(out[j].DocIDs) {
+			return len(out[i].DocIDs) > len(out[j].DocIDs)
+		}
+		return out[i].Label < out[j].Label
+	})
+	return out
+}
+
+// describe builds the suggestion for one cluster. weight is scratch
+// space of X.dim zeros, left zeroed.
+func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces, docs []Doc, weight []float64) Suggestion {
+	var touched []int32
+	for _, r := range rows {
+		idx, val := X.row(r)
+		for j, t := range idx {
+			if weight[t] == 0 {
+				touched = append(touched, t)
+			}
+			weight[t] += val[j]
+		}
+	}
+
+	// Central: the member most similar to the centroid (the sum of the
+	// members has the centroid's direction).
+	central, bestSim := rows[0], -1.0
+	for _, r := range rows {
+		idx, val := X.row(r)
+		var s float64
+		for j, t := range idx {
+			s += float64(val[j] * weight[t])
+		}
+		if s > bestSim {
+			central, bestSim = r, s
+		}
+	}
+
+	// Rank terms by centroid weight, then by key for a stable order.
+	sort.Slice(touched, func(i, j int) bool {
+		a, b := touched[i], touched[j]
+		if weight[a] != weight[b] {
+			return weight[a] > weight[b]
+		}
+		return c.termKey[a] < c.termKey[b]
+	})
+	const candidates = 4 * maxTerms
+	cand := touched[:min(len(touched), candidates)]
+	rank := make(map[int32]int, len(cand))
+	for i, t := range cand {
+		rank[t] = i
+	}
+	for _, t := range touched {
+		weight[t] = 0
+	}
+
+	// Surface forms: the most frequent word behind each candidate term
+	// within the cluster, ties broken alphabetically.
+	counts := make([]map[string]int, len(cand))
+	for _, r := range rows {
+		ds := parsed[rowDoc[r]]
+		for k, s := range ds.surf {
+			i, ok := rank[c.surfTerm[s]]
+			if !ok {
+				continue
+			}
+			if counts[i] == nil {
+				counts[i] = make(map[string]int)
+			}
+			counts[i][c.surfWord[s]] += int(ds.count[k])
+		}
+	}
+	terms := make([]string, 0, maxTerms)
+	seen := make(map[string]bool, maxTerms)
+	for i := range cand {
+		word, n := "", 0
+		for w, k := range counts[i] {
+			if k > n || (k == n && w < word) {
+				word, n = w, k
+			}
+		}
+		if word == "" || seen[word] {
+			continue
+		}
+		seen[word] = true
+		terms = append(terms, word)
+		if len(terms) == maxTerms {
+			break
+		}
+	}
+
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = docs[rowDoc[r]].ID
+	}
+	return Suggestion{
+		Label:   strings.Join(terms, ", "),
+		Terms:   terms,
+		DocIDs:  ids,
+		Central: docs[rowDoc[central]].ID,
+	}
+}

@@ -1,0 +1,355 @@
+package themes
+
+import (
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func tokens(text string) []string {
+	var out []string
+	tokenize(text, nil, func(w []byte) { out = append(out, string(w)) })
+	return out
+}
+
+func TestTokenize(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"elision typographic", "L’État et l’économie", []string{"état", "et", "économie"}},
+		{"elision ascii", "l'État d'urgence", []string{"état", "urgence"}},
+		{"elided words", "qu’il jusqu’à aujourd'hui", []string{"qu", "il", "jusqu", "aujourd", "hui"}},
+		{"contraction", "Don't stop, it's the victims' rights", []string{"don", "stop", "it", "the", "victims", "rights"}},
+		{"digits", "Article 18 of the G7, 2024", []string{"article", "of", "the", "g7"}},
+		{"decomposed accents", "socie\u0301te\u0301 civile", []string{"société", "civile"}},
+		{"upper case", "ÉTAT DE DROIT", []string{"état", "de", "droit"}},
+		{"empty", "  ,;  ", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tokens(tc.in); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("tokenize(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"société": "societe", "cœur": "coeur", "naïf": "naif", "plain": "plain", "": "",
+	} {
+		if got := fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// termsOf returns the term keys of a text, in order, after stop words.
+func termsOf(c *corpus, lang int, text string) []string {
+	var out []string
+	tokenize(text, nil, func(w []byte) {
+		if id := c.surface(lang, w); id >= 0 {
+			out = append(out, c.termKey[c.surfTerm[id]])
+		}
+	})
+	return out
+}
+
+func TestTerms(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lang int
+		in   string
+		want []string
+	}{
+		{"english stop words", langEN, "The victims of the trafficking and their families", []string{"victim", "traffick", "famili"}},
+		{"french stop words", langFR, "Les victimes de la traite et leurs familles", []string{"victim", "trait", "famill"}},
+		{"accents folded after stemming", langFR, "société societe Société", []string{"societ", "societ", "societ"}},
+		{"unaccented stop words", langFR, "etait deja tres", nil},
+		{"english and french share a stem", langEN, "corruption", []string{"corrupt"}},
+		{"only stop words", langEN, "and the of it is was", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := termsOf(newCorpus(), tc.lang, tc.in)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("terms(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+	c := newCorpus()
+	en, fr := termsOf(c, langEN, "corruption"), termsOf(c, langFR, "corruption")
+	if !reflect.DeepEqual(en, fr) {
+		t.Errorf("English %q and French %q terms differ", en, fr)
+	}
+}
+
+func TestSuggestTooFew(t *testing.T) {
+	stop := []Doc{{ID: "a", Text: "the and of", Lang: "en"}, {ID: "b", Text: "le la les", Lang: "fr"},
+		{ID: "c", Text: "", Lang: "en"}, {ID: "d", Text: "42 !!", Lang: "en"}}
+	three := []Doc{
+		{ID: "a", Text: "money laundering banks", Lang: "en"},
+		{ID: "b", Text: "money laundering banks", Lang: "en"},
+		{ID: "c", Text: "money laundering banks", Lang: "en"},
+	}
+	for _, tc := range []struct {
+		name string
+		docs []Doc
+		opts Options
+	}{
+		{"nil", nil, Options{}},
+		{"empty", []Doc{}, Options{}},
+		{"only stop words and numbers", stop, Options{}},
+		{"fewer than twice the minimum size", three, Options{}},
+		{"large minimum size", genDocs(40, 3, 1), Options{MinClusterSize: 21}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Suggest(tc.docs, tc.opts); got != nil {
+				t.Errorf("Suggest = %+v, want nil", got)
+			}
+		})
+	}
+}
+
+// separated has three obviously separate themes: laundering (English),
+// firearms (English) and trafficking (French), with accents sometimes
+// missing.
+var separated = []Doc{
+	{ID: "L1", Lang: "en", Text: "Money laundering through shell companies is rampant; banks ignore suspicious transactions."},
+	{ID: "F1", Lang: "en", Text: "Illicit firearms cross the border; weapons and ammunition must be marked and traced."},
+	{ID: "T1", Lang: "fr", Text: "Les victimes de la traite ont besoin d’hébergement et de protection."},
+	{ID: "L2", Lang: "en", Text: "Banks must report suspicious transactions linked to money laundering and shell companies."},
+	{ID: "F2", Lang: "en", Text: "Firearms trafficking: weapons without marking cannot be traced, ammunition is unregulated."},
+	{ID: "T2", Lang: "fr", Text: "La traite des personnes fait des victimes qui restent sans protection ni hebergement."},
+	{ID: "L3", Lang: "en", Text: "Laundering of money via shell companies and real estate; suspicious transactions go unreported by banks."},
+	{ID: "F3", Lang: "en", Text: "Marking and tracing of firearms and ammunition; seized weapons should be destroyed."},
+	{ID: "T3", Lang: "fr", Text: "Protection des victimes de traite : l'hébergement d'urgence manque, la traite augmente."},
+	{ID: "X1", Lang: "en", Text: "The the and of."},
+}
+
+func TestSuggestSeparatesTopics(t *testing.T) {
+	got := Suggest(separated, Options{})
+	if len(got) != 3 {
+		t.Fatalf("got %d suggestions, want 3: %+v", len(got), got)
+	}
+	want := map[string]struct {
+		ids  []string
+		term string
+	}{
+		"L1": {[]string{"L1", "L2", "L3"}, "laundering"},
+		"F1": {[]string{"F1", "F2", "F3"}, "firearms"},
+		"T1": {[]string{"T1", "T2", "T3"}, "traite"},
+	}
+	for _, s := range got {
+		w, ok := want[s.DocIDs[0]]
+		if !ok || !reflect.DeepEqual(s.DocIDs, w.ids) {
+			t.Errorf("cluster %v, want one of the three themes", s.DocIDs)
+			continue
+		}
+		if !slices.Contains(s.Terms, w.term) {
+			t.Errorf("cluster %v has terms %q, want %q among them", s.DocIDs, s.Terms, w.term)
+		}
+		if s.Label != strings.Join(s.Terms, ", ") || len(s.Terms) == 0 || len(s.Terms) > 5 {
+			t.Errorf("label %q, terms %q", s.Label, s.Terms)
+		}
+		if !slices.Contains(s.DocIDs, s.Central) {
+			t.Errorf("central %q is not a member of %v", s.Central, s.DocIDs)
+		}
+		for _, term := range s.Terms {
+			if isStopWord(term) {
+				t.Errorf("stop word %q among terms", term)
+			}
+		}
+		delete(want, s.DocIDs[0])
+	}
+	// "hébergement" and "hebergement" are one term, shown with its most
+	// frequent spelling.
+	for _, s := range got {
+		if s.DocIDs[0] == "T1" && slices.Contains(s.Terms, "hebergement") {
+			t.Errorf("terms %q: want the accented surface form", s.Terms)
+		}
+	}
+}
+
+func TestSuggestGenerated(t *testing.T) {
+	// Answers do not cross languages unless they share stems, so five
+	// topics in two languages make up to ten themes: MaxClusters leaves
+	// room for them. With four topics the default of 8 is enough.
+	for _, tc := range []struct {
+		name   string
+		topics int
+		opts   Options
+	}{
+		{"five topics", 5, Options{MaxClusters: 10}},
+		{"four topics", 4, Options{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkGenerated(t, genDocs(1500, tc.topics, 7), tc.topics, Suggest(genDocs(1500, tc.topics, 7), tc.opts))
+		})
+	}
+}
+
+func checkGenerated(t *testing.T, docs []Doc, topics int, got []Suggestion) {
+	if len(got) < topics {
+		t.Fatalf("got %d suggestions, want at least %d", len(got), topics)
+	}
+	index := make(map[string]int, len(docs))
+	for i, d := range docs {
+		index[d.ID] = i
+	}
+	topicOf := func(id string) int { return index[id] % topics }
+	keywords := [][]string{
+		{"laundering", "money", "blanchiment", "banks", "banques", "suspicious", "suspectes", "proceeds"},
+		{"trafficking", "victims", "traite", "victimes", "labour", "travail"},
+		{"corruption", "officials", "bribery", "publics", "agents", "public"},
+		{"firearms", "weapons", "armes", "ammunition", "munitions", "tracing"},
+		{"jurisdiction", "extradition", "compétence", "infractions", "offences", "assistance", "legal"},
+	}
+	total := 0
+	for i, s := range got {
+		if i > 0 && len(s.DocIDs) > len(got[i-1].DocIDs) {
+			t.Errorf("suggestions not sorted by size")
+		}
+		count := make([]int, 5)
+		last := -1
+		for _, id := range s.DocIDs {
+			count[topicOf(id)]++
+			if index[id] <= last {
+				t.Errorf("members not in input order")
+			}
+			last = index[id]
+		}
+		top := 0
+		for k := range count {
+			if count[k] > count[top] {
+				top = k
+			}
+		}
+		if purity := float64(count[top]) / float64(len(s.DocIDs)); purity < 0.9 {
+			t.Errorf("cluster %q: purity %.2f (%v)", s.Label, purity, count)
+		}
+		found := false
+		for _, k := range keywords[top] {
+			found = found || slices.Contains(s.Terms, k)
+		}
+		if !found {
+			t.Errorf("cluster of topic %d labelled %q", top, s.Label)
+		}
+		total += len(s.DocIDs)
+	}
+	if total < len(docs)*9/10 {
+		t.Errorf("only %d of %d answers clustered", total, len(docs))
+	}
+}
+
+func TestSuggestDeterministic(t *testing.T) {
+	docs := genDocs(2500, 5, 3)
+	first := Suggest(docs, Options{})
+	if len(first) == 0 {
+		t.Fatal("no suggestions")
+	}
+	if again := Suggest(docs, Options{}); !reflect.DeepEqual(first, again) {
+		t.Error("second run differs")
+	}
+	// Splitting work across cores must not change anything.
+	prev := runtime.GOMAXPROCS(1)
+	single := Suggest(docs, Options{})
+	runtime.GOMAXPROCS(prev)
+	if !reflect.DeepEqual(first, single) {
+		t.Error("run on one core differs")
+	}
+	// Nor may the copy of the input.
+	if again := Suggest(slices.Clone(docs), Options{}); !reflect.DeepEqual(first, again) {
+		t.Error("run on a copy differs")
+	}
+}
+
+func TestSuggestOptions(t *testing.T) {
+	docs := genDocs(300, 3, 11)
+	for _, tc := range []struct {
+		name  string
+		opts  Options
+		check func(t *testing.T, got []Suggestion)
+	}{
+		{"one cluster", Options{MaxClusters: 1}, func(t *testing.T, got []Suggestion) {
+			if len(got) != 1 || len(got[0].DocIDs) != len(docs) {
+				t.Errorf("got %d suggestions, want 1 with every answer", len(got))
+			}
+		}},
+		{"at most two clusters", Options{MaxClusters: 2}, func(t *testing.T, got []Suggestion) {
+			if len(got) == 0 || len(got) > 2 {
+				t.Errorf("got %d suggestions, want 1 or 2", len(got))
+			}
+		}},
+		{"minimum size", Options{MinClusterSize: 60}, func(t *testing.T, got []Suggestion) {
+			if len(got) == 0 {
+				t.Error("no suggestions")
+			}
+			for _, s := range got {
+				if len(s.DocIDs) < 60 {
+					t.Errorf("cluster of %d kept", len(s.DocIDs))
+				}
+			}
+		}},
+		{"negative means default", Options{MaxClusters: -1, MinClusterSize: -1}, func(t *testing.T, got []Suggestion) {
+			if want := Suggest(docs, Options{}); !reflect.DeepEqual(got, want) {
+				t.Error("differs from the defaults")
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.check(t, Suggest(docs, tc.opts)) })
+	}
+}
+
+func BenchmarkSuggest10k(b *testing.B) {
+	docs := genDocs(10000, 5, 2024)
+	words := 0
+	for _, d := range docs {
+		words += len(strings.Fields(d.Text))
+	}
+	b.ReportAllocs()
+	cpu := cpuSeconds()
+	for b.Loop() {
+		if s := Suggest(docs, Options{}); len(s) == 0 {
+			b.Fatal("no suggestions")
+		}
+	}
+	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(words)/float64(len(docs)), "words/answer")
+}
+
+func BenchmarkStemEnglish(b *testing.B) {
+	words := strings.Fields("consolidation generously laundering trafficking corruption firearms jurisdiction organisations")
+	for b.Loop() {
+		for _, w := range words {
+			StemEnglish(w)
+		}
+	}
+}
+
+func BenchmarkStemFrench(b *testing.B) {
+	words := strings.Fields("continuellement majestueusement blanchiment traite corruption armes compétence organisations")
+	for b.Loop() {
+		for _, w := range words {
+			StemFrench(w)
+		}
+	}
+}
+
+func TestSuggestIdenticalAnswers(t *testing.T) {
+	docs := make([]Doc, 6)
+	for i := range docs {
+		docs[i] = Doc{ID: string(rune('a' + i)), Text: "Seized firearms must be destroyed.", Lang: "en"}
+	}
+	got := Suggest(docs, Options{})
+	want := []Suggestion{{
+		Label:   "destroyed, firearms, seized",
+		Terms:   []string{"destroyed", "firearms", "seized"},
+		DocIDs:  []string{"a", "b", "c", "d", "e", "f"},
+		Central: "a",
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Suggest = %+v, want %+v", got, want)
+	}
+}
