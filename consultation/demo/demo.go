@@ -51,11 +51,11 @@ var topics = map[string]map[consultation.Lang][]string{
 	},
 	"firearms": {
 		consultation.English: {"firearms marking regulations", "illicit manufacturing of ghost guns", "cross-border trafficking of handguns"},
-		consultation.French: {"le règlement sur le marquage des armes à feu", "la fabrication illicite d’armes fantômes", "le trafic transfrontalier d’armes de poing"},
+		consultation.French:  {"le règlement sur le marquage des armes à feu", "la fabrication illicite d’armes fantômes", "le trafic transfrontalier d’armes de poing"},
 	},
 	"general": {
 		consultation.English: {"the overall coherence of Canada's framework", "data collection and statistics", "resources for investigators"},
-		consultation.French: {"la cohérence d’ensemble du cadre canadien", "la collecte de données et les statistiques", "les ressources des enquêteurs"},
+		consultation.French:  {"la cohérence d’ensemble du cadre canadien", "la collecte de données et les statistiques", "les ressources des enquêteurs"},
 	},
 }
 
