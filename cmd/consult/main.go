@@ -35,6 +35,8 @@ func init() {
 		{"serve", "run the web service", runServe},
 		{"export", "write submissions as JSON or CSV", runExport},
 		{"questionnaire", "import a questionnaire file (questionnaire import FILE)", runQuestionnaire},
+		{"demo", "fill a database with plausible demo submissions", runDemo},
+		{"report", "write the consultation report as PDF", runReport},
 	}
 }
 

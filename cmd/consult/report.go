@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"consult/consultation"
+	"consult/synthesis"
+	"consult/synthesis/pdf"
+)
+
+func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("report", stderr)
+	langFlag := fs.String("lang", "en", "language of the report: en or fr")
+	out := fs.String("out", "", "PDF file to write")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lang, ok := consultation.ParseLang(*langFlag)
+	if !ok {
+		return fmt.Errorf("--lang %q: want en or fr", *langFlag)
+	}
+	if *out == "" {
+		return fmt.Errorf("--out FILE.pdf is required")
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: analysisOf(db)})
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := pdf.Render(f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d submissions, %s\n", *out, r.Submissions, lang)
+	return nil
+}
+
+// analysisOf returns the store's analysts' work when the store records it.
+func analysisOf(st any) synthesis.Analysis {
+	if a, ok := st.(synthesis.Analysis); ok {
+		return a
+	}
+	return nil
+}

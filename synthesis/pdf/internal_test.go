@@ -1,0 +1,223 @@
+package pdf
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"consult/templates"
+)
+
+func TestFontCoverage(t *testing.T) {
+	m := fontMetrics()
+	for _, r := range "«»“”‘’–—…•·€éèêëàâçîïôûùüÿœŒÉÀÇ\u00a0▪►" {
+		if !m.covered[r] {
+			t.Errorf("%U %q is not in the Go fonts", r, r)
+		}
+	}
+	for _, r := range "\u202f\u2009\u2011" {
+		if m.covered[r] {
+			t.Errorf("%U is now in the Go fonts: the mapping may be dropped", r)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\u202f;":            "a\u00a0;",
+		"5\u2009000":          "5\u00a0000",
+		"non\u2011breaking":   "non-breaking",
+		"«\u00a0oui\u00a0»":   "«\u00a0oui\u00a0»",
+		"l’été “quoted”":      "l’été “quoted”",
+		"soft\u00adhyphen":    "softhyphen",
+		"zero\u200bwidth":     "zerowidth",
+		"①②":                  "12",
+		"ǅ":                   "Dž",
+		"e\u0301te\u0301":     "été", // decomposed accents are composed
+		"q\u0301":             "q",   // a mark the fonts lack is dropped
+		"a\tb\r\nc":           "a b\nc",
+		"bad\xffbyte":         "bad\ufffdbyte",
+		"emoji 😀 ok":          "emoji \ufffd ok",
+		"ctrl\x00\x01\x7fend": "ctrlend",
+		"line\u2028sep":       "line\nsep",
+	} {
+		if got := clean(in, true); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := clean("a\nb", false); got != "a b" {
+		t.Errorf("clean without newlines = %q", got)
+	}
+}
+
+// FuzzClean checks that clean only ever gives characters the fonts have.
+func FuzzClean(f *testing.F) {
+	f.Add("«\u202fé\u2011ﬁ😀\xff\u0301\u200b»")
+	f.Fuzz(func(t *testing.T, s string) {
+		m := fontMetrics()
+		out := clean(s, true)
+		if !utf8.ValidString(out) {
+			t.Fatalf("clean(%q) is not UTF-8", s)
+		}
+		for _, r := range out {
+			if r != '\n' && (r >= 0x10000 || !m.covered[r]) {
+				t.Fatalf("clean(%q) has %U", s, r)
+			}
+		}
+	})
+}
+
+func TestLayoutFitsWidth(t *testing.T) {
+	m := fontMetrics()
+	text := strings.Repeat("Les mesures actuelles sont insuffisantes ; il faut « renforcer » la coopération. ", 20) +
+		strings.Repeat("x", 500) + " end"
+	spans := []span{{text: clean(text, true)}, {text: " bold tail", st: bold}}
+	for _, w := range []float64{0.5, 5, 40, 170} {
+		lines := layout(spans, 10, w)
+		var b strings.Builder
+		for _, ln := range lines {
+			sum := 0.0
+			n := 0
+			for _, p := range ln.pieces {
+				sum += m.width(p.text, spans[p.span].st, 10)
+				n += utf8.RuneCountInString(p.text)
+				b.WriteString(p.text)
+			}
+			if sum > w+1e-6 && n > 1 {
+				t.Errorf("width %v: line %q is %.2f mm wide", w, b.String(), sum)
+			}
+			if d := sum - ln.w; d > 1e-6 || d < -1e-6 {
+				t.Errorf("line width %.3f, pieces %.3f", ln.w, sum)
+			}
+		}
+		if got := strings.ReplaceAll(b.String(), " ", ""); got != strings.ReplaceAll(spans[0].text+spans[1].text, " ", "") {
+			t.Errorf("width %v: text lost or changed", w)
+		}
+	}
+}
+
+func TestFormatDate(t *testing.T) {
+	d := time.Date(2026, 1, 15, 23, 0, 0, 0, time.FixedZone("EST", -5*3600))
+	if got := formatDate("en", d); got != "January\u00a015, 2026" {
+		t.Errorf("en: %q", got)
+	}
+	if got := formatDate("fr", d); got != "15\u00a0janvier 2026" {
+		t.Errorf("fr: %q", got)
+	}
+	if got := formatDate("fr", time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); got != "1er\u00a0août 2026" {
+		t.Errorf("fr first: %q", got)
+	}
+	if got := formatInt("fr", 1234567); got != "1\u00a0234\u00a0567" {
+		t.Errorf("formatInt fr: %q", got)
+	}
+	if got := formatInt("en", 1234); got != "1,234" {
+		t.Errorf("formatInt en: %q", got)
+	}
+}
+
+func TestSafeURL(t *testing.T) {
+	for in, ok := range map[string]bool{
+		"https://www.canada.ca/en.html": true,
+		"http://example.org/a?b=c":      true,
+		"mailto:a@example.org":          true,
+		"HTTPS://EXAMPLE.ORG":           true,
+		"javascript:alert(1)":           false,
+		"data:text/html,x":              false,
+		"/relative":                     false,
+		"file:///etc/passwd":            false,
+		"https://":                      false,
+		"https://exa mple.org":          false,
+	} {
+		if _, got := safeURL(in); got != ok {
+			t.Errorf("safeURL(%q) = %v", in, got)
+		}
+	}
+}
+
+// TestCatalogue checks that every report key exists in both languages and
+// that French follows its typography.
+func TestCatalogue(t *testing.T) {
+	c := templates.Messages
+	en, fr := 0, 0
+	for _, k := range c.Keys("en") {
+		if strings.HasPrefix(k, "report.") {
+			en++
+			if !c.Has("fr", k) {
+				t.Errorf("%s has no French", k)
+			}
+		}
+	}
+	for _, k := range c.Keys("fr") {
+		if !strings.HasPrefix(k, "report.") {
+			continue
+		}
+		fr++
+		if !c.Has("en", k) {
+			t.Errorf("%s has no English", k)
+		}
+		msg := c.T("fr", k)
+		for i, r := range msg {
+			prev, _ := utf8.DecodeLastRuneInString(msg[:i])
+			switch r {
+			case ':', ';', '!', '?', '»':
+				if i > 0 && prev != '\u00a0' {
+					t.Errorf("%s: %q without a no-break space before it", k, string(r))
+				}
+			}
+			if prev == '«' && r != '\u00a0' {
+				t.Errorf("%s: « without a no-break space after it", k)
+			}
+		}
+		if strings.Contains(msg, "'") {
+			t.Errorf("%s: straight apostrophe in %q", k, msg)
+		}
+	}
+	if en == 0 || en != fr {
+		t.Errorf("%d English and %d French report keys", en, fr)
+	}
+}
+
+// TestKeysExist checks that every catalogue key the code names exists.
+func TestKeysExist(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := regexp.MustCompile(`"(report\.[a-z.]+[a-z])"`)
+	plural := regexp.MustCompile(`plural\("(report\.[a-z.]+[a-z])"`)
+	n := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plurals := map[string]bool{}
+		for _, m := range plural.FindAllStringSubmatch(string(src), -1) {
+			plurals[m[1]] = true
+		}
+		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
+			keys := []string{m[1]}
+			if plurals[m[1]] {
+				keys = []string{m[1] + ".one", m[1] + ".other"}
+			}
+			for _, k := range keys {
+				n++
+				for _, lang := range []string{"en", "fr"} {
+					if !templates.Messages.Has(lang, k) {
+						t.Errorf("%s: key %s missing in %s", name, k, lang)
+					}
+				}
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("found only %d keys in the code", n)
+	}
+}

@@ -1,0 +1,384 @@
+package pdf
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"consult/synthesis"
+)
+
+// bodyPara is a full-width paragraph in the body style.
+func (d *doc) bodyPara() para {
+	return para{x: marginX, w: d.contentW(), size: bodySize}
+}
+
+// section starts a top-level section on a new page, with its contents
+// entry, bookmark and heading.
+func (d *doc) section(title string) {
+	d.newPage()
+	d.startEntry()
+	d.bookmark(title, 0)
+	d.heading(1, title, 0, nil)
+}
+
+func (d *doc) introduction() {
+	d.section(d.t("report.intro.title"))
+	if strings.TrimSpace(d.r.Introduction) == "" {
+		d.muted(d.t("report.intro.empty"))
+	} else {
+		d.markdown(d.r.Introduction, mdCtx{x: marginX, w: d.contentW()})
+	}
+	if intro := strings.TrimSpace(d.r.Intro); intro != "" {
+		d.heading(2, d.t("report.intro.questionnaire"), 15, nil)
+		d.body(intro, marginX, d.contentW())
+	}
+}
+
+func (d *doc) method() {
+	d.section(d.t("report.method.title"))
+	if strings.TrimSpace(d.r.Method) == "" {
+		d.muted(d.t("report.method.empty"))
+		return
+	}
+	d.markdown(d.r.Method, mdCtx{x: marginX, w: d.contentW()})
+}
+
+// participants lists named organizations, and counts all of them by type.
+// Nothing else is said about anonymous or confidential ones.
+func (d *doc) participants() {
+	d.section(d.t("report.participants.title"))
+	p := d.r.Participants
+	w := d.contentW()
+	d.draw(plain(d.plural("report.participants.total", d.r.Submissions), regular, colText), d.bodyPara())
+
+	d.heading(2, d.t("report.participants.named.title"), 18, nil)
+	if len(p.Named) == 0 {
+		d.muted(d.t("report.participants.named.none"))
+	} else {
+		cols := []column{
+			{head: d.t("report.participants.col.name"), w: w * 0.6},
+			{head: d.t("report.participants.col.type"), w: w * 0.4},
+		}
+		rows := make([][][]span, 0, len(p.Named))
+		for _, o := range p.Named {
+			rows = append(rows, [][]span{cell(o.Name, regular, colText), cell(o.Type, regular, colText)})
+		}
+		d.table(cols, rows, tableOpt{size: 9.5})
+	}
+
+	d.heading(2, d.t("report.participants.bytype.title"), 25, nil)
+	d.draw(plain(d.t("report.participants.bytype.note"), regular, colText), d.bodyPara())
+	d.y += 3
+	if len(p.ByType) == 0 {
+		d.muted(d.t("report.participants.bytype.none"))
+		return
+	}
+	nw := 24.0
+	for _, k := range []string{"named", "anonymous", "confidential", "total"} {
+		nw = max(nw, d.m.width(cleanLine(d.t("report.participants.col."+k)), bold, 9.5)+2*cellPad+1)
+	}
+	cols := []column{
+		{head: d.t("report.participants.col.type"), w: w - 4*nw},
+		{head: d.t("report.participants.col.named"), w: nw, align: 'R'},
+		{head: d.t("report.participants.col.anonymous"), w: nw, align: 'R'},
+		{head: d.t("report.participants.col.confidential"), w: nw, align: 'R'},
+		{head: d.t("report.participants.col.total"), w: nw, align: 'R'},
+	}
+	var rows [][][]span
+	var tn, ta, tc int
+	num := func(n int, st style) []span { return cell(formatInt(d.lang, n), st, colText) }
+	for _, tc0 := range p.ByType {
+		rows = append(rows, [][]span{
+			cell(tc0.Type, regular, colText),
+			num(tc0.Named, regular), num(tc0.Anonymous, regular), num(tc0.Confidential, regular),
+			num(tc0.Named+tc0.Anonymous+tc0.Confidential, bold),
+		})
+		tn += tc0.Named
+		ta += tc0.Anonymous
+		tc += tc0.Confidential
+	}
+	rows = append(rows, [][]span{
+		cell(d.t("report.participants.row.total"), bold, colText),
+		num(tn, bold), num(ta, bold), num(tc, bold), num(tn+ta+tc, bold),
+	})
+	d.table(cols, rows, tableOpt{size: 9.5, totalRow: true})
+}
+
+// cell is the spans of a table cell holding s.
+func cell(s string, st style, c rgb) []span {
+	return []span{{text: cleanLine(s), st: st, color: c}}
+}
+
+// instrument draws the Convention or a Protocol, from a new page.
+func (d *doc) instrument(in *synthesis.InstrumentSection) {
+	d.section(instrumentTitle(in))
+	if note := strings.TrimSpace(in.Note); note != "" {
+		d.note(note)
+	}
+	for j := range in.Articles {
+		d.article(&in.Articles[j])
+	}
+}
+
+// note draws a highlighted box, such as "Canada is not a party".
+func (d *doc) note(s string) {
+	w := d.contentW()
+	fill := colNoteFill
+	spans := []span{{text: cleanLine(d.t("report.instrument.note")) + " ", st: bold, color: colText}}
+	spans = append(spans, plain(s, regular, colText)...)
+	p := para{x: marginX + 6, w: w - 10, size: 10, fill: &fill, fillX: marginX, fillW: w,
+		bars: []float64{marginX}, barCol: colNoteBar, barW: 1.6}
+	lines := layout(spans, p.size, p.w)
+	if h := float64(len(lines))*leadFor(p.size) + 6; h < d.bottom()-top {
+		d.need(h)
+	}
+	d.gap(p, 3)
+	d.drawLines(lines, spans, p)
+	d.gap(p, 3)
+	d.y += 5
+}
+
+func (d *doc) article(a *synthesis.ArticleSection) {
+	title := d.articleTitle(a)
+	d.heading(2, title, 28, func() {
+		d.startEntry()
+		d.bookmark(title, 1)
+	})
+	if s := strings.TrimSpace(a.Summary); s != "" {
+		d.body(s, marginX, d.contentW())
+		d.y += 2
+	}
+	for k := range a.Questions {
+		d.question(&a.Questions[k], k == 0)
+	}
+}
+
+// question draws everything the report says about one question.
+func (d *doc) question(q *synthesis.QuestionSection, first bool) {
+	w := d.contentW()
+	idSpans := plain(cleanLine(q.ID), bold, colRed)
+	textSpans := plain(strings.TrimSpace(q.Text), bold, colText)
+	const idSize, textSize = 8.5, 11.0
+	idLines := layout(idSpans, idSize, w)
+	textLines := layout(textSpans, textSize, w)
+	textLead := textSize * ptToMM * 1.35
+	h := float64(len(idLines))*leadFor(idSize) + float64(len(textLines))*textLead
+	const keep = 40 // the respondents line and the start of the chart
+	before := 10.0
+	if first {
+		before = 4
+	}
+	if d.y+before+h+keep > d.bottom() {
+		d.newPage()
+	} else if d.y > top+0.01 {
+		if first {
+			d.y += before
+		} else {
+			d.y += before / 2
+			d.hline(marginX, d.y, marginX+w, 0.3, colRule)
+			d.y += before / 2
+		}
+	}
+	link := d.f.AddLink()
+	d.f.SetLink(link, d.y, -1)
+	if _, dup := d.qlinks[q.ID]; !dup {
+		d.qlinks[q.ID] = link
+	}
+	bm := cleanLine(q.ID)
+	if t := cleanLine(q.Text); t != "" {
+		bm += " — " + truncateRunes(t, 80)
+	}
+	d.bookmark(bm, 2)
+	d.drawLines(idLines, idSpans, para{x: marginX, w: w, size: idSize})
+	d.drawLines(textLines, textSpans, para{x: marginX, w: w, size: textSize, lead: textLead})
+	d.y += 1.5
+	d.draw(plain(d.plural("report.question.respondents", q.Respondents), regular, colMuted), para{x: marginX, w: w, size: 9.5})
+
+	d.heading(4, d.t("report.question.assessments"), chartHeight(q.Assessments), nil)
+	d.chart(q.Assessments)
+
+	d.heading(4, d.t("report.question.summary"), 12, nil)
+	if strings.TrimSpace(q.Summary) == "" {
+		d.muted(d.t("report.question.summary.empty"))
+	} else {
+		d.markdown(q.Summary, mdCtx{x: marginX, w: w, heads: 3})
+	}
+
+	if len(q.Themes) > 0 {
+		d.heading(4, d.t("report.question.themes"), 14, nil)
+		cols := []column{
+			{head: d.t("report.question.themes.col.theme"), w: w - 30},
+			{head: d.t("report.question.themes.col.count"), w: 30, align: 'R'},
+		}
+		rows := make([][][]span, 0, len(q.Themes))
+		for _, th := range q.Themes {
+			label := cell(th.Label, regular, colText)
+			if th.Suggested {
+				label = append(label, span{text: " (" + cleanLine(d.t("report.theme.suggested")) + ")", st: italic, color: colMuted})
+			}
+			rows = append(rows, [][]span{label, cell(formatInt(d.lang, th.Count), regular, colText)})
+		}
+		d.table(cols, rows, tableOpt{size: 9})
+	}
+
+	if len(q.Campaigns) > 0 {
+		d.heading(4, d.t("report.question.campaigns"), 14, nil)
+		for i, c := range q.Campaigns {
+			if i > 0 {
+				d.y += 2.5
+			}
+			d.draw(plain(d.plural("report.campaign.size", c.Size), regular, colText), para{x: marginX, w: w, size: 9.5, keep: true})
+			if ex := strings.TrimSpace(c.Excerpt); ex != "" {
+				d.y += 1.2
+				d.quote(ex+" …", "")
+			}
+		}
+	}
+
+	if len(q.Quotes) > 0 {
+		d.heading(4, d.t("report.question.quotes"), 16, nil)
+		for i, qt := range q.Quotes {
+			if i > 0 {
+				d.y += 3
+			}
+			d.quote(qt.Text, attribution(qt))
+		}
+	}
+}
+
+// attribution is "— Name, REF".
+func attribution(q synthesis.Quote) string {
+	name, ref := strings.TrimSpace(q.Attribution), strings.TrimSpace(q.Ref)
+	switch {
+	case name != "" && ref != "":
+		return "—\u00a0" + name + ", " + ref
+	case name != "":
+		return "—\u00a0" + name
+	case ref != "":
+		return "—\u00a0" + ref
+	}
+	return ""
+}
+
+// quote draws a quotation with a grey bar and its attribution below. A
+// short one is kept on one page.
+func (d *doc) quote(text, attr string) {
+	w := d.contentW()
+	p := para{x: marginX + 5, w: w - 5, size: 9.5, bars: []float64{marginX + 1}, barCol: colQuoteBar}
+	spans := plain(strings.TrimSpace(text), regular, colText)
+	lines := layout(spans, p.size, p.w)
+	ap := p
+	ap.size = 8.5
+	var aspans []span
+	var alines []line
+	if attr != "" {
+		aspans = plain(attr, italic, colMuted)
+		alines = layout(aspans, ap.size, ap.w)
+	}
+	h := float64(len(lines))*leadFor(p.size) + float64(len(alines))*leadFor(ap.size) + 1
+	if h <= 70 {
+		d.need(h)
+	}
+	d.drawLines(lines, spans, p)
+	if len(alines) > 0 {
+		d.gap(p, 1)
+		d.drawLines(alines, aspans, ap)
+	}
+}
+
+// Bar chart geometry.
+const (
+	chartRowH = 6.4
+	chartBarH = 4.2
+	chartSize = 9.0
+)
+
+func chartHeight(as []synthesis.AssessmentCount) float64 {
+	return float64(len(as))*chartRowH + 2
+}
+
+// assessmentColour is the bar colour for an assessment key. All have a
+// contrast of at least 4.5:1 on white; labels and counts are written
+// beside the bars, so colour is never the only cue.
+func assessmentColour(key string, i int) rgb {
+	switch key {
+	case "yes":
+		return rgb{30, 110, 65}
+	case "partly":
+		return rgb{170, 92, 0}
+	case "no":
+		return rgb{168, 38, 44}
+	case "dont_know":
+		return rgb{96, 100, 108}
+	}
+	return [...]rgb{colNavy, {90, 60, 140}, {0, 105, 120}}[i%3]
+}
+
+// chart draws a horizontal bar chart of the assessments, each bar labelled
+// with its label, count and share.
+func (d *doc) chart(as []synthesis.AssessmentCount) {
+	total := 0
+	for _, a := range as {
+		if a.Count > 0 {
+			total += a.Count
+		}
+	}
+	if total == 0 {
+		d.muted(d.t("report.question.assessments.none"))
+		return
+	}
+	w := d.contentW()
+	labelW := 0.0
+	labels := make([]string, len(as))
+	for i, a := range as {
+		labels[i] = cleanLine(a.Label)
+		labelW = max(labelW, d.m.width(labels[i], regular, chartSize))
+	}
+	labelW = min(max(labelW+4, 22), w*0.35)
+	barX := marginX + labelW
+	maxBar := w - labelW - 28
+	if h := chartHeight(as); h < d.bottom()-top {
+		d.need(h)
+	}
+	y0 := d.y
+	for i, a := range as {
+		d.need(chartRowH)
+		mid := d.y + chartRowH/2
+		base := mid + chartSize*ptToMM*0.35
+		d.text(marginX, base, truncate(labels[i], regular, chartSize, labelW-3), regular, chartSize, colText)
+		n := max(a.Count, 0)
+		bw := maxBar * float64(n) / float64(total)
+		if n > 0 && bw < 0.8 {
+			bw = 0.8
+		}
+		if bw > 0 {
+			d.rect(barX, mid-chartBarH/2, bw, chartBarH, assessmentColour(a.Key, i))
+		}
+		pct := int(math.Round(100 * float64(n) / float64(total)))
+		label := formatInt(d.lang, n) + " (" + formatPercent(d.lang, pct) + ")"
+		d.text(barX+bw+2, base, label, bold, chartSize, colText)
+		d.y += chartRowH
+	}
+	if d.y > y0 {
+		d.f.SetDrawColor(colRule.r, colRule.g, colRule.b)
+		d.f.SetLineWidth(0.3)
+		d.f.Line(barX, y0, barX, d.y)
+	}
+	d.y += 2
+}
+
+// truncateRunes shortens s to at most n characters.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return strings.TrimRight(s[:j], " \u00a0") + "…"
+		}
+		i++
+	}
+	return s
+}
