@@ -19,29 +19,24 @@ import (
 type Store interface {
 	ActiveQuestionnaire(ctx context.Context) (*consultation.Questionnaire, error)
 	Setting(ctx context.Context, key string) (string, error)
-	EachRecord(ctx context.Context, fn func(consultation.Record) error) error
+	// EachSubmitter yields the latest submission of every entry, without answers.
+	EachSubmitter(ctx context.Context, fn func(consultation.Record) error) error
+	// EachAnswer yields the latest submitted answers to one question.
+	EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error
 }
 
-// Analysis is the analysts' work on the input, where there is some. Build
-// falls back to machine suggestions for any question it has nothing on.
+// Analysis is the analysts' work on the input, where there is some; the
+// store's staff records are one. Build falls back to machine suggestions
+// for any question that has no coded themes or selected quotes.
 type Analysis interface {
-	// ReportText returns the analysts' Markdown for a report section:
-	// "introduction" or "method"; "" when none was written.
-	ReportText(ctx context.Context, section, lang string) (string, error)
-	// QuestionSummary returns the analysts' Markdown summary of a question, or "".
-	QuestionSummary(ctx context.Context, questionID, lang string) (string, error)
-	// CodedThemes returns the codebook's themes for a question with the
-	// number of answers coded with each, or nil when there is no codebook.
-	CodedThemes(ctx context.Context, questionID string) ([]Theme, error)
-	// SelectedQuotes returns the excerpts analysts selected as quotes for a
-	// question, with the ID of the answer each comes from.
-	SelectedQuotes(ctx context.Context, questionID string) ([]SelectedQuote, error)
-}
-
-// SelectedQuote is an excerpt of one answer chosen by an analyst.
-type SelectedQuote struct {
-	AnswerID int64
-	Text     string
+	// Summary returns the latest Markdown of a question's summary, or of
+	// the report's "intro" or "method" section; an empty Body when none.
+	Summary(ctx context.Context, subject string) (consultation.SummaryVersion, error)
+	// Themes returns a question's codebook with the number of answers
+	// coded with each theme.
+	Themes(ctx context.Context, questionID string) ([]consultation.Theme, error)
+	// Quotes returns the excerpts analysts selected from a question's answers.
+	Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error)
 }
 
 // Options tune Build.
@@ -49,7 +44,7 @@ type Options struct {
 	Analysis    Analysis // may be nil
 	MaxQuotes   int      // per question; 0 means 5
 	MinCampaign int      // smallest group reported as a campaign; 0 means 3
-	ThemeSample int      // answers per question the theme suggestions read; 0 means 2,000
+	ThemeSample int      // answers per question the theme suggestions read; 0 means 600
 	Now         time.Time
 }
 
@@ -57,7 +52,8 @@ type Options struct {
 type answerRef struct {
 	id          int64
 	ref         string
-	text        string
+	text        string // empty when the answer may not be published
+	full        string // the answer's text, for campaign detection only: never published
 	lang        consultation.Lang
 	assessment  consultation.Assessment
 	attribution consultation.Attribution
@@ -76,7 +72,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		opt.MinCampaign = 3
 	}
 	if opt.ThemeSample == 0 {
-		opt.ThemeSample = 2000
+		opt.ThemeSample = 600
 	}
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
@@ -91,10 +87,8 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		return nil, err
 	}
 
-	byQuestion := map[string][]answerRef{}
 	typeCounts := map[string]*TypeCount{}
-	coverage := map[string]map[string]int{} // question -> org type -> respondents
-	err = st.EachRecord(ctx, func(rec consultation.Record) error {
+	err = st.EachSubmitter(ctx, func(rec consultation.Record) error {
 		r.Submissions++
 		tc := typeCounts[rec.Organization.Type]
 		if tc == nil {
@@ -111,21 +105,6 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		default:
 			tc.Confidential++
 		}
-		for _, a := range rec.Answers {
-			ar := answerRef{id: a.ID, ref: rec.Ref, lang: a.Lang, assessment: a.Assessment,
-				attribution: rec.Attribution, orgType: rec.Organization.Type}
-			if rec.Attribution != consultation.Confidential {
-				ar.text = a.Text
-			}
-			if rec.Attribution == consultation.Named {
-				ar.orgName = rec.Organization.Name
-			}
-			byQuestion[a.QuestionID] = append(byQuestion[a.QuestionID], ar)
-			if coverage[a.QuestionID] == nil {
-				coverage[a.QuestionID] = map[string]int{}
-			}
-			coverage[a.QuestionID][rec.Organization.Type]++
-		}
 		return nil
 	})
 	if err != nil {
@@ -141,37 +120,107 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		r.Coverage.Types = append(r.Coverage.Types, t("orgtype."+ot))
 	}
 	if opt.Analysis != nil {
-		if r.Introduction, err = opt.Analysis.ReportText(ctx, "introduction", string(lang)); err != nil {
-			return nil, fmt.Errorf("report introduction: %w", err)
+		if r.Introduction, err = summary(ctx, opt.Analysis, consultation.SummaryIntro); err != nil {
+			return nil, err
 		}
-		if r.Method, err = opt.Analysis.ReportText(ctx, "method", string(lang)); err != nil {
-			return nil, fmt.Errorf("report method: %w", err)
+		if r.Method, err = summary(ctx, opt.Analysis, consultation.SummaryMethod); err != nil {
+			return nil, err
 		}
 	}
 
+	// Read each question's answers while the one before is analysed.
+	type read struct {
+		answers []answerRef
+		err     error
+	}
+	refs := q.Questions()
+	reads := make(chan read, 1)
+	readCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(reads)
+		for _, qr := range refs {
+			answers, err := readAnswers(readCtx, st, qr.ID)
+			select {
+			case reads <- read{answers, err}:
+			case <-readCtx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	for _, in := range q.Instruments {
 		is := InstrumentSection{ID: in.ID, Title: in.Title.In(lang), Short: in.Short.In(lang), Note: in.Note.In(lang)}
 		for _, ar := range in.Articles {
 			as := ArticleSection{ID: ar.ID, Number: ar.Number, Title: ar.Title.In(lang), Summary: ar.Summary.In(lang)}
 			for _, qu := range ar.Questions {
-				qs, err := buildQuestion(ctx, qu, byQuestion[qu.ID], lang, opt, t)
+				rd, ok := <-reads
+				if !ok {
+					return nil, fmt.Errorf("report: %w", ctx.Err())
+				}
+				if rd.err != nil {
+					return nil, rd.err
+				}
+				qs, err := buildQuestion(ctx, qu, rd.answers, lang, opt, t)
 				if err != nil {
 					return nil, err
 				}
 				as.Questions = append(as.Questions, qs)
-				row := CoverageRow{QuestionID: qu.ID}
-				for _, ot := range consultation.OrgTypes {
-					n := coverage[qu.ID][ot]
-					row.Counts = append(row.Counts, n)
-					row.Total += n
-				}
-				r.Coverage.Rows = append(r.Coverage.Rows, row)
+				r.Coverage.Rows = append(r.Coverage.Rows, coverageRow(qu.ID, rd.answers))
 			}
 			is.Articles = append(is.Articles, as)
 		}
 		r.Instruments = append(r.Instruments, is)
 	}
 	return r, nil
+}
+
+// summary returns the latest Markdown of a summary, with citations such as
+// [@C1-0007] written as plain references (C1-0007).
+func summary(ctx context.Context, a Analysis, subject string) (string, error) {
+	v, err := a.Summary(ctx, subject)
+	if err != nil {
+		return "", fmt.Errorf("summary of %s: %w", subject, err)
+	}
+	return consultation.CitationPattern().ReplaceAllString(v.Body, "($1)"), nil
+}
+
+// coverageRow counts a question's respondents by organization type.
+func coverageRow(questionID string, answers []answerRef) CoverageRow {
+	byType := map[string]int{}
+	for _, a := range answers {
+		byType[a.orgType]++
+	}
+	row := CoverageRow{QuestionID: questionID}
+	for _, ot := range consultation.OrgTypes {
+		row.Counts = append(row.Counts, byType[ot])
+		row.Total += byType[ot]
+	}
+	return row
+}
+
+// readAnswers reads one question's answers, keeping of each only what
+// consent allows to publish.
+func readAnswers(ctx context.Context, st Store, questionID string) ([]answerRef, error) {
+	var out []answerRef
+	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerRow) error {
+		ar := answerRef{id: a.ID, ref: a.Ref, full: a.Text, lang: a.Lang, assessment: a.Assessment,
+			attribution: a.Attribution, orgType: a.Organization.Type}
+		if a.Attribution != consultation.Confidential {
+			ar.text = a.Text
+		}
+		if a.Attribution == consultation.Named {
+			ar.orgName = a.Organization.Name
+		}
+		out = append(out, ar)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return out, nil
 }
 
 func window(ctx context.Context, st Store) (opens, closes time.Time, err error) {
@@ -213,9 +262,11 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 	inCampaign := map[string]bool{}
 	var docs []dedup.Doc
 	for _, a := range answers {
-		docs = append(docs, dedup.Doc{ID: strconv.FormatInt(a.id, 10), Text: a.text})
+		if a.full != "" {
+			docs = append(docs, dedup.Doc{ID: strconv.FormatInt(a.id, 10), Text: a.full})
+		}
 	}
-	for _, g := range dedup.Groups(docs, dedup.Options{}) {
+	for _, g := range dedup.Groups(docs, dedup.Options{Hashes: 64}) {
 		if len(g.IDs) < opt.MinCampaign {
 			continue
 		}
@@ -223,24 +274,33 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 		for _, id := range g.IDs {
 			inCampaign[id] = true
 		}
-		if a, ok := byID[g.IDs[0]]; ok {
-			c.Excerpt = excerpt(a.text, 200)
+		for _, id := range g.IDs {
+			if a, ok := byID[id]; ok { // the first member that may be published
+				c.Excerpt = excerpt(a.text, 200)
+				break
+			}
 		}
 		qs.Campaigns = append(qs.Campaigns, c)
 	}
 
 	var err error
 	if opt.Analysis != nil {
-		if qs.Summary, err = opt.Analysis.QuestionSummary(ctx, qu.ID, string(lang)); err != nil {
-			return qs, fmt.Errorf("summary of %s: %w", qu.ID, err)
+		if qs.Summary, err = summary(ctx, opt.Analysis, qu.ID); err != nil {
+			return qs, err
 		}
-		if qs.Themes, err = opt.Analysis.CodedThemes(ctx, qu.ID); err != nil {
+		coded, err := opt.Analysis.Themes(ctx, qu.ID)
+		if err != nil {
 			return qs, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
-		selected, err := opt.Analysis.SelectedQuotes(ctx, qu.ID)
+		for _, th := range coded {
+			qs.Themes = append(qs.Themes, Theme{Label: th.Label, Count: th.Count})
+		}
+		selected, err := opt.Analysis.Quotes(ctx, qu.ID)
 		if err != nil {
 			return qs, fmt.Errorf("quotes of %s: %w", qu.ID, err)
 		}
+		// Consent is checked again here, against the latest submission:
+		// only answers that may be published are in byID.
 		for _, s := range selected {
 			if a, ok := byID[strconv.FormatInt(s.AnswerID, 10)]; ok && len(qs.Quotes) < opt.MaxQuotes {
 				qs.Quotes = append(qs.Quotes, quote(a, s.Text, t))

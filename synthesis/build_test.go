@@ -132,23 +132,24 @@ func TestBuildHonoursConsent(t *testing.T) {
 // quotes every answer to untoc-5-1, the confidential one included.
 type analysts struct{ ids []int64 }
 
-func (a analysts) ReportText(context.Context, string, string) (string, error) {
-	return "## Method\n\nWe read *every* answer.", nil
+func (a analysts) Summary(_ context.Context, subject string) (consultation.SummaryVersion, error) {
+	body := "Summary of " + subject + ", citing [@C1-0001]."
+	if subject == consultation.SummaryMethod {
+		body = "## Method\n\nWe read *every* answer."
+	}
+	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: body}, nil
 }
-func (a analysts) QuestionSummary(_ context.Context, id, _ string) (string, error) {
-	return "Summary of " + id, nil
-}
-func (a analysts) CodedThemes(_ context.Context, id string) ([]synthesis.Theme, error) {
+func (a analysts) Themes(_ context.Context, id string) ([]consultation.Theme, error) {
 	if id == "untoc-5-1" {
-		return []synthesis.Theme{{Label: "Rarely charged", Count: 2}}, nil
+		return []consultation.Theme{{QuestionID: id, Label: "Rarely charged", Count: 2}}, nil
 	}
 	return nil, nil
 }
-func (a analysts) SelectedQuotes(_ context.Context, id string) ([]synthesis.SelectedQuote, error) {
-	var out []synthesis.SelectedQuote
+func (a analysts) Quotes(_ context.Context, id string) ([]consultation.Quote, error) {
+	var out []consultation.Quote
 	if id == "untoc-5-1" {
 		for _, aid := range a.ids {
-			out = append(out, synthesis.SelectedQuote{AnswerID: aid, Text: fmt.Sprintf("excerpt of answer %d", aid)})
+			out = append(out, consultation.Quote{AnswerID: aid, QuestionID: id, Text: fmt.Sprintf("excerpt of answer %d", aid)})
 		}
 	}
 	return out, nil
@@ -173,7 +174,7 @@ func TestBuildUsesAnalysisWithinConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := find(t, r, "untoc-5-1")
-	if q.Summary != "Summary of untoc-5-1" || r.Method == "" || len(q.Themes) != 1 || q.Themes[0].Suggested {
+	if q.Summary != "Summary of untoc-5-1, citing (C1-0001)." || r.Method == "" || len(q.Themes) != 1 || q.Themes[0].Suggested {
 		t.Errorf("analysis not used: summary %q, themes %+v", q.Summary, q.Themes)
 	}
 	if len(q.Quotes) != 3 {

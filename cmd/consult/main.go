@@ -37,6 +37,9 @@ func init() {
 		{"questionnaire", "import a questionnaire file (questionnaire import FILE)", runQuestionnaire},
 		{"demo", "fill a database with plausible demo submissions", runDemo},
 		{"report", "write the consultation report as PDF", runReport},
+		{"backup", "write an online, checked backup of the database", runBackup},
+		{"bench", "drive the intake flow against a server on loopback (bench intake)", runBench},
+		{"user", "manage staff accounts (user add --email E --role R, password on stdin)", runUser},
 	}
 }
 

@@ -30,7 +30,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return err
 	}
 	defer db.Close()
-	r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: analysisOf(db)})
+	r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: db})
 	if err != nil {
 		return err
 	}
@@ -46,13 +46,5 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return fmt.Errorf("report: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d submissions, %s\n", *out, r.Submissions, lang)
-	return nil
-}
-
-// analysisOf returns the store's analysts' work when the store records it.
-func analysisOf(st any) synthesis.Analysis {
-	if a, ok := st.(synthesis.Analysis); ok {
-		return a
-	}
 	return nil
 }

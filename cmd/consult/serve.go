@@ -61,6 +61,13 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	link, err := web.SetupLink(ctx, db, "http://"+*addr)
+	if err != nil {
+		return err
+	}
+	if link != "" {
+		fmt.Fprintf(stdout, "consult: no staff account yet; within 24 hours, create the first admin at %s\n", link)
+	}
 	sc := echo.StartConfig{
 		Address:         *addr,
 		HideBanner:      true,

@@ -40,11 +40,12 @@ func (a *App) handleError(c *echo.Context, err error) {
 	}
 	status, key := http.StatusInternalServerError, "error.internal"
 	var he *echo.HTTPError
+	errors.As(err, &he)
 	switch {
-	case errors.As(err, &he):
-		status = he.Code
+	case echo.StatusCode(err) != 0: // an *echo.HTTPError, or one of Echo's own such as echo.ErrNotFound
+		status = echo.StatusCode(err)
 		switch {
-		case he.Message != "" && len(he.Message) < 40 && templatesHas(he.Message):
+		case he != nil && he.Message != "" && len(he.Message) < 40 && templatesHas(he.Message):
 			key = he.Message
 		case status == http.StatusNotFound:
 			key = "error.not_found"
@@ -68,7 +69,11 @@ func (a *App) handleError(c *echo.Context, err error) {
 		return
 	}
 	lang := langOf(c)
-	p := Page{L: L{lang}, Title: L{lang}.T("error.title"), AltURL: swapLang(c.Request().URL.Path, lang.Other()),
+	alt := swapLang(c.Request().URL.Path, lang.Other())
+	if alt == c.Request().URL.Path {
+		alt = "" // not under /en/ or /fr/: no page in the other language to link to
+	}
+	p := Page{L: L{lang}, Title: L{lang}.T("error.title"), AltURL: alt,
 		Data: errorData{Status: status, Message: key}}
 	if rerr := a.render(c, status, "error", p); rerr != nil {
 		a.log.Error("render error page", "err", rerr)

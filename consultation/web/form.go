@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -57,10 +58,14 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// idempotencyKey names one submit: the same entry from the same revision.
-// A retried or double-clicked submit carries both unchanged.
-func idempotencyKey(token string, rev int) string {
-	sum := sha256.Sum256([]byte("submit:" + token + ":" + strconv.Itoa(rev)))
+// idempotencyKey names one submit: the same content for the same entry
+// from the same revision. A retried or double-clicked submit carries all
+// three unchanged; different content from the same revision (another tab,
+// a colleague) gets another key, so the store reports a conflict instead
+// of returning the first submit's receipt.
+func idempotencyKey(token string, rev int, f consultation.Form) string {
+	content, _ := json.Marshal(f) // a Form always marshals
+	sum := sha256.Sum256([]byte("submit:" + token + ":" + strconv.Itoa(rev) + ":" + string(content)))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"net/http"
+	"path"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v5"
 
@@ -244,7 +246,7 @@ func (a *App) postForm(c *echo.Context) error {
 		rev = 0
 	}
 	_, _, err = a.db.Submit(ctx, sqlite.Submission{TokenHash: hashToken(token), Rev: rev, Form: d.Form,
-		IdempotencyKey: idempotencyKey(token, rev), Questionnaire: d.Q})
+		IdempotencyKey: idempotencyKey(token, rev, d.Form), Questionnaire: d.Q})
 	if err != nil {
 		return a.saveFailed(c, lang, d, err)
 	}
@@ -299,8 +301,12 @@ func (a *App) canonical(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := strconv.Atoi(c.Param("version"))
-	if err != nil || v < 1 {
+	// The route's last segment is "<version>.json". Echo's router ends a
+	// parameter's name only at "/", so it is named "version.json", not
+	// "version": read the segment from the path instead.
+	file := path.Base(c.Request().URL.Path)
+	v, err := strconv.Atoi(strings.TrimSuffix(file, ".json"))
+	if err != nil || v < 1 || !strings.HasSuffix(file, ".json") {
 		return consultation.Errorf(consultation.ENOTFOUND, "error.receipt_not_found")
 	}
 	r, err := a.db.Receipt(c.Request().Context(), hashToken(token), v)

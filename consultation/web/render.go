@@ -22,6 +22,22 @@ var pages = map[string][]string{
 	"receipt": {"receipt.html"},
 	"verify":  {"verify.html"},
 	"error":   {"error.html"},
+
+	// staff workspace
+	"staff_login":      {"staff_login.html", "staff_partials.html"},
+	"staff_setup":      {"staff_setup.html", "staff_partials.html"},
+	"staff_home":       {"staff_home.html", "staff_partials.html"},
+	"staff_question":   {"staff_question.html", "staff_partials.html"},
+	"staff_submission": {"staff_submission.html", "staff_partials.html"},
+	"staff_search":     {"staff_search.html", "staff_partials.html"},
+	"staff_coverage":   {"staff_coverage.html", "staff_partials.html"},
+	"staff_codebook":   {"staff_codebook.html", "staff_partials.html"},
+	"staff_summary":    {"staff_summary.html", "staff_partials.html"},
+	"staff_handoff":    {"staff_handoff.html", "staff_partials.html"},
+	"staff_audit":      {"staff_audit.html", "staff_partials.html"},
+	"staff_users":      {"staff_users.html", "staff_partials.html"},
+	"staff_settings":   {"staff_settings.html", "staff_partials.html"},
+	"staff_report":     {"staff_report.html", "staff_partials.html"},
 }
 
 type view struct{ t *template.Template }

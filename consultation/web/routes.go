@@ -29,6 +29,46 @@ func (a *App) routes(e *echo.Echo) {
 	pub.GET("/edit/:token/receipt/:version.json", a.canonical)
 	pub.GET("/verify", a.verify)
 
+	// ---- Staff workspace -------------------------------------------------
+	// Sign-in and the one-time setup link are the only /staff routes that
+	// work without a session. Every other one goes through requireStaff
+	// (no session: GET redirects to /staff/login, anything else gets 403)
+	// and names the permission it needs (consultation.Role.Can).
+	e.GET("/staff/login", a.staffLoginPage, a.staffLang)
+	e.POST("/staff/login", a.staffLogin)
+	e.GET("/staff/setup/:token", a.staffSetupPage, a.staffLang)
+	e.POST("/staff/setup/:token", a.staffSetup)
+	st := e.Group("/staff", a.staffLang, a.requireStaff)
+	st.GET("", a.staffHome, signedIn)
+	st.POST("/logout", a.staffLogout, signedIn)
+	st.GET("/questions/:id", a.staffQuestion, can(consultation.PermRead))
+	st.GET("/submissions/:ref", a.staffSubmission, can(consultation.PermRead))
+	st.GET("/search", a.staffSearch, can(consultation.PermRead))
+	st.GET("/coverage", a.staffCoverage, can(consultation.PermRead))
+	st.GET("/summaries/:subject", a.staffSummary, can(consultation.PermRead))
+	st.GET("/export/:format", a.staffExport, can(consultation.PermExport))
+	st.GET("/questions/:id/themes", a.staffCodebook, can(consultation.PermCode))
+	st.POST("/questions/:id/themes", a.staffCreateTheme, can(consultation.PermCode))
+	st.POST("/themes/:tid", a.staffThemeAction, can(consultation.PermCode))
+	st.POST("/answers/:aid/themes", a.staffTagAnswer, can(consultation.PermCode))
+	st.POST("/answers/:aid/quotes", a.staffAddQuote, can(consultation.PermCode))
+	st.POST("/quotes/:qid/delete", a.staffDeleteQuote, can(consultation.PermCode))
+	st.POST("/summaries/:subject", a.staffSaveSummary, can(consultation.PermSummarize))
+	st.POST("/answers/:aid/mark", a.staffMarkAnswer, can(consultation.PermMark))
+	st.POST("/quotes/:qid/mark", a.staffMarkQuote, can(consultation.PermMark))
+	st.GET("/handoff", a.staffHandoff, can(consultation.PermHandoff))
+	st.GET("/report", a.staffReport, can(consultation.PermRead))
+	st.GET("/audit", a.staffAudit, can(consultation.PermAudit))
+	st.GET("/audit.csv", a.staffAuditCSV, can(consultation.PermAudit))
+	st.GET("/users", a.staffUsers, can(consultation.PermAccounts))
+	st.POST("/users/:uid", a.staffUserUpdate, can(consultation.PermAccounts))
+	st.GET("/settings", a.staffSettings, can(consultation.PermSettings))
+	st.POST("/settings", a.staffSaveSettings, can(consultation.PermSettings))
+	// The report's ?lang= names the document's language, not the
+	// workspace's, so this route is outside the group's staffLang switch.
+	e.GET("/staff/report.pdf", a.staffReportPDF, a.requireStaff, can(consultation.PermRead))
+	// ---- end of staff workspace ------------------------------------------
+
 	e.RouteNotFound("/*", func(c *echo.Context) error { return echo.ErrNotFound })
 }
 

@@ -1,0 +1,387 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"consult/consultation"
+)
+
+// answerColumns are the columns scanAnswer reads, from answers a,
+// submissions s and entries e.
+const answerColumns = `a.id, a.submission_id, e.ref, s.version, a.question_id, a.assessment, a.body, a.lang,
+	s.org_name, s.org_type, s.province, s.language, s.attribution, s.submitted_at`
+
+// answerFrom joins an answer to its submission and entry.
+const answerFrom = ` FROM answers a CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id`
+
+// filteredFrom drives the join from answers (CROSS JOIN fixes the join
+// order in SQLite) through an index that yields the question's latest
+// answers in ID order, whatever the filter: answers(question_id, latest, id),
+// or answers(question_id, latest, assessment) when the assessment is fixed.
+func filteredFrom(f consultation.AnswerFilter) string {
+	index := "answers_question"
+	if f.Assessment != "" {
+		index = "answers_question_assessment"
+	}
+	return ` FROM answers a INDEXED BY ` + index +
+		` CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id`
+}
+
+func scanAnswer(r scanner, extra ...any) (consultation.AnswerRow, error) {
+	var a consultation.AnswerRow
+	var at string
+	o := &a.Organization
+	dest := append([]any{&a.ID, &a.SubmissionID, &a.Ref, &a.Version, &a.QuestionID, &a.Assessment, &a.Text, &a.Lang,
+		&o.Name, &o.Type, &o.Province, &o.Language, &a.Attribution, &at}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return a, consultation.Errorf(consultation.ENOTFOUND, "staff.error.answer_not_found")
+		}
+		return a, fmt.Errorf("answer: %w", err)
+	}
+	a.SubmittedAt = parseTime(at)
+	return a, nil
+}
+
+// QuestionStats returns the number of latest submitted answers to each
+// question that has any.
+func (db *DB) QuestionStats(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT question_id, count(*) FROM answers WHERE latest = 1 GROUP BY question_id`)
+	if err != nil {
+		return nil, fmt.Errorf("question stats: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("question stats: %w", err)
+		}
+		out[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("question stats: %w", err)
+	}
+	return out, nil
+}
+
+// AssessmentCounts counts the latest answers to a question by assessment,
+// in the order of consultation.Assessments, then those without one (Key "").
+func (db *DB) AssessmentCounts(ctx context.Context, questionID string) ([]consultation.AssessmentCount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT assessment, count(*) FROM answers
+		WHERE question_id = ? AND latest = 1 GROUP BY assessment`, questionID)
+	if err != nil {
+		return nil, fmt.Errorf("assessment counts: %w", err)
+	}
+	defer rows.Close()
+	got := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, fmt.Errorf("assessment counts: %w", err)
+		}
+		got[k] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("assessment counts: %w", err)
+	}
+	var out []consultation.AssessmentCount
+	for _, a := range consultation.Assessments {
+		out = append(out, consultation.AssessmentCount{Key: string(a), Count: got[string(a)]})
+	}
+	return append(out, consultation.AssessmentCount{Key: "", Count: got[""]}), nil
+}
+
+// filterSQL returns the WHERE conditions and arguments of a filter on one
+// question's latest answers, without the page bounds.
+func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
+	where := []string{"a.question_id = ?", "a.latest = 1"}
+	args := []any{questionID}
+	add := func(cond string, v any) {
+		where = append(where, cond)
+		args = append(args, v)
+	}
+	if f.OrgType != "" {
+		add("s.org_type = ?", f.OrgType)
+	}
+	if f.Province != "" {
+		add("s.province = ?", f.Province)
+	}
+	if f.Lang != "" {
+		add("a.lang = ?", string(f.Lang))
+	}
+	if f.Attribution != "" {
+		add("s.attribution = ?", string(f.Attribution))
+	}
+	switch f.Assessment {
+	case "":
+	case "none":
+		add("a.assessment = ?", "")
+	default:
+		add("a.assessment = ?", f.Assessment)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// answersQuery returns the query of one page of answers (limit+1 rows, to
+// tell whether more follow), and whether it reads backwards.
+func answersQuery(questionID string, f consultation.AnswerFilter, limit int) (string, []any, bool) {
+	where, args := filterSQL(questionID, f)
+	order := "a.id"
+	switch {
+	case f.Last:
+		order = "a.id DESC"
+	case f.Before > 0:
+		where += " AND a.id < ?"
+		args = append(args, f.Before)
+		order = "a.id DESC"
+	case f.After > 0:
+		where += " AND a.id > ?"
+		args = append(args, f.After)
+	}
+	return `SELECT ` + answerColumns + filteredFrom(f) + ` WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ?`,
+		append(args, limit+1), f.Last || f.Before > 0
+}
+
+// Answers returns one page of the latest submitted answers to a question
+// (drafts are never included), in answer ID order, filtered by f. Pages
+// are keyed on answer IDs, so any page costs the same whatever its place.
+func (db *DB) Answers(ctx context.Context, questionID string, f consultation.AnswerFilter) (consultation.AnswerPage, error) {
+	var p consultation.AnswerPage
+	limit := f.Limit
+	if limit <= 0 {
+		limit = consultation.PageSize
+	}
+	query, args, backward := answersQuery(questionID, f, limit)
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return p, fmt.Errorf("answers to %s: %w", questionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAnswer(rows)
+		if err != nil {
+			return p, err
+		}
+		p.Answers = append(p.Answers, a)
+	}
+	if err := rows.Err(); err != nil {
+		return p, fmt.Errorf("answers to %s: %w", questionID, err)
+	}
+	more := len(p.Answers) > limit
+	if more {
+		p.Answers = p.Answers[:limit]
+	}
+	if backward {
+		slices.Reverse(p.Answers)
+		p.HasPrev, p.HasNext = more, f.Before > 0
+	} else {
+		p.HasNext, p.HasPrev = more, f.After > 0
+	}
+	return p, nil
+}
+
+// CountAnswers counts the latest answers to a question that pass f's filters.
+func (db *DB) CountAnswers(ctx context.Context, questionID string, f consultation.AnswerFilter) (int, error) {
+	where, args := filterSQL(questionID, f)
+	var n int
+	from := ` FROM answers a INDEXED BY answers_question_assessment`
+	if f.OrgType != "" || f.Province != "" || f.Attribution != "" {
+		from = filteredFrom(f)
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*)`+from+` WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count answers to %s: %w", questionID, err)
+	}
+	return n, nil
+}
+
+// Answer returns a latest submitted answer by ID; an answer that a newer
+// submission replaced is an ENOTFOUND error.
+func (db *DB) Answer(ctx context.Context, id int64) (consultation.AnswerRow, error) {
+	return scanAnswer(db.read.QueryRowContext(ctx, `SELECT `+answerColumns+answerFrom+` WHERE a.id = ? AND a.latest = 1`, id))
+}
+
+// RecordByRef returns the latest submitted version of submission ref, or
+// an ENOTFOUND error.
+func (db *DB) RecordByRef(ctx context.Context, ref string) (consultation.Record, error) {
+	var r consultation.Record
+	var at string
+	o := &r.Organization
+	err := db.read.QueryRowContext(ctx, `SELECT s.id, e.ref, s.version, s.submitted_at, s.digest, s.org_name, s.org_type, s.province,
+		s.contact_name, s.contact_email, s.website, s.language, s.attribution, s.form_lang
+		FROM entries e JOIN submissions s ON s.entry_id = e.id AND s.latest = 1 WHERE e.ref = ?`, ref).
+		Scan(&r.SubmissionID, &r.Ref, &r.Version, &at, &r.Digest, &o.Name, &o.Type, &o.Province,
+			&o.ContactName, &o.ContactEmail, &o.Website, &o.Language, &r.Attribution, &r.FormLang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, consultation.Errorf(consultation.ENOTFOUND, "staff.error.submission_not_found")
+	}
+	if err != nil {
+		return r, fmt.Errorf("submission %s: %w", ref, err)
+	}
+	r.SubmittedAt = parseTime(at)
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.question_id, a.assessment, a.body, a.lang
+		FROM answers a LEFT JOIN questions q ON q.id = a.question_id WHERE a.submission_id = ? ORDER BY q.position`, r.SubmissionID)
+	if err != nil {
+		return r, fmt.Errorf("submission %s: %w", ref, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a consultation.RecordAnswer
+		if err := rows.Scan(&a.ID, &a.QuestionID, &a.Assessment, &a.Text, &a.Lang); err != nil {
+			return r, fmt.Errorf("submission %s: %w", ref, err)
+		}
+		r.Answers = append(r.Answers, a)
+	}
+	if err := rows.Err(); err != nil {
+		return r, fmt.Errorf("submission %s: %w", ref, err)
+	}
+	return r, nil
+}
+
+// KnownRefs returns which of refs are references of submitted entries.
+func (db *DB) KnownRefs(ctx context.Context, refs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(refs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(refs))
+	for i, r := range refs {
+		args[i] = r
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT e.ref FROM entries e WHERE e.ref IN (`+placeholders(len(refs))+`)
+		AND EXISTS (SELECT 1 FROM submissions s WHERE s.entry_id = e.id)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("known refs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, fmt.Errorf("known refs: %w", err)
+		}
+		out[r] = true
+	}
+	return out, rows.Err()
+}
+
+// staffMatchQuery turns what a user typed into an FTS5 query: every word becomes a
+// quoted string (so no FTS5 syntax gets through), all of them required; a
+// word ending in * matches as a prefix.
+func staffMatchQuery(q string) string {
+	var terms []string
+	for _, w := range strings.Fields(q) {
+		prefix := strings.HasSuffix(w, "*")
+		w = strings.Trim(strings.ReplaceAll(w, `"`, " "), "* ")
+		if w == "" {
+			continue
+		}
+		t := `"` + w + `"`
+		if prefix {
+			t += "*"
+		}
+		terms = append(terms, t)
+	}
+	return strings.Join(terms, " ")
+}
+
+// MaxSearchOffset bounds how far search results can be paged.
+const MaxSearchOffset = 5000
+
+// Search finds latest submitted answers matching q, accent-insensitively,
+// best matches first, optionally only those to one question. It returns up
+// to limit hits from offset and whether more follow. Each hit's snippet
+// marks matches with consultation.SnippetOpen and SnippetClose.
+func (db *DB) Search(ctx context.Context, q, questionID string, offset, limit int) ([]consultation.SearchHit, bool, error) {
+	match := staffMatchQuery(q)
+	if match == "" {
+		return nil, false, nil
+	}
+	offset = min(max(offset, 0), MaxSearchOffset)
+	where := "answers_fts MATCH ? AND a.latest = 1"
+	args := []any{match}
+	if questionID != "" {
+		where += " AND a.question_id = ?"
+		args = append(args, questionID)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+answerColumns+`,
+		snippet(answers_fts, 0, char(1), char(2), '…', 24)
+		FROM answers_fts JOIN answers a ON a.id = answers_fts.rowid
+		JOIN submissions s ON s.id = a.submission_id JOIN entries e ON e.id = s.entry_id
+		WHERE `+where+` ORDER BY rank, a.id LIMIT ? OFFSET ?`, append(args, limit+1, offset)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var hits []consultation.SearchHit
+	for rows.Next() {
+		var h consultation.SearchHit
+		a, err := scanAnswer(rows, &h.Snippet)
+		if err != nil {
+			return nil, false, err
+		}
+		h.AnswerRow = a
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("search: %w", err)
+	}
+	more := len(hits) > limit
+	if more {
+		hits = hits[:limit]
+	}
+	return hits, more, nil
+}
+
+// Coverage returns up to limit organizations' latest submissions, in
+// reference order after the one numbered afterSeq, each with the questions
+// it answered; then the number to pass as afterSeq for the next page, and
+// whether more follow.
+func (db *DB) Coverage(ctx context.Context, afterSeq, limit int) ([]consultation.CoverageOrg, int, bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT s.id, e.ref, e.ref_seq, s.org_name, s.org_type, s.attribution,
+		coalesce((SELECT group_concat(a.question_id, ' ') FROM answers a WHERE a.submission_id = s.id), '')
+		FROM entries e JOIN submissions s ON s.entry_id = e.id AND s.latest = 1
+		WHERE e.ref_seq > ? ORDER BY e.ref_seq LIMIT ?`, afterSeq, limit+1)
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("coverage: %w", err)
+	}
+	defer rows.Close()
+	var out []consultation.CoverageOrg
+	last := afterSeq
+	for rows.Next() {
+		var o consultation.CoverageOrg
+		var seq int
+		var qs string
+		if err := rows.Scan(&o.SubmissionID, &o.Ref, &seq, &o.Name, &o.Type, &o.Attribution, &qs); err != nil {
+			return nil, 0, false, fmt.Errorf("coverage: %w", err)
+		}
+		if len(out) == limit {
+			return out, last, true, nil
+		}
+		o.Answered = map[string]bool{}
+		for _, q := range strings.Fields(qs) {
+			o.Answered[q] = true
+		}
+		out = append(out, o)
+		last = seq
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, fmt.Errorf("coverage: %w", err)
+	}
+	return out, last, false, nil
+}
+
+// CountSubmitters returns the number of organizations with a submitted version.
+func (db *DB) CountSubmitters(ctx context.Context) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM submissions WHERE latest = 1`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count submitters: %w", err)
+	}
+	return n, nil
+}

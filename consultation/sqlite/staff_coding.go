@@ -1,0 +1,317 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"consult/consultation"
+)
+
+func questionTarget(id string) string { return "question:" + id }
+func answerTarget(id int64) string    { return "answer:" + strconv.FormatInt(id, 10) }
+
+// Themes returns a question's codebook, by label, each theme with the
+// number of latest answers tagged with it.
+func (db *DB) Themes(ctx context.Context, questionID string) ([]consultation.Theme, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.question_id, t.label,
+		(SELECT count(*) FROM answer_themes x JOIN answers a ON a.id = x.answer_id WHERE x.theme_id = t.id AND a.latest = 1)
+		FROM themes t WHERE t.question_id = ? ORDER BY t.label COLLATE NOCASE, t.id`, questionID)
+	if err != nil {
+		return nil, fmt.Errorf("themes of %s: %w", questionID, err)
+	}
+	defer rows.Close()
+	var out []consultation.Theme
+	for rows.Next() {
+		var t consultation.Theme
+		if err := rows.Scan(&t.ID, &t.QuestionID, &t.Label, &t.Count); err != nil {
+			return nil, fmt.Errorf("themes of %s: %w", questionID, err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("themes of %s: %w", questionID, err)
+	}
+	return out, nil
+}
+
+func themeByID(ctx context.Context, q querier, id int64) (consultation.Theme, error) {
+	var t consultation.Theme
+	err := q.QueryRowContext(ctx, `SELECT id, question_id, label FROM themes WHERE id = ?`, id).Scan(&t.ID, &t.QuestionID, &t.Label)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, consultation.Errorf(consultation.ENOTFOUND, "staff.error.theme_not_found")
+	}
+	if err != nil {
+		return t, fmt.Errorf("theme %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// Theme returns one theme, without its count.
+func (db *DB) Theme(ctx context.Context, id int64) (consultation.Theme, error) {
+	return themeByID(ctx, db.read, id)
+}
+
+func labelTaken(ctx context.Context, tx *sql.Tx, questionID, label string, except int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM themes WHERE question_id = ? AND label = ? COLLATE NOCASE AND id <> ?`,
+		questionID, label, except).Scan(&n); err != nil {
+		return fmt.Errorf("theme label: %w", err)
+	}
+	if n > 0 {
+		return consultation.Errorf(consultation.ECONFLICT, "staff.error.label_taken")
+	}
+	return nil
+}
+
+// CreateTheme adds a theme to a question's codebook. The label is
+// normalized; one already used for the question is an ECONFLICT error.
+func (db *DB) CreateTheme(ctx context.Context, by Actor, questionID, label string) (consultation.Theme, error) {
+	label, err := consultation.CleanLabel(label)
+	if err != nil {
+		return consultation.Theme{}, err
+	}
+	var t consultation.Theme
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
+			return fmt.Errorf("create theme: %w", err)
+		}
+		if n == 0 {
+			return consultation.Errorf(consultation.ENOTFOUND, "staff.error.question_not_found")
+		}
+		if err := labelTaken(ctx, tx, questionID, label, 0); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO themes (question_id, label, created_at) VALUES (?, ?, ?)`,
+			questionID, label, formatTime(db.now()))
+		if err != nil {
+			return fmt.Errorf("create theme: %w", err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("create theme: %w", err)
+		}
+		t = consultation.Theme{ID: id, QuestionID: questionID, Label: label}
+		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(questionID), "create theme "+strconv.FormatInt(id, 10)+": "+label)
+	})
+	return t, err
+}
+
+// RenameTheme changes a theme's label.
+func (db *DB) RenameTheme(ctx context.Context, by Actor, id int64, label string) error {
+	label, err := consultation.CleanLabel(label)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		t, err := themeByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := labelTaken(ctx, tx, t.QuestionID, label, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE themes SET label = ? WHERE id = ?`, label, id); err != nil {
+			return fmt.Errorf("rename theme: %w", err)
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(t.QuestionID),
+			fmt.Sprintf("rename theme %d: %s -> %s", id, t.Label, label))
+	})
+}
+
+// MergeThemes moves every tag of theme from onto theme into, then deletes
+// from. Both must belong to the same question (EINVALID otherwise).
+func (db *DB) MergeThemes(ctx context.Context, by Actor, from, into int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := themeByID(ctx, tx, from)
+		if err != nil {
+			return err
+		}
+		b, err := themeByID(ctx, tx, into)
+		if err != nil {
+			return err
+		}
+		if a.QuestionID != b.QuestionID || a.ID == b.ID {
+			return consultation.Errorf(consultation.EINVALID, "staff.error.merge")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id)
+			SELECT answer_id, ? FROM answer_themes WHERE theme_id = ?`, into, from); err != nil {
+			return fmt.Errorf("merge themes: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM themes WHERE id = ?`, from); err != nil {
+			return fmt.Errorf("merge themes: %w", err)
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(a.QuestionID),
+			fmt.Sprintf("merge theme %d (%s) into %d (%s)", from, a.Label, into, b.Label))
+	})
+}
+
+// DeleteTheme removes a theme and its tags.
+func (db *DB) DeleteTheme(ctx context.Context, by Actor, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		t, err := themeByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM themes WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete theme: %w", err)
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(t.QuestionID),
+			fmt.Sprintf("delete theme %d: %s", id, t.Label))
+	})
+}
+
+// SetAnswerThemes replaces the themes an answer is tagged with. The answer
+// must be a latest one, and every theme must belong to its question
+// (EINVALID otherwise). Confidential answers can be coded like any other.
+func (db *DB) SetAnswerThemes(ctx context.Context, by Actor, answerID int64, themeIDs []int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var qid string
+		err := tx.QueryRowContext(ctx, `SELECT question_id FROM answers WHERE id = ? AND latest = 1`, answerID).Scan(&qid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return consultation.Errorf(consultation.ENOTFOUND, "staff.error.answer_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("tag answer: %w", err)
+		}
+		var ids []string
+		for _, id := range themeIDs {
+			t, err := themeByID(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if t.QuestionID != qid {
+				return consultation.Errorf(consultation.EINVALID, "staff.error.theme_question")
+			}
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM answer_themes WHERE answer_id = ?`, answerID); err != nil {
+			return fmt.Errorf("tag answer: %w", err)
+		}
+		for _, id := range themeIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id) VALUES (?, ?)`, answerID, id); err != nil {
+				return fmt.Errorf("tag answer: %w", err)
+			}
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditCode, answerTarget(answerID), "themes: "+strings.Join(ids, ","))
+	})
+}
+
+// AnswerThemes returns the themes of each of the given answers.
+func (db *DB) AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error) {
+	out := map[int64][]consultation.Theme{}
+	if len(answerIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(answerIDs))
+	for i, id := range answerIDs {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT x.answer_id, t.id, t.question_id, t.label FROM answer_themes x
+		JOIN themes t ON t.id = x.theme_id WHERE x.answer_id IN (`+placeholders(len(args))+`) ORDER BY t.label COLLATE NOCASE`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("answer themes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var aid int64
+		var t consultation.Theme
+		if err := rows.Scan(&aid, &t.ID, &t.QuestionID, &t.Label); err != nil {
+			return nil, fmt.Errorf("answer themes: %w", err)
+		}
+		out[aid] = append(out[aid], t)
+	}
+	return out, rows.Err()
+}
+
+// AddQuote selects an excerpt of a latest answer as a quote. A
+// confidential answer cannot be quoted (EFORBIDDEN); the excerpt must be
+// part of the answer's text (EINVALID).
+func (db *DB) AddQuote(ctx context.Context, by Actor, answerID int64, excerpt string) (consultation.Quote, error) {
+	var q consultation.Quote
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := scanAnswer(tx.QueryRowContext(ctx, `SELECT `+answerColumns+answerFrom+` WHERE a.id = ? AND a.latest = 1`, answerID))
+		if err != nil {
+			return err
+		}
+		text, err := consultation.CheckQuote(a.Text, excerpt, a.Attribution)
+		if err != nil {
+			return err
+		}
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `INSERT INTO quotes (answer_id, excerpt, user_id, created_at) VALUES (?, ?, ?, ?)`,
+			answerID, text, by.UserID, formatTime(now))
+		if err != nil {
+			return fmt.Errorf("add quote: %w", err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("add quote: %w", err)
+		}
+		q = consultation.Quote{ID: id, AnswerID: answerID, QuestionID: a.QuestionID, Ref: a.Ref, Text: text, Lang: a.Lang,
+			Attribution: a.Attribution, OrgType: a.Organization.Type, CreatedBy: by.Email, CreatedAt: now}
+		if a.Attribution == consultation.Named {
+			q.OrgName = a.Organization.Name
+		}
+		return audit(ctx, tx, now, by, consultation.AuditQuote, answerTarget(answerID), "add quote "+strconv.FormatInt(id, 10))
+	})
+	return q, err
+}
+
+// DeleteQuote removes a quote and any mark on it.
+func (db *DB) DeleteQuote(ctx context.Context, by Actor, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var aid int64
+		err := tx.QueryRowContext(ctx, `SELECT answer_id FROM quotes WHERE id = ?`, id).Scan(&aid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return consultation.Errorf(consultation.ENOTFOUND, "staff.error.quote_not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("delete quote: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM quotes WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete quote: %w", err)
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditQuote, answerTarget(aid), "delete quote "+strconv.FormatInt(id, 10))
+	})
+}
+
+// quoteSelect reads publishable quotes: on latest answers of submissions
+// whose attribution still allows quoting; the organization's name only
+// when it agreed to be named.
+const quoteSelect = `SELECT q.id, q.answer_id, a.question_id, e.ref, q.excerpt, a.lang, s.attribution,
+	CASE WHEN s.attribution = 'named' THEN s.org_name ELSE '' END, s.org_type, coalesce(u.email, ''), q.created_at
+	FROM quotes q JOIN answers a ON a.id = q.answer_id AND a.latest = 1
+	JOIN submissions s ON s.id = a.submission_id JOIN entries e ON e.id = s.entry_id
+	LEFT JOIN users u ON u.id = q.user_id
+	WHERE s.attribution IN ('named', 'anonymous')`
+
+// Quotes returns the quotes selected from a question's answers that
+// consent allows to publish, in reference order: never from a confidential
+// submission, and without the organization's name unless it is named.
+func (db *DB) Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error) {
+	rows, err := db.read.QueryContext(ctx, quoteSelect+` AND a.question_id = ? ORDER BY e.ref_seq, q.id`, questionID)
+	if err != nil {
+		return nil, fmt.Errorf("quotes of %s: %w", questionID, err)
+	}
+	defer rows.Close()
+	var out []consultation.Quote
+	for rows.Next() {
+		var q consultation.Quote
+		var at string
+		if err := rows.Scan(&q.ID, &q.AnswerID, &q.QuestionID, &q.Ref, &q.Text, &q.Lang, &q.Attribution,
+			&q.OrgName, &q.OrgType, &q.CreatedBy, &at); err != nil {
+			return nil, fmt.Errorf("quotes of %s: %w", questionID, err)
+		}
+		q.CreatedAt = parseTime(at)
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("quotes of %s: %w", questionID, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"bufio"
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/synthesis/export"
+)
+
+// auditPage is the number of audit lines per page.
+const auditPage = 100
+
+type staffAuditData struct {
+	staffBase
+	Entries []consultation.AuditEntry
+	NextURL string
+}
+
+// staffAudit shows the audit log, newest first, to admins.
+func (a *App) staffAudit(c *echo.Context) error {
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	es, err := a.db.AuditLog(c.Request().Context(), before, auditPage+1)
+	if err != nil {
+		return err
+	}
+	d := &staffAuditData{Entries: es}
+	if len(es) > auditPage {
+		d.Entries = es[:auditPage]
+		d.NextURL = "/staff/audit?before=" + strconv.FormatInt(d.Entries[auditPage-1].ID, 10)
+	}
+	return a.staffRender(c, http.StatusOK, "staff_audit", "staff.audit.title", d)
+}
+
+// attachment sets the headers of a staff download.
+func attachment(c *echo.Context, contentType, name string) {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, contentType)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-store")
+}
+
+// staffAuditCSV downloads the whole audit log as CSV, streamed.
+func (a *App) staffAuditCSV(c *echo.Context) error {
+	ctx := c.Request().Context()
+	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "audit", "csv"); err != nil {
+		return err
+	}
+	attachment(c, "text/csv; charset=utf-8", "audit-"+a.now().UTC().Format("20060102-150405")+".csv")
+	c.Response().WriteHeader(http.StatusOK)
+	bw := bufio.NewWriter(c.Response())
+	w := csv.NewWriter(bw)
+	_ = w.Write([]string{"id", "at", "user_id", "actor", "action", "target", "detail", "ip"})
+	err := a.db.EachAudit(ctx, func(e consultation.AuditEntry) error {
+		return w.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), strconv.FormatInt(e.UserID, 10),
+			export.Neutralise(e.Actor), e.Action, export.Neutralise(e.Target), export.Neutralise(e.Detail), e.IP})
+	})
+	w.Flush()
+	if err == nil {
+		err = w.Error()
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		a.log.Error("audit export", "err", err)
+	}
+	return nil
+}
+
+type staffUsersData struct {
+	staffBase
+	Users   []consultation.User
+	Roles   []consultation.Role
+	Problem string
+}
+
+// staffUsers lists staff accounts for admins, with their roles.
+func (a *App) staffUsers(c *echo.Context) error {
+	us, err := a.db.Users(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	d := &staffUsersData{Users: us, Roles: consultation.Roles, Problem: c.QueryParam("problem")}
+	if !templatesHas(d.Problem) {
+		d.Problem = ""
+	}
+	return a.staffRender(c, http.StatusOK, "staff_users", "staff.users.title", d)
+}
+
+// staffUserUpdate changes an account's role, or disables or enables it.
+func (a *App) staffUserUpdate(c *echo.Context) error {
+	id, err := idParam(c, "uid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	switch c.FormValue("action") {
+	case "role":
+		r, ok := consultation.ParseRole(c.FormValue("role"))
+		if !ok {
+			return errBadRequest
+		}
+		err = a.db.SetRole(ctx, actor(c), id, r)
+	case "disable":
+		err = a.db.SetDisabled(ctx, actor(c), id, true)
+	case "enable":
+		err = a.db.SetDisabled(ctx, actor(c), id, false)
+	default:
+		return errBadRequest
+	}
+	if consultation.ErrorCode(err) == consultation.ECONFLICT {
+		return seeOther(c, "/staff/users?problem="+consultation.ErrorMessage(err))
+	}
+	if err != nil {
+		return err
+	}
+	return seeOther(c, "/staff/users")
+}
+
+type staffSettingsData struct {
+	staffBase
+	Opens, Closes string
+	Problem       string
+	Saved         bool
+}
+
+// staffSettings shows the consultation's dates to admins.
+func (a *App) staffSettings(c *echo.Context) error {
+	ctx := c.Request().Context()
+	d := &staffSettingsData{Saved: c.QueryParam("saved") == "1"}
+	var err error
+	if d.Opens, err = a.db.Setting(ctx, "opens_at"); err != nil {
+		return err
+	}
+	if d.Closes, err = a.db.Setting(ctx, "closes_at"); err != nil {
+		return err
+	}
+	return a.staffRender(c, http.StatusOK, "staff_settings", "staff.settings.title", d)
+}
+
+// staffSaveSettings stores the consultation's dates.
+func (a *App) staffSaveSettings(c *echo.Context) error {
+	ctx := c.Request().Context()
+	d := &staffSettingsData{Opens: c.FormValue("opens"), Closes: c.FormValue("closes")}
+	_, err1 := consultation.ParseWindowTime(d.Opens, false)
+	_, err2 := consultation.ParseWindowTime(d.Closes, true)
+	if err1 != nil || err2 != nil {
+		d.Problem = "staff.settings.bad_date"
+		return a.staffRender(c, http.StatusUnprocessableEntity, "staff_settings", "staff.settings.title", d)
+	}
+	for key, v := range map[string]string{"opens_at": d.Opens, "closes_at": d.Closes} {
+		if err := a.db.SetSetting(ctx, key, v); err != nil {
+			return err
+		}
+	}
+	if err := a.db.Audit(ctx, actor(c), consultation.AuditSettings, "settings", "opens="+d.Opens+" closes="+d.Closes); err != nil {
+		return err
+	}
+	return seeOther(c, "/staff/settings?saved=1")
+}

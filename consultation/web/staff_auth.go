@@ -1,0 +1,354 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/consultation/sqlite"
+)
+
+// staffUserKey is where requireStaff puts the signed-in user in the context.
+const staffUserKey = "staff.user"
+
+// sessionCookie is the name of the staff session cookie: with the
+// __Host- prefix when served over TLS, so it is Secure, host-only and
+// scoped to the whole site.
+func (a *App) sessionCookie() string {
+	if a.cfg.Secure {
+		return "__Host-session"
+	}
+	return "session"
+}
+
+// signInDelay is how long a sign-in attempt waits after n recent failures
+// for the same account or address; tests set it to zero.
+var signInDelay = func(n int) time.Duration {
+	return min(time.Duration(n)*250*time.Millisecond, 2*time.Second)
+}
+
+// dummyHash is verified against when the account does not exist, so an
+// unknown e-mail takes as long to refuse as a wrong password.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := consultation.HashPassword("not a real password, only for timing")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// errSignInRequired answers a POST without a session: nothing happens and
+// nothing is revealed.
+var errSignInRequired = &echo.HTTPError{Code: http.StatusForbidden, Message: "staff.error.signin_required"}
+
+// errForbidden answers an action the user's role does not allow.
+var errForbidden = &echo.HTTPError{Code: http.StatusForbidden, Message: "staff.error.forbidden"}
+
+// staffUser returns the signed-in user that requireStaff found.
+func staffUser(c *echo.Context) consultation.User {
+	u, _ := c.Get(staffUserKey).(consultation.User)
+	return u
+}
+
+// actor names the signed-in user for the audit log.
+func actor(c *echo.Context) sqlite.Actor {
+	u := staffUser(c)
+	return sqlite.Actor{UserID: u.ID, Email: u.Email, IP: c.RealIP()}
+}
+
+// sessionHash returns the hash of the session ID the browser sent, or "".
+func (a *App) sessionHash(c *echo.Context) string {
+	ck, err := c.Cookie(a.sessionCookie())
+	if err != nil || !validToken(ck.Value) {
+		return ""
+	}
+	return hashToken(ck.Value)
+}
+
+// requireStaff lets a request through only with a live session. Without
+// one, a GET or HEAD is redirected to the sign-in page and any other method
+// is refused with 403; neither response says anything about the page.
+// Every staff response is marked no-store.
+func (a *App) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		noStore(c)
+		h := a.sessionHash(c)
+		if h != "" {
+			s, err := a.db.Session(c.Request().Context(), h)
+			switch {
+			case err == nil:
+				c.Set(staffUserKey, s.User)
+				return next(c)
+			case consultation.ErrorCode(err) != consultation.ENOTFOUND:
+				return err
+			}
+			a.clearSessionCookie(c)
+		}
+		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+			to := "/staff/login"
+			if p := c.Request().URL.Path; p != "/staff" && p != "/staff/" && safeNext(p) {
+				to += "?next=" + url.QueryEscape(p)
+			}
+			return c.Redirect(http.StatusSeeOther, to)
+		}
+		return errSignInRequired
+	}
+}
+
+// can refuses, with 403, a user whose role lacks permission p. It goes
+// after requireStaff in the route table, one per route.
+func can(p consultation.Permission) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			if !staffUser(c).Can(p) {
+				return errForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// signedIn is the permission of pages every staff member may open.
+func signedIn(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		if staffUser(c).ID == 0 {
+			return errSignInRequired
+		}
+		return next(c)
+	}
+}
+
+// staffLang handles the ?lang= switch of staff pages: it stores the choice
+// in the lang cookie that langOf reads, and redirects to the same page
+// without the parameter.
+func (a *App) staffLang(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		r := c.Request()
+		l, ok := consultation.ParseLang(r.URL.Query().Get("lang"))
+		if !ok || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			return next(c)
+		}
+		c.SetCookie(&http.Cookie{Name: "lang", Value: string(l), Path: "/staff", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: a.cfg.Secure, SameSite: http.SameSiteLaxMode})
+		q := r.URL.Query()
+		q.Del("lang")
+		to := r.URL.Path
+		if len(q) > 0 {
+			to += "?" + q.Encode()
+		}
+		return c.Redirect(http.StatusSeeOther, to)
+	}
+}
+
+func (a *App) setSessionCookie(c *echo.Context, token string) {
+	c.SetCookie(&http.Cookie{Name: a.sessionCookie(), Value: token, Path: "/", HttpOnly: true,
+		Secure: a.cfg.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+func (a *App) clearSessionCookie(c *echo.Context) {
+	c.SetCookie(&http.Cookie{Name: a.sessionCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: a.cfg.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+// safeNext reports whether p is a staff path to return to after signing
+// in: a local path under /staff, never another site.
+func safeNext(p string) bool {
+	return strings.HasPrefix(p, "/staff") && !strings.HasPrefix(p, "//") && !strings.ContainsAny(p, "\\\r\n") &&
+		!strings.HasPrefix(p, "/staff/login") && !strings.HasPrefix(p, "/staff/setup")
+}
+
+type loginData struct {
+	Email   string
+	Next    string
+	Problem string // message key
+}
+
+// staffLoginPage shows the sign-in form.
+func (a *App) staffLoginPage(c *echo.Context) error {
+	noStore(c)
+	d := loginData{Next: c.QueryParam("next")}
+	if !safeNext(d.Next) {
+		d.Next = ""
+	}
+	return a.staffRender(c, http.StatusOK, "staff_login", "staff.login.title", d)
+}
+
+// staffLogin signs a staff member in. Failures are slowed down, capped
+// per account and per client address, and written to the audit log.
+func (a *App) staffLogin(c *echo.Context) error {
+	ctx := c.Request().Context()
+	noStore(c)
+	email := consultation.NormalizeEmail(c.FormValue("email"))
+	pw := c.FormValue("password")
+	ip := c.RealIP()
+	d := loginData{Email: email, Next: c.FormValue("next")}
+	if !safeNext(d.Next) {
+		d.Next = ""
+	}
+	byEmail, byIP, err := a.db.SignInFailures(ctx, email, ip, a.now().Add(-consultation.FailureWindow))
+	if err != nil {
+		return err
+	}
+	if byEmail >= consultation.MaxFailuresPerAccount || byIP >= consultation.MaxFailuresPerIP {
+		if err := a.db.Audit(ctx, sqlite.Actor{IP: ip}, consultation.AuditSignInFailed, "", "throttled"); err != nil {
+			return err
+		}
+		c.Response().Header().Set("Retry-After", "900")
+		d.Problem = "staff.login.throttled"
+		return a.staffRender(c, http.StatusTooManyRequests, "staff_login", "staff.login.title", d)
+	}
+	if err := pause(ctx, signInDelay(max(byEmail, byIP))); err != nil {
+		return err
+	}
+	reason := ""
+	u, hash, err := a.db.UserByEmail(ctx, email)
+	switch {
+	case consultation.ErrorCode(err) == consultation.ENOTFOUND:
+		consultation.VerifyPassword(dummyHash(), pw)
+		reason = "unknown account"
+	case err != nil:
+		return err
+	case len(pw) > consultation.MaxPasswordBytes || !consultation.VerifyPassword(hash, pw):
+		reason = "wrong password"
+	case u.Disabled:
+		reason = "account disabled"
+	}
+	if reason != "" {
+		if err := a.db.RecordSignInFailure(ctx, email, ip, reason); err != nil {
+			return err
+		}
+		d.Problem = "staff.login.failed"
+		return a.staffRender(c, http.StatusUnauthorized, "staff_login", "staff.login.title", d)
+	}
+	if err := a.startSession(c, u); err != nil {
+		return err
+	}
+	to := "/staff"
+	if d.Next != "" {
+		to = d.Next
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// startSession gives the browser a new session for u, replacing the one
+// it had (the session ID is rotated at every sign-in).
+func (a *App) startSession(c *echo.Context, u consultation.User) error {
+	token := newToken()
+	if err := a.db.StartSession(c.Request().Context(), u, hashToken(token), a.sessionHash(c), c.RealIP()); err != nil {
+		return err
+	}
+	a.setSessionCookie(c, token)
+	return nil
+}
+
+func pause(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// staffLogout ends the session.
+func (a *App) staffLogout(c *echo.Context) error {
+	if err := a.db.SignOut(c.Request().Context(), actor(c), a.sessionHash(c)); err != nil {
+		return err
+	}
+	a.clearSessionCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/staff/login")
+}
+
+// SetupLink returns a one-time link, valid for 24 hours, that creates the
+// first admin account, when the database has no staff account yet; it
+// returns "" otherwise. Each call replaces the previous link. baseURL is
+// the site's address, such as http://localhost:8080.
+func SetupLink(ctx context.Context, db *sqlite.DB, baseURL string) (string, error) {
+	n, err := db.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	token := newToken()
+	ok, err := db.CreateSetupToken(ctx, hashToken(token))
+	if err != nil || !ok {
+		return "", err
+	}
+	return strings.TrimSuffix(baseURL, "/") + "/staff/setup/" + token, nil
+}
+
+type setupData struct {
+	Email   string
+	Problem string
+}
+
+// setupToken returns the hash of the setup link's token, or a 404 when the
+// link is not valid: unknown, used, expired, or an account exists.
+func (a *App) setupToken(c *echo.Context) (string, error) {
+	noStore(c)
+	t := c.Param("token")
+	if !validToken(t) {
+		return "", echo.ErrNotFound
+	}
+	h := hashToken(t)
+	ok, err := a.db.SetupTokenValid(c.Request().Context(), h)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", echo.ErrNotFound
+	}
+	return h, nil
+}
+
+// staffSetupPage shows the form that creates the first admin account.
+func (a *App) staffSetupPage(c *echo.Context) error {
+	if _, err := a.setupToken(c); err != nil {
+		return err
+	}
+	return a.staffRender(c, http.StatusOK, "staff_setup", "staff.setup.title", setupData{})
+}
+
+// staffSetup creates the first admin account through the setup link and
+// signs them in.
+func (a *App) staffSetup(c *echo.Context) error {
+	h, err := a.setupToken(c)
+	if err != nil {
+		return err
+	}
+	d := setupData{Email: consultation.NormalizeEmail(c.FormValue("email"))}
+	pw := c.FormValue("password")
+	err = consultation.CheckEmail(d.Email)
+	if err == nil {
+		err = consultation.CheckPassword(pw, d.Email)
+	}
+	if err == nil && pw != c.FormValue("password2") {
+		err = consultation.Errorf(consultation.EINVALID, "staff.error.password_mismatch")
+	}
+	if err != nil {
+		d.Problem = consultation.ErrorMessage(err)
+		return a.staffRender(c, http.StatusUnprocessableEntity, "staff_setup", "staff.setup.title", d)
+	}
+	hash, err := consultation.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	u, err := a.db.UseSetupToken(c.Request().Context(), h, d.Email, hash, c.RealIP())
+	if err != nil {
+		return err
+	}
+	if err := a.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/staff")
+}

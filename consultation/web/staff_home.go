@@ -1,0 +1,83 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+)
+
+type staffHomeData struct {
+	staffBase
+	Q           *consultation.Questionnaire
+	Counts      map[string]int
+	Submitters  int
+	NoInput     int // questions without any answer
+	QuestionsNo int
+}
+
+// Count returns the number of answers to question id.
+func (d *staffHomeData) Count(id string) int { return d.Counts[id] }
+
+// staffHome lists the questions in questionnaire order with their number
+// of answers, for those who may read them; everyone sees their tools.
+func (a *App) staffHome(c *echo.Context) error {
+	ctx := c.Request().Context()
+	d := &staffHomeData{}
+	if staffUser(c).Can(consultation.PermRead) {
+		q, err := a.db.ActiveQuestionnaire(ctx)
+		if err != nil {
+			return err
+		}
+		if d.Counts, err = a.db.QuestionStats(ctx); err != nil {
+			return err
+		}
+		if d.Submitters, err = a.db.CountSubmitters(ctx); err != nil {
+			return err
+		}
+		d.Q = q
+		for _, qr := range q.Questions() {
+			d.QuestionsNo++
+			if d.Counts[qr.ID] == 0 {
+				d.NoInput++
+			}
+		}
+	}
+	return a.staffRender(c, http.StatusOK, "staff_home", "staff.home.title", d)
+}
+
+type staffSubmissionData struct {
+	staffBase
+	Q      *consultation.Questionnaire
+	Record consultation.Record
+}
+
+// Question returns the text of question id in the questionnaire, or "".
+func (d *staffSubmissionData) Question(id string) consultation.Text {
+	if qr, ok := d.Q.Question(id); ok {
+		return qr.Text
+	}
+	return consultation.Text{}
+}
+
+// staffSubmission shows the latest version of one submission, the target
+// of citations in summaries. Viewing a confidential one is audited.
+func (a *App) staffSubmission(c *echo.Context) error {
+	ctx := c.Request().Context()
+	q, err := a.db.ActiveQuestionnaire(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := a.db.RecordByRef(ctx, c.Param("ref"))
+	if err != nil {
+		return err
+	}
+	if r.Attribution == consultation.Confidential {
+		if err := a.db.Audit(ctx, actor(c), consultation.AuditViewConfidential, "submission:"+r.Ref, r.Ref); err != nil {
+			return err
+		}
+	}
+	return a.staffRender(c, http.StatusOK, "staff_submission", "staff.submission.title",
+		&staffSubmissionData{Q: q, Record: r}, r.Ref)
+}

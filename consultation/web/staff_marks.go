@@ -1,0 +1,136 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+)
+
+// staffMarkAnswer records an official's mark on an answer, or removes it.
+func (a *App) staffMarkAnswer(c *echo.Context) error {
+	id, err := idParam(c, "aid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ans, err := a.db.Answer(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := a.saveMark(c, func(d consultation.Disposition, note string) error {
+		return a.db.MarkAnswer(ctx, actor(c), id, d, note)
+	}); err != nil {
+		return err
+	}
+	return seeOther(c, back(c, "/staff/questions/"+ans.QuestionID)+"#answer-"+strconv.FormatInt(id, 10))
+}
+
+// staffMarkQuote records an official's mark on a quote, or removes it.
+func (a *App) staffMarkQuote(c *echo.Context) error {
+	id, err := idParam(c, "qid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if err := a.saveMark(c, func(d consultation.Disposition, note string) error {
+		return a.db.MarkQuote(ctx, actor(c), id, d, note)
+	}); err != nil {
+		return err
+	}
+	return seeOther(c, back(c, "/staff/handoff"))
+}
+
+// saveMark reads the mark form: a disposition and a note, or, with
+// action=remove, the ID of the mark to remove.
+func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, string) error) error {
+	if c.FormValue("action") == "remove" {
+		mid, err := strconv.ParseInt(c.FormValue("mark"), 10, 64)
+		if err != nil {
+			return errBadRequest
+		}
+		return a.db.Unmark(c.Request().Context(), actor(c), mid)
+	}
+	d, ok := consultation.ParseDisposition(c.FormValue("disposition"))
+	if !ok {
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "staff.error.disposition"}
+	}
+	return save(d, strings.TrimSpace(c.FormValue("note")))
+}
+
+// handoffQuestion is one question's part of the hand-off.
+type handoffQuestion struct {
+	QR    consultation.QuestionRef
+	Marks []consultation.Mark
+	Copy  string // plain text ready to paste, with references
+}
+
+type staffHandoffData struct {
+	staffBase
+	Questions []handoffQuestion
+}
+
+// staffHandoff lists, question by question in questionnaire order, what
+// officials marked, with its references, ready to copy.
+func (a *App) staffHandoff(c *echo.Context) error {
+	ctx := c.Request().Context()
+	q, err := a.db.ActiveQuestionnaire(ctx)
+	if err != nil {
+		return err
+	}
+	marks, err := a.db.Handoff(ctx)
+	if err != nil {
+		return err
+	}
+	byQ := map[string][]consultation.Mark{}
+	for _, m := range marks {
+		byQ[m.QuestionID] = append(byQ[m.QuestionID], m)
+	}
+	shown := make([]consultation.AnswerRow, len(marks))
+	for i, m := range marks {
+		shown[i] = consultation.AnswerRow{Ref: m.Ref, Attribution: m.Attribution}
+	}
+	if err := a.auditConfidential(c, "handoff", shown); err != nil {
+		return err
+	}
+	l := L{langOf(c)}
+	d := &staffHandoffData{}
+	for _, qr := range q.Questions() {
+		ms := byQ[qr.ID]
+		if len(ms) == 0 {
+			continue
+		}
+		d.Questions = append(d.Questions, handoffQuestion{QR: qr, Marks: ms, Copy: handoffText(l, qr, ms)})
+	}
+	return a.staffRender(c, http.StatusOK, "staff_handoff", "staff.handoff.title", d)
+}
+
+// handoffText is a question's marks as plain text: each excerpt with its
+// reference and how its author may be cited.
+func handoffText(l L, qr consultation.QuestionRef, ms []consultation.Mark) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n", qr.ID, l.In(qr.Text))
+	for _, m := range ms {
+		fmt.Fprintf(&b, "\n[%s] %s (%s)\n", l.T("disposition."+string(m.Disposition)), m.Ref, l.StaffCredit(m.Attribution, m.OrgName))
+		for _, line := range strings.Split(m.Text, "\n") {
+			fmt.Fprintf(&b, "> %s\n", line)
+		}
+		if m.Note != "" {
+			fmt.Fprintf(&b, "%s%s%s\n", l.T("staff.handoff.note"), l.T("punct.colon"), m.Note)
+		}
+	}
+	return b.String()
+}
+
+// StaffCredit says how a submission may be credited: the organization's name
+// when named, otherwise that it is anonymous or confidential.
+func (l L) StaffCredit(a consultation.Attribution, name string) string {
+	if a == consultation.Named {
+		return name
+	}
+	return l.T("staff.credit." + string(a))
+}

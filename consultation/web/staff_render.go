@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+)
+
+// staffBase is embedded in the data of every staff page: who is signed in
+// (zero on the sign-in and setup pages) and the page's own address.
+type staffBase struct {
+	User consultation.User
+	Here string // path and query of this page, to come back to after a POST
+	L    L
+	CSRF string
+}
+
+// answerMeta is what the "answermeta" template shows.
+type answerMeta struct {
+	L L
+	A consultation.AnswerRow
+}
+
+// Meta prepares an answer's details for the "answermeta" template.
+func (b *staffBase) Meta(a consultation.AnswerRow) answerMeta { return answerMeta{L: b.L, A: a} }
+
+// Can reports whether the signed-in user has the permission named p, for
+// templates: {{if .Data.Can "code"}}.
+func (b *staffBase) Can(p string) bool { return b.User.Can(consultation.Permission(p)) }
+
+// SignedIn reports whether someone is signed in.
+func (b *staffBase) SignedIn() bool { return b.User.ID != 0 }
+
+type staffBaser interface{ base() *staffBase }
+
+func (b *staffBase) base() *staffBase { return b }
+
+// staffRender renders a staff page in the language of the lang cookie,
+// with a link that switches language through ?lang=.
+func (a *App) staffRender(c *echo.Context, status int, view, titleKey string, data any, titleArgs ...any) error {
+	lang := langOf(c)
+	l := L{lang}
+	if b, ok := data.(staffBaser); ok {
+		b.base().User = staffUser(c)
+		b.base().Here = c.Request().URL.RequestURI()
+		b.base().L = l
+		b.base().CSRF = csrfToken(c)
+	}
+	return a.render(c, status, view, Page{L: l, Title: l.T(titleKey, titleArgs...),
+		AltURL: withQuery(c.Request().URL, "lang", string(lang.Other())), Data: data})
+}
+
+// withQuery returns u's path and query with key set to value.
+func withQuery(u *url.URL, key, value string) string {
+	q := u.Query()
+	q.Set(key, value)
+	return u.Path + "?" + q.Encode()
+}
+
+// back returns where to go after a staff POST: the "back" form field when
+// it is a staff path, otherwise fallback.
+func back(c *echo.Context, fallback string) string {
+	b := c.FormValue("back")
+	if safeNext(b) {
+		return b
+	}
+	return fallback
+}
+
+// idParam reads a positive integer path parameter; anything else is a 404.
+func idParam(c *echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// question returns the active questionnaire and the question named by the
+// :id path parameter, or a 404.
+func (a *App) question(c *echo.Context) (*consultation.Questionnaire, consultation.QuestionRef, error) {
+	q, err := a.db.ActiveQuestionnaire(c.Request().Context())
+	if err != nil {
+		return nil, consultation.QuestionRef{}, err
+	}
+	qr, ok := q.Question(c.Param("id"))
+	if !ok {
+		return nil, qr, consultation.Errorf(consultation.ENOTFOUND, "staff.error.question_not_found")
+	}
+	return q, qr, nil
+}
+
+// auditConfidential writes one audit line naming the confidential
+// submissions whose answers a page showed.
+func (a *App) auditConfidential(c *echo.Context, target string, rows []consultation.AnswerRow) error {
+	var refs []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if r.Attribution == consultation.Confidential && !seen[r.Ref] {
+			seen[r.Ref] = true
+			refs = append(refs, r.Ref)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	return a.db.Audit(c.Request().Context(), actor(c), consultation.AuditViewConfidential, target, strings.Join(refs, " "))
+}
+
+// seeOther redirects after a successful POST.
+func seeOther(c *echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }

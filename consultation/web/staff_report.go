@@ -1,0 +1,82 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/synthesis"
+	"consult/synthesis/pdf"
+)
+
+// reportData is the report preview: the same model the PDF renders.
+type reportData struct {
+	staffBase
+	R          *synthesis.Report
+	ReportLang consultation.Lang
+	Intro      template.HTML
+	Method     template.HTML
+	Summaries  map[string]template.HTML // question ID -> rendered summary
+}
+
+// reportLang is the report's language: ?report= when given, else the
+// workspace's language.
+func reportLang(c *echo.Context) consultation.Lang {
+	if l, ok := consultation.ParseLang(c.QueryParam("report")); ok {
+		return l
+	}
+	return langOf(c)
+}
+
+// staffReport previews the consultation report in HTML, built from the
+// same model as the PDF, so it honours the same consent choices.
+func (a *App) staffReport(c *echo.Context) error {
+	lang := reportLang(c)
+	r, err := synthesis.Build(c.Request().Context(), a.db, lang, synthesis.Options{Analysis: a.db, Now: a.now()})
+	if err != nil {
+		return err
+	}
+	d := &reportData{R: r, ReportLang: lang, Summaries: map[string]template.HTML{}}
+	if d.Intro, err = renderSummary(r.Introduction); err != nil {
+		return err
+	}
+	if d.Method, err = renderSummary(r.Method); err != nil {
+		return err
+	}
+	for _, in := range r.Instruments {
+		for _, ar := range in.Articles {
+			for _, q := range ar.Questions {
+				if d.Summaries[q.ID], err = renderSummary(q.Summary); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return a.staffRender(c, http.StatusOK, "staff_report", "staff.report.title", d)
+}
+
+// staffReportPDF downloads the consultation report as PDF in the language
+// of ?lang= (English by default). The download is audited.
+func (a *App) staffReportPDF(c *echo.Context) error {
+	ctx := c.Request().Context()
+	lang, ok := consultation.ParseLang(c.QueryParam("lang"))
+	if !ok {
+		lang = consultation.English
+	}
+	r, err := synthesis.Build(ctx, a.db, lang, synthesis.Options{Analysis: a.db, Now: a.now()})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Render(&buf, r); err != nil {
+		return err
+	}
+	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "report", string(lang)+" pdf"); err != nil {
+		return err
+	}
+	attachment(c, "application/pdf", "consultation-report-"+string(lang)+".pdf")
+	return c.Blob(http.StatusOK, "application/pdf", buf.Bytes())
+}
