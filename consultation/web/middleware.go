@@ -99,6 +99,11 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		ErrorHandler: func(c *echo.Context, err error) error {
 			return &echo.HTTPError{Code: http.StatusForbidden, Message: "error.csrf"}
 		},
+		// A POST from another site (Sec-Fetch-Site cross-site or same-site)
+		// gets the same page as a bad token.
+		AllowSecFetchSiteFunc: func(c *echo.Context) (bool, error) {
+			return false, &echo.HTTPError{Code: http.StatusForbidden, Message: "error.csrf"}
+		},
 	})
 }
 

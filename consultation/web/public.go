@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 
@@ -301,10 +300,7 @@ func (a *App) canonical(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The route's last segment is "<version>.json". Echo's router ends a
-	// parameter's name only at "/", so it is named "version.json", not
-	// "version": read the segment from the path instead.
-	file := path.Base(c.Request().URL.Path)
+	file := c.Param("file")
 	v, err := strconv.Atoi(strings.TrimSuffix(file, ".json"))
 	if err != nil || v < 1 || !strings.HasSuffix(file, ".json") {
 		return consultation.Errorf(consultation.ENOTFOUND, "error.receipt_not_found")
@@ -328,12 +324,13 @@ type verifyData struct {
 // without showing its content.
 func (a *App) verify(c *echo.Context) error {
 	lang := langOf(c)
-	d := verifyData{Ref: c.QueryParam("ref"), Digest: c.QueryParam("digest")}
+	ref, digest := c.QueryParam("ref"), c.QueryParam("digest")
+	if !cleanValue(ref) || !cleanValue(digest) {
+		return errBadEncoding
+	}
+	d := verifyData{Ref: strings.ToUpper(strings.TrimSpace(ref)), Digest: strings.ToLower(strings.TrimSpace(digest))}
 	if d.Ref != "" || d.Digest != "" {
 		d.Asked = true
-		if !cleanValue(d.Ref) || !cleanValue(d.Digest) {
-			return errBadEncoding
-		}
 		r, err := a.db.VerifyReceipt(c.Request().Context(), d.Ref, d.Digest)
 		if err == nil {
 			d.Found = &r

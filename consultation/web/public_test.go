@@ -185,6 +185,9 @@ func TestFullFlow(t *testing.T) {
 			requireStatus(t, v, http.StatusOK)
 			requireContains(t, v, `class="notice notice-success" role="status" id="verify-result"`)
 			requireNotContains(t, v, msg(l, "verify.nomatch"))
+			// As pasted from a printed receipt: case and spaces do not matter.
+			pasted := other.get(prefix + "/verify?" + url.Values{"ref": {" " + strings.ToLower(rc.Ref)}, "digest": {strings.ToUpper(rc.Digest) + " "}}.Encode())
+			requireContains(t, pasted, `class="notice notice-success" role="status" id="verify-result"`)
 			bad := other.get(prefix + "/verify?" + url.Values{"ref": {rc.Ref}, "digest": {strings.Repeat("0", 64)}}.Encode())
 			requireContains(t, bad, msg(l, "verify.nomatch"))
 

@@ -26,7 +26,7 @@ func (a *App) routes(e *echo.Echo) {
 	pub.GET("/edit/:token", a.editForm)
 	pub.POST("/edit/:token", a.postForm)
 	pub.GET("/edit/:token/receipt", a.receipt)
-	pub.GET("/edit/:token/receipt/:version.json", a.canonical)
+	pub.GET("/edit/:token/receipt/:file", a.canonical) // :file is <version>.json
 	pub.GET("/verify", a.verify)
 
 	// ---- Staff workspace -------------------------------------------------

@@ -1,7 +1,8 @@
 // consult: small enhancements; every page works without them.
 (function () {
   "use strict";
-  function count(s) { return Array.from(s.replace(/\r\n/g, "\n")).length; }
+  // Counts code points after NFC normalization, as the server does.
+  function count(s) { return Array.from(s.replace(/\r\n/g, "\n").normalize("NFC")).length; }
   function fmt(t, a, b) { return t.replace("%d", a).replace("%d", b); }
   document.querySelectorAll(".counter[data-for]").forEach(function (el) {
     var ta = document.getElementById(el.getAttribute("data-for"));
