@@ -65,7 +65,7 @@ func (a *App) choose(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, "choose", Page{L: L{consultation.English}, Data: q})
+	return a.render(c, http.StatusOK, "choose", Page{L: L{consultation.English}, Bilingual: true, Data: q})
 }
 
 type homeData struct {

@@ -104,8 +104,11 @@ type Page struct {
 	Title   string // the page's own title, before the site name
 	AltURL  string // the same page in the other language
 	AltPost bool   // the language switch must post the form to keep what was typed
-	CSRF    string
-	Data    any
+	// Bilingual pages (the language choice) show the site's name and
+	// footer in both languages.
+	Bilingual bool
+	CSRF      string
+	Data      any
 }
 
 // Other is the other official language's localizer.
