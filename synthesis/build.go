@@ -19,9 +19,11 @@ import (
 type Store interface {
 	ActiveQuestionnaire(ctx context.Context) (*consultation.Questionnaire, error)
 	Setting(ctx context.Context, key string) (string, error)
-	// EachSubmitter yields the latest submission of every entry, without answers.
+	// EachSubmitter yields the latest submission of every entry, without
+	// answers: its ID, reference, organization name and type, attribution.
 	EachSubmitter(ctx context.Context, fn func(consultation.Record) error) error
-	// EachAnswer yields the latest submitted answers to one question.
+	// EachAnswer yields the latest submitted answers to one question, each
+	// with its submission's ID.
 	EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error
 }
 
@@ -88,8 +90,10 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	}
 
 	typeCounts := map[string]*TypeCount{}
+	submitters := map[int64]consultation.Record{}
 	err = st.EachSubmitter(ctx, func(rec consultation.Record) error {
 		r.Submissions++
+		submitters[rec.SubmissionID] = rec
 		tc := typeCounts[rec.Organization.Type]
 		if tc == nil {
 			tc = &TypeCount{Type: t("orgtype." + rec.Organization.Type)}
@@ -140,7 +144,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	go func() {
 		defer close(reads)
 		for _, qr := range refs {
-			answers, err := readAnswers(readCtx, st, qr.ID)
+			answers, err := readAnswers(readCtx, st, qr.ID, submitters)
 			select {
 			case reads <- read{answers, err}:
 			case <-readCtx.Done():
@@ -203,16 +207,20 @@ func coverageRow(questionID string, answers []answerRef) CoverageRow {
 
 // readAnswers reads one question's answers, keeping of each only what
 // consent allows to publish.
-func readAnswers(ctx context.Context, st Store, questionID string) ([]answerRef, error) {
+func readAnswers(ctx context.Context, st Store, questionID string, submitters map[int64]consultation.Record) ([]answerRef, error) {
 	var out []answerRef
 	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerRow) error {
-		ar := answerRef{id: a.ID, ref: a.Ref, full: a.Text, lang: a.Lang, assessment: a.Assessment,
-			attribution: a.Attribution, orgType: a.Organization.Type}
-		if a.Attribution != consultation.Confidential {
+		by, ok := submitters[a.SubmissionID]
+		if !ok {
+			return nil // submitted after the participants were read
+		}
+		ar := answerRef{id: a.ID, ref: by.Ref, full: a.Text, lang: a.Lang, assessment: a.Assessment,
+			attribution: by.Attribution, orgType: by.Organization.Type}
+		if by.Attribution != consultation.Confidential {
 			ar.text = a.Text
 		}
-		if a.Attribution == consultation.Named {
-			ar.orgName = a.Organization.Name
+		if by.Attribution == consultation.Named {
+			ar.orgName = by.Organization.Name
 		}
 		out = append(out, ar)
 		return nil

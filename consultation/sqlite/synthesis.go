@@ -7,23 +7,49 @@ import (
 	"consult/consultation"
 )
 
+// The report reads a consultation in two lean passes: who took part, then
+// each question's answers. Both fill only what a report needs, read one
+// row at a time, and stop at fn's first error, returning it.
+
+// EachSubmitter calls fn with the latest submitted version of every entry,
+// in reference order. Of each it fills only SubmissionID, Ref, the
+// organization's name and type, and the attribution.
+func (db *DB) EachSubmitter(ctx context.Context, fn func(consultation.Record) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT s.id, e.ref, s.org_name, s.org_type, s.attribution
+		FROM entries e JOIN submissions s ON s.entry_id = e.id AND s.latest = 1
+		WHERE e.ref_seq IS NOT NULL ORDER BY e.ref_seq`)
+	if err != nil {
+		return fmt.Errorf("submitters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r consultation.Record
+		if err := rows.Scan(&r.SubmissionID, &r.Ref, &r.Organization.Name, &r.Organization.Type, &r.Attribution); err != nil {
+			return fmt.Errorf("submitters: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("submitters: %w", err)
+	}
+	return nil
+}
+
 // EachAnswer calls fn with every latest submitted answer to a question, in
-// ID order, one row at a time. Of each answer's submission it fills only
-// what a report needs: the reference, the organization's name and type,
-// and the attribution. It stops at fn's first error and returns it.
+// ID order. It fills ID, SubmissionID, QuestionID, Assessment, Text and
+// Lang; who wrote it is EachSubmitter's, by SubmissionID.
 func (db *DB) EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT a.id, e.ref, a.assessment, a.body, a.lang, s.org_name, s.org_type, s.attribution
-		FROM answers a INDEXED BY answers_question
-		CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id
-		WHERE a.question_id = ? AND a.latest = 1 ORDER BY a.id`, questionID)
+	rows, err := db.read.QueryContext(ctx, `SELECT id, submission_id, assessment, body, lang
+		FROM answers INDEXED BY answers_question WHERE question_id = ? AND latest = 1 ORDER BY id`, questionID)
 	if err != nil {
 		return fmt.Errorf("answers to %s: %w", questionID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		a := consultation.AnswerRow{QuestionID: questionID}
-		if err := rows.Scan(&a.ID, &a.Ref, &a.Assessment, &a.Text, &a.Lang, &a.Organization.Name,
-			&a.Organization.Type, &a.Attribution); err != nil {
+		if err := rows.Scan(&a.ID, &a.SubmissionID, &a.Assessment, &a.Text, &a.Lang); err != nil {
 			return fmt.Errorf("answers to %s: %w", questionID, err)
 		}
 		if err := fn(a); err != nil {
@@ -34,25 +60,4 @@ func (db *DB) EachAnswer(ctx context.Context, questionID string, fn func(consult
 		return fmt.Errorf("answers to %s: %w", questionID, err)
 	}
 	return nil
-}
-
-// EachSubmitter calls fn with the latest submitted version of every entry,
-// in reference order, without its answers.
-func (db *DB) EachSubmitter(ctx context.Context, fn func(consultation.Record) error) error {
-	after := -1
-	for {
-		batch, last, err := db.submissionBatch(ctx, after)
-		if err != nil {
-			return err
-		}
-		for _, r := range batch {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(batch) < recordBatch {
-			return nil
-		}
-		after = last
-	}
 }
