@@ -20,6 +20,10 @@ type Report struct {
 	Participants  Participants
 	Instruments   []InstrumentSection
 	Coverage      Coverage
+	// SubmissionURL, when set, is the staff workspace's address of a
+	// submission without its reference (for example
+	// https://consult.example.ca/staff/submissions/): quote references link there.
+	SubmissionURL string
 }
 
 // Participants lists who took part as consent allows: named organizations

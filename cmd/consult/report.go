@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"consult/consultation"
 	"consult/synthesis"
@@ -15,6 +16,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs, dbPath := newFlags("report", stderr)
 	langFlag := fs.String("lang", "en", "language of the report: en or fr")
 	out := fs.String("out", "", "PDF file to write")
+	workspace := fs.String("workspace-url", "", "staff workspace address (such as https://consult.example.ca): quote references link to their submissions there")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -33,6 +35,9 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: db})
 	if err != nil {
 		return err
+	}
+	if *workspace != "" {
+		r.SubmissionURL = strings.TrimSuffix(*workspace, "/") + "/staff/submissions/"
 	}
 	f, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {

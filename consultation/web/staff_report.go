@@ -70,6 +70,7 @@ func (a *App) staffReportPDF(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	r.SubmissionURL = a.absolute(c, "/staff/submissions/")
 	var buf bytes.Buffer
 	if err := pdf.Render(&buf, r); err != nil {
 		return err

@@ -317,6 +317,11 @@ func checkLinks(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A quote's reference links to its submission in the staff workspace.
+	quoteRef := regexp.MustCompile(`/URI \(https://consult\.example\.ca/staff/submissions/C1-\d{4}\)`)
+	if !quoteRef.Match(b) {
+		t.Errorf("PDF lacks a link from a quote's reference to its submission")
+	}
 	for _, want := range []string{"/URI (https://www.justice.gc.ca/eng/)", "/URI (mailto:consultation@example.gc.ca)", "/Dest ["} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("PDF lacks link %s", want)

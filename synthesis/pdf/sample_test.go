@@ -32,7 +32,8 @@ func sampleReport(lang string) *synthesis.Report {
 	loc := time.FixedZone("EST", -5*3600)
 
 	r := &synthesis.Report{
-		Lang: lang,
+		Lang:          lang,
+		SubmissionURL: "https://consult.example.ca/staff/submissions/",
 		Title: tr("Consultation on Canada’s implementation of the United Nations Convention against Transnational Organized Crime",
 			"Consultation sur la mise en œuvre par le Canada de la Convention des Nations Unies contre la criminalité transnationale organisée"),
 		Intro: tr("This questionnaire follows the structure of the UNTOC Review Mechanism, Cluster 1 (criminalization and jurisdiction).",

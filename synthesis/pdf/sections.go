@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -231,7 +232,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 			d.draw(plain(d.plural("report.campaign.size", c.Size), regular, colText), para{x: marginX, w: w, size: 9.5, keep: true})
 			if ex := strings.TrimSpace(c.Excerpt); ex != "" {
 				d.y += 1.2
-				d.quote(ex+" …", "")
+				d.quote(ex+" …", nil)
 			}
 		}
 	}
@@ -242,38 +243,46 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 			if i > 0 {
 				d.y += 3
 			}
-			d.quote(qt.Text, attribution(qt))
+			d.quote(qt.Text, d.attribution(qt))
 		}
 	}
 }
 
-// attribution is "— Name, REF".
-func attribution(q synthesis.Quote) string {
+// attribution is "— Name, REF"; REF links to the submission in the staff
+// workspace when the report knows the workspace's address.
+func (d *doc) attribution(q synthesis.Quote) []span {
 	name, ref := strings.TrimSpace(q.Attribution), strings.TrimSpace(q.Ref)
+	var out []span
 	switch {
 	case name != "" && ref != "":
-		return "—\u00a0" + name + ", " + ref
+		out = plain("—\u00a0"+name+", ", italic, colMuted)
 	case name != "":
-		return "—\u00a0" + name
+		return plain("—\u00a0"+name, italic, colMuted)
 	case ref != "":
-		return "—\u00a0" + ref
+		out = plain("—\u00a0", italic, colMuted)
+	default:
+		return nil
 	}
-	return ""
+	r := plain(ref, italic, colMuted)
+	if base := d.r.SubmissionURL; base != "" {
+		if u, ok := safeURL(base + url.PathEscape(ref)); ok {
+			r[0].url, r[0].color = u, colLink
+		}
+	}
+	return append(out, r...)
 }
 
 // quote draws a quotation with a grey bar and its attribution below. A
 // short one is kept on one page.
-func (d *doc) quote(text, attr string) {
+func (d *doc) quote(text string, aspans []span) {
 	w := d.contentW()
 	p := para{x: marginX + 5, w: w - 5, size: 9.5, bars: []float64{marginX + 1}, barCol: colQuoteBar}
 	spans := plain(strings.TrimSpace(text), regular, colText)
 	lines := layout(spans, p.size, p.w)
 	ap := p
 	ap.size = 8.5
-	var aspans []span
 	var alines []line
-	if attr != "" {
-		aspans = plain(attr, italic, colMuted)
+	if len(aspans) > 0 {
 		alines = layout(aspans, ap.size, ap.w)
 	}
 	h := float64(len(lines))*leadFor(p.size) + float64(len(alines))*leadFor(ap.size) + 1
