@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"consult/consultation"
+	"consult/consultation/sqlite"
+	"consult/data"
+)
+
+// consult runs the command line in-process and returns what it printed.
+func consult(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func TestQuestionnaireImportKeepsAnswers(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if out, err := consult(t, "", "demo", "--db", db, "--orgs", "3", "--seed", "7"); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	// A revision: same ID, new version, one question reworded, one dropped.
+	var q map[string]any
+	if err := json.Unmarshal(data.Cluster1, &q); err != nil {
+		t.Fatal(err)
+	}
+	q["version"] = "2027-2"
+	untoc := q["instruments"].([]any)[0].(map[string]any)
+	art2 := untoc["articles"].([]any)[0].(map[string]any)
+	first := art2["questions"].([]any)[0].(map[string]any)
+	first["text"] = map[string]any{"en": "Reworded question?", "fr": "Question reformulée?"}
+	art2["questions"] = art2["questions"].([]any)[:1]
+	body, _ := json.Marshal(q)
+	file := filepath.Join(dir, "revised.json")
+	if err := os.WriteFile(file, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before, err := consult(t, "", "export", "--db", db, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := consult(t, "", "questionnaire", "import", "--db", db, file)
+	if err != nil || !strings.Contains(out, "version 2027-2") {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	after, err := consult(t, "", "export", "--db", db, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before != after {
+		t.Error("a questionnaire revision changed the exported answers")
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	active, err := st.ActiveQuestionnaire(context.Background())
+	if err != nil || active.Version != "2027-2" {
+		t.Fatalf("active questionnaire: %+v, %v", active, err)
+	}
+	if qr, _ := active.Question(first["id"].(string)); qr.Text.EN != "Reworded question?" {
+		t.Errorf("question text after import = %q", qr.Text.EN)
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"id":"x"}`), 0o600)
+	if _, err := consult(t, "", "questionnaire", "import", "--db", db, bad); consultation.ErrorCode(err) != consultation.EINVALID {
+		t.Errorf("importing an invalid file: %v", err)
+	}
+}
+
+func TestExportCSV(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	st, err := openDB(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := st.ActiveQuestionnaire(context.Background())
+	f := consultation.Normalize(consultation.Form{
+		Organization: consultation.Organization{Name: "=HYPERLINK(\"http://x\")", Type: "ngo", Province: "qc",
+			ContactName: "C", ContactEmail: "c@example.ca", Language: consultation.French},
+		Attribution: consultation.Named, PrivacyAck: true, Lang: consultation.French,
+		Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Text: "-1 ; « société » civile, l’État"}}}, q)
+	if _, _, err := st.Submit(context.Background(), sqlite.Submission{TokenHash: "t", Form: f, IdempotencyKey: "k", Questionnaire: q}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out := filepath.Join(dir, "out.csv")
+	if msg, err := consult(t, "", "export", "--db", db, "--format", "csv", "--out", out); err != nil {
+		t.Fatalf("export: %v %s", err, msg)
+	}
+	b, _ := os.ReadFile(out)
+	s := string(b)
+	if !strings.HasPrefix(s, "\ufeffref,") {
+		t.Errorf("CSV does not start with a BOM and its header: %.40q", s)
+	}
+	for _, want := range []string{`'=HYPERLINK(""http://x"")`, `'-1 ; « société » civile, l’État`, "untoc-5-1"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, s)
+		}
+	}
+	if _, err := consult(t, "", "export", "--db", db, "--format", "xml"); err == nil {
+		t.Error("an unknown format must be refused")
+	}
+}
+
+// TestDemoToFrenchReport is the newcomer's first look: demo data, then the
+// French report, read back with pdftotext.
+func TestDemoToFrenchReport(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext (poppler-utils) is required in CI")
+		}
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if out, err := consult(t, "", "demo", "--db", db, "--orgs", "40"); err != nil || !strings.Contains(out, "C1-0040") {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	pdf := filepath.Join(dir, "rapport.pdf")
+	if out, err := consult(t, "", "report", "--db", db, "--lang", "fr", "--out", pdf); err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	text, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(text)
+	for _, want := range []string{"Table des matières", "Convention des Nations Unies contre la criminalité transnationale organisée", "untoc-5-1", "general-1", "Page 1 de"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("French report lacks %q", want)
+		}
+	}
+	// Consent: no confidential answer's text and no anonymous or
+	// confidential organization's name is in the report. The demo's texts
+	// come from a shared sentence bank, so the secrets are added here.
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	q, _ := st.ActiveQuestionnaire(context.Background())
+	texts := map[consultation.Attribution]string{
+		consultation.Anonymous:    "Survivors in Gatineau shelters are charged with offences the traffickers forced on them.",
+		consultation.Confidential: "Our informant in the Port of Montreal investigation reports that prosecutors dropped the charges.",
+	}
+	refs := map[consultation.Attribution]string{}
+	for i, who := range []struct {
+		name string
+		att  consultation.Attribution
+	}{{"Hidden Survivors Collective", consultation.Anonymous}, {"Secret Policing Partners", consultation.Confidential}} {
+		f := consultation.Normalize(consultation.Form{
+			Organization: consultation.Organization{Name: who.name, Type: "frontline", Province: "qc",
+				ContactName: "C", ContactEmail: "c@example.ca", Language: consultation.English},
+			Attribution: who.att, PrivacyAck: true, Lang: consultation.English,
+			Answers: []consultation.Answer{{QuestionID: "untoc-23-1", Assessment: consultation.No, Text: texts[who.att]}}}, q)
+		key := fmt.Sprint("secret-", i)
+		r, _, err := st.Submit(context.Background(), sqlite.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs[who.att] = r.Ref
+	}
+	// An analyst quotes the anonymous answer; the confidential one cannot be quoted.
+	analyst, err := st.CreateUser(context.Background(), sqlite.Actor{}, "analyst@example.gc.ca", consultation.Analyst, "unused-hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := sqlite.Actor{UserID: analyst.ID, Email: analyst.Email}
+	st.EachRecord(context.Background(), func(r consultation.Record) error {
+		if r.Ref == refs[consultation.Anonymous] {
+			if _, err := st.AddQuote(context.Background(), by, r.Answers[0].ID, "Survivors in Gatineau shelters"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if r.Ref == refs[consultation.Confidential] {
+			if _, err := st.AddQuote(context.Background(), by, r.Answers[0].ID, "Our informant"); consultation.ErrorCode(err) != consultation.EFORBIDDEN {
+				t.Errorf("quoting a confidential answer: %v", err)
+			}
+		}
+		return nil
+	})
+	if out, err := consult(t, "", "report", "--db", db, "--lang", "fr", "--out", pdf); err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	text, err = exec.Command(pdftotext, pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, secret := range []string{"Hidden Survivors Collective", "Secret Policing Partners"} {
+		if strings.Contains(flat, secret) {
+			t.Errorf("the report names %q", secret)
+		}
+	}
+	if strings.Contains(flat, "Port of Montreal") || strings.Contains(flat, "Our informant") {
+		t.Error("the confidential answer's text is in the report")
+	}
+	anon := "Survivors in Gatineau shelters — Anonyme (Fournisseur de services de première ligne), " + refs[consultation.Anonymous]
+	if !strings.Contains(strings.ReplaceAll(flat, "\u00a0", " "), anon) {
+		t.Errorf("the report lacks the anonymous quote attributed by type: %q", anon)
+	}
+}
