@@ -6,39 +6,76 @@ import (
 	"io"
 	"os"
 
+	"consult/consultation"
+	"consult/consultation/sqlite"
 	"consult/synthesis/export"
 )
 
+// exportFormats are the formats of consult export: the target the audit
+// log names, and how each is written.
+var exportFormats = map[string]struct {
+	target string
+	write  func(ctx context.Context, w io.Writer, db *sqlite.DB, lang consultation.Lang) error
+}{
+	"json": {"submissions", func(ctx context.Context, w io.Writer, db *sqlite.DB, _ consultation.Lang) error {
+		marks, err := db.AnswerMarks(ctx)
+		if err != nil {
+			return err
+		}
+		return export.JSON(ctx, w, db.EachRecord, export.WithMarks(marks))
+	}},
+	"csv": {"submissions", func(ctx context.Context, w io.Writer, db *sqlite.DB, _ consultation.Lang) error {
+		marks, err := db.AnswerMarks(ctx)
+		if err != nil {
+			return err
+		}
+		return export.CSV(ctx, w, db.EachRecord, export.WithMarks(marks))
+	}},
+	"handoff-md": {"handoff", func(ctx context.Context, w io.Writer, db *sqlite.DB, lang consultation.Lang) error {
+		return export.Handoff(ctx, w, db, export.HandoffOptions{Lang: lang})
+	}},
+}
+
 func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("export", stderr)
-	format := fs.String("format", "json", "json or csv")
+	format := fs.String("format", "json", "json, csv (every submission, with the officials' marks) or handoff-md (the officials' hand-off as Markdown)")
+	langFlag := fs.String("lang", "en", "language of the hand-off's headings and question texts: en or fr")
 	out := fs.String("out", "-", "output file, - for standard output")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	write := map[string]func(context.Context, io.Writer, export.Source) error{"json": export.JSON, "csv": export.CSV}[*format]
-	if write == nil {
-		return fmt.Errorf("--format %q: want json or csv", *format)
+	f, ok := exportFormats[*format]
+	if !ok {
+		return fmt.Errorf("--format %q: want json, csv or handoff-md", *format)
+	}
+	lang, ok := consultation.ParseLang(*langFlag)
+	if !ok {
+		return fmt.Errorf("--lang %q: want en or fr", *langFlag)
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *out == "-" {
-		return write(ctx, stdout, db.EachRecord)
+	// Exports hold every answer, confidential ones too: the audit log
+	// records them as it does downloads from the workspace.
+	if err := db.Audit(ctx, cliActor, consultation.AuditExport, f.target, *format); err != nil {
+		return err
 	}
-	f, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if *out == "-" {
+		return f.write(ctx, stdout, db, lang)
+	}
+	file, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if err := write(ctx, f, db.EachRecord); err != nil {
-		f.Close()
+	if err := f.write(ctx, file, db, lang); err != nil {
+		file.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
+	if err := file.Sync(); err != nil {
+		file.Close()
 		return fmt.Errorf("export: %w", err)
 	}
-	return f.Close()
+	return file.Close()
 }

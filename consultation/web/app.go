@@ -35,6 +35,8 @@ type App struct {
 	secret []byte // signs form start times
 	now    func() time.Time
 	log    *slog.Logger
+
+	campaignCache campaignCache // each question's campaigns, until its answers change
 }
 
 // New builds the Echo application over an open database.

@@ -38,6 +38,7 @@ var pages = map[string][]string{
 	"staff_users":      {"staff_users.html", "staff_partials.html"},
 	"staff_settings":   {"staff_settings.html", "staff_partials.html"},
 	"staff_report":     {"staff_report.html", "staff_partials.html"},
+	"staff_campaign":   {"staff_campaign.html", "staff_partials.html"},
 }
 
 type view struct{ t *template.Template }

@@ -42,6 +42,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.GET("", a.staffHome, signedIn)
 	st.POST("/logout", a.staffLogout, signedIn)
 	st.GET("/questions/:id", a.staffQuestion, can(consultation.PermRead))
+	st.GET("/questions/:id/campaigns/:cid", a.staffCampaign, can(consultation.PermRead))
 	st.GET("/submissions/:ref", a.staffSubmission, can(consultation.PermRead))
 	st.GET("/search", a.staffSearch, can(consultation.PermRead))
 	st.GET("/coverage", a.staffCoverage, can(consultation.PermRead))
@@ -49,6 +50,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.GET("/export/:format", a.staffExport, can(consultation.PermExport))
 	st.GET("/questions/:id/themes", a.staffCodebook, can(consultation.PermCode))
 	st.POST("/questions/:id/themes", a.staffCreateTheme, can(consultation.PermCode))
+	st.POST("/questions/:id/suggestions", a.staffAcceptSuggestion, can(consultation.PermCode))
 	st.POST("/themes/:tid", a.staffThemeAction, can(consultation.PermCode))
 	st.POST("/answers/:aid/themes", a.staffTagAnswer, can(consultation.PermCode))
 	st.POST("/answers/:aid/quotes", a.staffAddQuote, can(consultation.PermCode))
@@ -64,9 +66,10 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/users/:uid", a.staffUserUpdate, can(consultation.PermAccounts))
 	st.GET("/settings", a.staffSettings, can(consultation.PermSettings))
 	st.POST("/settings", a.staffSaveSettings, can(consultation.PermSettings))
-	// The report's ?lang= names the document's language, not the
-	// workspace's, so this route is outside the group's staffLang switch.
+	// The report's and the hand-off's ?lang= names the document's language,
+	// not the workspace's, so these routes are outside the group's staffLang switch.
 	e.GET("/staff/report.pdf", a.staffReportPDF, a.requireStaff, can(consultation.PermRead))
+	e.GET("/staff/handoff.md", a.staffHandoffMarkdown, a.requireStaff, can(consultation.PermHandoff))
 	// ---- end of staff workspace ------------------------------------------
 
 	e.RouteNotFound("/*", func(c *echo.Context) error { return echo.ErrNotFound })

@@ -16,6 +16,7 @@ type staffCodebookData struct {
 	Themes  []consultation.Theme
 	Label   string
 	Problem string
+	Suggest suggestPanel
 }
 
 // staffCodebook shows a question's codebook with forms to create, rename,
@@ -36,8 +37,15 @@ func (a *App) showCodebook(c *echo.Context, status int, qr consultation.Question
 	if !templatesHas(problem) {
 		problem = ""
 	}
+	sp, err := a.suggestions(c, qr.ID)
+	if err != nil {
+		return err
+	}
+	if err := a.auditSuggestions(c, qr.ID, sp); err != nil {
+		return err
+	}
 	return a.staffRender(c, status, "staff_codebook", "staff.codebook.title",
-		&staffCodebookData{QR: qr, Themes: ts, Label: label, Problem: problem}, qr.ID)
+		&staffCodebookData{QR: qr, Themes: ts, Label: label, Problem: problem, Suggest: sp}, qr.ID)
 }
 
 // staffCreateTheme adds a theme to a question's codebook.

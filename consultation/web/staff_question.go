@@ -44,6 +44,7 @@ type staffQuestionData struct {
 	Attributions []consultation.Attribution
 	Assessments  []consultation.Assessment
 	Dispositions []consultation.Disposition
+	Campaigns    *questionCampaigns
 }
 
 // Tagged reports whether answer a carries theme id.
@@ -227,7 +228,11 @@ func (a *App) staffQuestion(c *echo.Context) error {
 	if d.Summary, err = a.db.Summary(ctx, qr.ID); err != nil {
 		return err
 	}
-	if err := a.auditConfidential(c, "question:"+qr.ID, d.Page.Answers); err != nil {
+	campaignShown, err := a.addCampaigns(ctx, d)
+	if err != nil {
+		return err
+	}
+	if err := a.auditConfidential(c, "question:"+qr.ID, slices.Concat(d.Page.Answers, campaignShown)); err != nil {
 		return err
 	}
 	return a.staffRender(c, http.StatusOK, "staff_question", "staff.question.title", d, qr.ID)

@@ -325,6 +325,14 @@ func TestStaffRoles(t *testing.T) {
 	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	analyst := id(env.users[consultation.Analyst].ID)
+	// A campaign of three copies, so that its page and a machine suggestion exist.
+	var copies []string
+	for i := range MinCampaign {
+		copies = append(copies, env.submit(fmt.Sprintf("copy-%d", i), fmt.Sprintf("Copy org %d", i), "ngo", "on", consultation.Named,
+			consultation.English, consultation.Answer{QuestionID: secondQ, Text: campaignText}))
+	}
+	campaign := id(env.answerID(secondQ, copies[0]))
+	suggestion := suggestionKeys(t, env.signIn(analystEmail).get("/staff/questions/"+secondQ+"/themes"))[0]
 	actions := []roleAction{
 		{"GET /staff", "/staff", nil, "analyst official admin"},
 		{"GET /staff/questions/:id", "/staff/questions/" + secondQ, nil, "analyst official"},
@@ -333,7 +341,9 @@ func TestStaffRoles(t *testing.T) {
 		{"GET /staff/coverage", "/staff/coverage", nil, "analyst official"},
 		{"GET /staff/summaries/:subject", "/staff/summaries/" + secondQ, nil, "analyst official"},
 		{"GET /staff/export/:format", "/staff/export/json", nil, "analyst official"},
+		{"GET /staff/questions/:id/campaigns/:cid", "/staff/questions/" + secondQ + "/campaigns/" + campaign, nil, "analyst official"},
 		{"GET /staff/questions/:id/themes", "/staff/questions/" + secondQ + "/themes", nil, "analyst"},
+		{"POST /staff/questions/:id/suggestions", "/staff/questions/" + secondQ + "/suggestions", url.Values{"key": {suggestion}, "label": {"Accepted"}}, "analyst"},
 		{"POST /staff/questions/:id/themes", "/staff/questions/" + secondQ + "/themes", url.Values{"label": {"Role test"}}, "analyst"},
 		{"POST /staff/themes/:tid", "/staff/themes/" + id(theme.ID), url.Values{"action": {"rename"}, "label": {"Renamed"}}, "analyst"},
 		{"POST /staff/answers/:aid/themes", "/staff/answers/" + id(named) + "/themes", url.Values{"theme": {id(theme.ID)}}, "analyst"},
@@ -343,6 +353,7 @@ func TestStaffRoles(t *testing.T) {
 		{"POST /staff/answers/:aid/mark", "/staff/answers/" + id(named) + "/mark", url.Values{"disposition": {"noted"}}, "official"},
 		{"POST /staff/quotes/:qid/mark", "/staff/quotes/" + id(q2.ID) + "/mark", url.Values{"disposition": {"to_insert"}}, "official"},
 		{"GET /staff/handoff", "/staff/handoff", nil, "official"},
+		{"GET /staff/handoff.md", "/staff/handoff.md?lang=fr", nil, "official"},
 		{"GET /staff/report", "/staff/report", nil, "analyst official"},
 		{"GET /staff/report.pdf", "/staff/report.pdf?lang=fr", nil, "analyst official"},
 		{"GET /staff/audit", "/staff/audit", nil, "admin"},

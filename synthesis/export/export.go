@@ -1,5 +1,6 @@
 // Package export writes submissions as JSON or CSV, streaming one record at
-// a time so memory stays flat whatever the size of the consultation.
+// a time so memory stays flat whatever the size of the consultation, and the
+// officials' hand-off as Markdown.
 package export
 
 import (
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"consult/consultation"
@@ -18,11 +20,41 @@ import (
 // Source yields submission records in order; the store's EachRecord is one.
 type Source func(ctx context.Context, fn func(consultation.Record) error) error
 
+// Option adds to what JSON and CSV write.
+type Option func(*options)
+
+type options struct {
+	marks map[int64][]consultation.Mark
+}
+
+// WithMarks adds the officials' marks to each answer, from a map keyed by
+// answer ID such as the store's AnswerMarks returns (a mark on a quote
+// filed under the quote's answer). Marks are few, set by hand, so the map
+// is small; records are still streamed one at a time.
+func WithMarks(marks map[int64][]consultation.Mark) Option {
+	return func(o *options) { o.marks = marks }
+}
+
+func resolve(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+type jsonMark struct {
+	Disposition string `json:"disposition"`
+	Note        string `json:"note"`
+	Quote       string `json:"quote"` // the excerpt when the mark is on a quote, else ""
+}
+
 type jsonAnswer struct {
-	QuestionID string `json:"question_id"`
-	Assessment string `json:"assessment"`
-	Text       string `json:"text"`
-	Lang       string `json:"lang"`
+	QuestionID string     `json:"question_id"`
+	Assessment string     `json:"assessment"`
+	Text       string     `json:"text"`
+	Lang       string     `json:"lang"`
+	Marks      []jsonMark `json:"marks"`
 }
 
 type jsonOrg struct {
@@ -48,8 +80,12 @@ type jsonSubmission struct {
 
 // JSON writes a JSON array with one object per submission: ref,
 // organization, attribution, status, submitted time, digest and answers
-// [{question_id, assessment, text, lang}].
-func JSON(ctx context.Context, w io.Writer, src Source) error {
+// [{question_id, assessment, text, lang, marks}], where marks lists the
+// officials' marks on the answer, [{disposition, note, quote}] (quote is
+// the excerpt when the mark is on a quote, "" when on the whole answer),
+// empty without WithMarks.
+func JSON(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
+	opt := resolve(opts)
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -69,7 +105,15 @@ func JSON(ctx context.Context, w io.Writer, src Source) error {
 			SubmittedAt: r.SubmittedAt.UTC().Format(time.RFC3339), Digest: r.Digest, Answers: []jsonAnswer{},
 			Organization: jsonOrg{o.Name, o.Type, o.Province, o.ContactName, o.ContactEmail, o.Website, string(o.Language)}}
 		for _, a := range r.Answers {
-			s.Answers = append(s.Answers, jsonAnswer{a.QuestionID, string(a.Assessment), a.Text, string(a.Lang)})
+			ms := []jsonMark{}
+			for _, m := range opt.marks[a.ID] {
+				jm := jsonMark{Disposition: string(m.Disposition), Note: m.Note}
+				if m.QuoteID != 0 {
+					jm.Quote = m.Text
+				}
+				ms = append(ms, jm)
+			}
+			s.Answers = append(s.Answers, jsonAnswer{a.QuestionID, string(a.Assessment), a.Text, string(a.Lang), ms})
 		}
 		return enc.Encode(s)
 	})
@@ -84,12 +128,15 @@ func JSON(ctx context.Context, w io.Writer, src Source) error {
 
 // CSVHeader names the columns of the CSV export.
 var CSVHeader = []string{"ref", "version", "submitted_at", "digest", "organization", "org_type", "province",
-	"attribution", "question_id", "assessment", "lang", "text"}
+	"attribution", "question_id", "assessment", "lang", "text", "marks"}
 
 // CSV writes one row per answer, UTF-8 with a byte-order mark so
-// spreadsheets read accents right. Cells that a spreadsheet would take for
-// a formula are neutralised with a leading apostrophe.
-func CSV(ctx context.Context, w io.Writer, src Source) error {
+// spreadsheets read accents right. The last column, marks, holds the
+// officials' marks on the answer (see [MarksCell]), empty without
+// WithMarks. Cells that a spreadsheet would take for a formula are
+// neutralised with a leading apostrophe.
+func CSV(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
+	o := resolve(opts)
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString("\ufeff"); err != nil {
 		return fmt.Errorf("export csv: %w", err)
@@ -102,7 +149,7 @@ func CSV(ctx context.Context, w io.Writer, src Source) error {
 		for _, a := range r.Answers {
 			row := []string{r.Ref, strconv.Itoa(r.Version), r.SubmittedAt.UTC().Format(time.RFC3339), r.Digest,
 				r.Organization.Name, r.Organization.Type, r.Organization.Province, string(r.Attribution),
-				a.QuestionID, string(a.Assessment), string(a.Lang), a.Text}
+				a.QuestionID, string(a.Assessment), string(a.Lang), a.Text, MarksCell(o.marks[a.ID])}
 			for i := range row {
 				row[i] = Neutralise(row[i])
 			}
@@ -120,6 +167,25 @@ func CSV(ctx context.Context, w io.Writer, src Source) error {
 		return fmt.Errorf("export csv: %w", err)
 	}
 	return bw.Flush()
+}
+
+// MarksCell writes an answer's marks in one cell, separated by "; ": the
+// disposition, then, for a mark on a quote, the excerpt in quotation marks,
+// then the note after a colon: `to_insert: use in paragraph 3; noted
+// (quote "police training is lacking")`.
+func MarksCell(ms []consultation.Mark) string {
+	parts := make([]string, 0, len(ms))
+	for _, m := range ms {
+		s := string(m.Disposition)
+		if m.QuoteID != 0 {
+			s += ` (quote "` + m.Text + `")`
+		}
+		if m.Note != "" {
+			s += ": " + m.Note
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Neutralise prefixes with an apostrophe a cell that starts with = + - @

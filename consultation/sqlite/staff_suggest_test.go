@@ -1,0 +1,201 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"consult/consultation"
+)
+
+func TestSuggestionAndCampaignReads(t *testing.T) {
+	ctx := context.Background()
+	db, q := staffDB(t)
+	qs := q.Questions()
+	qid, other := qs[0].ID, qs[1].ID
+	var refs []string
+	for i := range 9 {
+		o := staffOrg{name: fmt.Sprintf("Org %d", i), typ: "ngo", province: "on", attribution: consultation.Named,
+			lang: consultation.English, answers: map[string]string{qid: fmt.Sprintf("Answer %d", i), other: "Other"}}
+		if i == 4 {
+			o.answers[qid] = "" // an assessment only: no text
+			o.assessment = consultation.Yes
+		}
+		if i == 5 {
+			o.typ, o.attribution = "academic", consultation.Anonymous
+		}
+		refs = append(refs, staffSubmit(t, db, q, fmt.Sprintf("s-%d", i), 0, o).Ref)
+	}
+	latest := func() []consultation.AnswerRow {
+		t.Helper()
+		p, err := db.Answers(ctx, qid, consultation.AnswerFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []consultation.AnswerRow
+		for _, a := range p.Answers {
+			if a.Text != "" {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	withText := latest()
+
+	t.Run("sample", func(t *testing.T) {
+		all, n, err := db.AnswerSample(ctx, qid, 100)
+		if err != nil || n != 8 || len(all) != 8 {
+			t.Fatalf("all: %d of %d, %v", len(all), n, err)
+		}
+		for i, a := range all {
+			if a.ID != withText[i].ID || a.Ref != withText[i].Ref || a.Text != withText[i].Text || a.Lang != consultation.English {
+				t.Errorf("answer %d: %+v, want %+v", i, a, withText[i])
+			}
+		}
+		three, n, err := db.AnswerSample(ctx, qid, 3)
+		if err != nil || n != 8 || len(three) != 3 {
+			t.Fatalf("sample: %d of %d, %v", len(three), n, err)
+		}
+		for i, a := range three { // positions 0, 2 and 5 of 8
+			if want := withText[i*8/3]; a.ID != want.ID {
+				t.Errorf("sample %d: answer %d, want %d", i, a.ID, want.ID)
+			}
+		}
+		again, _, _ := db.AnswerSample(ctx, qid, 3)
+		if !slices.EqualFunc(three, again, func(a, b consultation.AnswerRow) bool { return a.ID == b.ID }) {
+			t.Error("the sample is not the same twice")
+		}
+		if none, n, err := db.AnswerSample(ctx, "no-such-question", 3); len(none) != 0 || n != 0 || err != nil {
+			t.Errorf("unknown question: %v %d %v", none, n, err)
+		}
+	})
+
+	t.Run("stamp follows the latest answers", func(t *testing.T) {
+		s1, err := db.AnswerSetStamp(ctx, qid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, _ := db.AnswerSetStamp(ctx, qid); s != s1 {
+			t.Errorf("stamp changed without a change: %s, %s", s1, s)
+		}
+		staffSubmit(t, db, q, "s-0", 1, staffOrg{name: "Org 0", typ: "ngo", province: "on", attribution: consultation.Named,
+			lang: consultation.English, answers: map[string]string{qid: "Revised answer 0", other: "Other"}})
+		s2, _ := db.AnswerSetStamp(ctx, qid)
+		if s2 == s1 {
+			t.Error("stamp unchanged after a revision")
+		}
+		staffSubmit(t, db, q, "s-0", 2, staffOrg{name: "Org 0", typ: "ngo", province: "on", attribution: consultation.Named,
+			lang: consultation.English, answers: map[string]string{other: "Other only"}})
+		if s3, _ := db.AnswerSetStamp(ctx, qid); s3 == s2 || s3 == s1 {
+			t.Error("stamp unchanged after a revision dropped the answer")
+		}
+		withText = latest()
+	})
+
+	t.Run("answers by ID", func(t *testing.T) {
+		ids := []int64{withText[2].ID, withText[0].ID, 999999}
+		got, err := db.AnswersByID(ctx, ids)
+		if err != nil || len(got) != 2 || got[0].ID != withText[0].ID || got[1].Organization.Name == "" {
+			t.Errorf("AnswersByID: %+v %v", got, err)
+		}
+	})
+
+	u, err := db.CreateUser(ctx, Actor{}, "ana@example.ca", consultation.Analyst, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := Actor{UserID: u.ID, Email: u.Email}
+
+	t.Run("accept a suggestion", func(t *testing.T) {
+		p, err := db.Answers(ctx, other, consultation.AnswerFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stale int64 // org 0's first answer, replaced by its revisions
+		if err := db.read.QueryRowContext(ctx, `SELECT min(id) FROM answers WHERE question_id = ? AND latest = 0`, qid).Scan(&stale); err != nil {
+			t.Fatal(err)
+		}
+		members := []int64{withText[0].ID, withText[1].ID, p.Answers[0].ID, stale}
+		th, err := db.AcceptSuggestion(ctx, by, qid, "  Law,  courts ", members)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if th.Label != "Law, courts" || th.Count != 2 {
+			t.Errorf("theme %+v: want the label cleaned and 2 answers tagged", th)
+		}
+		ts, _ := db.Themes(ctx, qid)
+		if len(ts) != 1 || ts[0].Count != 2 {
+			t.Errorf("codebook %+v", ts)
+		}
+		if _, err := db.AcceptSuggestion(ctx, by, qid, "law, COURTS", members); consultation.ErrorCode(err) != consultation.ECONFLICT {
+			t.Errorf("same label again: %v, want ECONFLICT", err)
+		}
+		if _, err := db.AcceptSuggestion(ctx, by, qid, " ", members); consultation.ErrorCode(err) != consultation.EINVALID {
+			t.Errorf("empty label: %v, want EINVALID", err)
+		}
+		if _, err := db.AcceptSuggestion(ctx, by, "no-such-question", "X", members); consultation.ErrorCode(err) != consultation.ENOTFOUND {
+			t.Errorf("unknown question: %v, want ENOTFOUND", err)
+		}
+		if ts, _ := db.Themes(ctx, qid); len(ts) != 1 {
+			t.Errorf("refused suggestions left themes: %+v", ts)
+		}
+	})
+
+	t.Run("marks by answer, and organization types", func(t *testing.T) {
+		o, err := db.CreateUser(ctx, Actor{}, "off@example.ca", consultation.Official, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ob := Actor{UserID: o.ID, Email: o.Email}
+		quote, err := db.AddQuote(ctx, by, withText[1].ID, "Answer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkAnswer(ctx, ob, withText[1].ID, consultation.Noted, "n1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkQuote(ctx, ob, quote.ID, consultation.ToInsert, "n2"); err != nil {
+			t.Fatal(err)
+		}
+		marks, err := db.AnswerMarks(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms := marks[withText[1].ID]
+		if len(marks) != 1 || len(ms) != 2 || ms[0].Disposition != consultation.ToInsert || ms[0].QuoteID != quote.ID ||
+			ms[0].Text != "Answer" || ms[0].AnswerID != 0 || ms[1].Disposition != consultation.Noted || ms[1].Note != "n1" {
+			t.Errorf("marks %+v", marks)
+		}
+		types, err := db.SubmissionTypes(ctx, []string{refs[5], refs[1], "C1-9999"})
+		if err != nil || len(types) != 2 || types[refs[5]] != "academic" || types[refs[1]] != "ngo" {
+			t.Errorf("types %v %v", types, err)
+		}
+	})
+}
+
+// BenchmarkAnswerSample100k reads the 2,000-answer sample the codebook
+// page suggests themes from, on a question with 100,000 answers.
+func BenchmarkAnswerSample100k(b *testing.B) {
+	db, q := staffDB(b)
+	seedAnswers(b, db, q, 100000)
+	ctx := context.Background()
+	for b.Loop() {
+		if rows, n, err := db.AnswerSample(ctx, benchQuestion, 2000); err != nil || len(rows) != 2000 || n != 100000 {
+			b.Fatalf("%d of %d, %v", len(rows), n, err)
+		}
+	}
+}
+
+// BenchmarkAnswerSetStamp100k is the check the question page makes on every
+// view before it reuses the campaigns it found.
+func BenchmarkAnswerSetStamp100k(b *testing.B) {
+	db, q := staffDB(b)
+	seedAnswers(b, db, q, 100000)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := db.AnswerSetStamp(ctx, benchQuestion); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

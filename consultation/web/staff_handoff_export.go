@@ -1,0 +1,32 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+	"consult/synthesis/export"
+)
+
+// staffHandoffMarkdown downloads the hand-off as Markdown, in the language
+// of ?lang= (the workspace's by default): the same document as consult
+// export --format handoff-md. It is built in memory (marks are few), so an
+// error still gets an error page; the download is audited.
+func (a *App) staffHandoffMarkdown(c *echo.Context) error {
+	ctx := c.Request().Context()
+	lang, ok := consultation.ParseLang(c.QueryParam("lang"))
+	if !ok {
+		lang = langOf(c)
+	}
+	var buf bytes.Buffer
+	if err := export.Handoff(ctx, &buf, a.db, export.HandoffOptions{Lang: lang, Now: a.now()}); err != nil {
+		return err
+	}
+	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "handoff", string(lang)+" markdown"); err != nil {
+		return err
+	}
+	attachment(c, "text/markdown; charset=utf-8", "handoff-"+string(lang)+"-"+a.now().UTC().Format("20060102-150405")+".md")
+	return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", buf.Bytes())
+}
