@@ -35,8 +35,6 @@ func (s style) fpdfStyle() string {
 	return [...]string{"", "B", "I", "BI"}[s&3]
 }
 
-func (s style) with(o style) style { return s | o }
-
 // fontTTF returns the TrueType data of the face for s.
 func fontTTF(s style) []byte {
 	switch s {

@@ -17,9 +17,6 @@ type sbEnv struct {
 	bra, ket int    // the current slice, s[bra:ket]
 }
 
-// limit returns the forward limit, always the end of the word here.
-func (z *sbEnv) limit() int { return len(z.s) }
-
 // atEnd puts the cursor back at the end of the word, as every top-level
 // "do" in backward mode does.
 func (z *sbEnv) atEnd() { z.c = len(z.s) }

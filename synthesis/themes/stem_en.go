@@ -304,7 +304,6 @@ func (st *enState) step1c() {
 type enRule struct {
 	suffix []rune
 	to     []rune
-	kind   int // 0 replace, 1 delete, others rule specific
 }
 
 func enRules(pairs ...string) []enRule {
