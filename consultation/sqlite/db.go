@@ -16,7 +16,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"consult/consultation"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -34,6 +37,12 @@ type DB struct {
 	read  *sql.DB // read-only pool
 	Path  string
 	now   func() time.Time
+
+	qcache struct { // the parsed active questionnaire
+		sync.Mutex
+		key string // its ID and import time
+		q   *consultation.Questionnaire
+	}
 }
 
 // Open opens (creating if needed) the database at path and migrates it.

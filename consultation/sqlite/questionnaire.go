@@ -36,20 +36,35 @@ func (db *DB) ImportQuestionnaire(ctx context.Context, q *consultation.Questionn
 }
 
 // ActiveQuestionnaire returns the questionnaire participants answer now,
-// or an ENOTFOUND error when none has been imported.
+// or an ENOTFOUND error when none has been imported. The parsed
+// questionnaire is kept until another one is imported (by this process or
+// another), so callers must not change it.
 func (db *DB) ActiveQuestionnaire(ctx context.Context) (*consultation.Questionnaire, error) {
-	id, err := db.Setting(ctx, "questionnaire")
-	if err != nil {
-		return nil, err
-	}
-	if id == "" {
+	var id, importedAt string
+	err := db.read.QueryRowContext(ctx, `SELECT q.id, q.imported_at FROM settings s
+		JOIN questionnaires q ON q.id = s.value WHERE s.key = 'questionnaire'`).Scan(&id, &importedAt)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, consultation.Errorf(consultation.ENOTFOUND, "no questionnaire imported")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("active questionnaire: %w", err)
+	}
+	key := id + "@" + importedAt
+	db.qcache.Lock()
+	defer db.qcache.Unlock()
+	if db.qcache.key == key {
+		return db.qcache.q, nil
 	}
 	var body string
 	if err := db.read.QueryRowContext(ctx, `SELECT body FROM questionnaires WHERE id = ?`, id).Scan(&body); err != nil {
 		return nil, fmt.Errorf("questionnaire %s: %w", id, err)
 	}
-	return consultation.ParseQuestionnaire([]byte(body))
+	q, err := consultation.ParseQuestionnaire([]byte(body))
+	if err != nil {
+		return nil, err
+	}
+	db.qcache.key, db.qcache.q = key, q
+	return q, nil
 }
 
 // Setting returns a setting's value, or "" when it is not set.

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -198,5 +199,33 @@ func TestQuestionnaireRevisionKeepsAnswers(t *testing.T) {
 	}
 	if len(texts) != 1 || texts[0] != "untoc-5-1=kept" {
 		t.Fatalf("answers after revision = %v", texts)
+	}
+}
+
+func TestActiveQuestionnaireFollowsImports(t *testing.T) {
+	ctx := context.Background()
+	db, q := openTest(t)
+	first, err := db.ActiveQuestionnaire(ctx)
+	if err != nil || first.Version != q.Version {
+		t.Fatalf("active: %+v, %v", first, err)
+	}
+	if again, _ := db.ActiveQuestionnaire(ctx); again != first {
+		t.Error("an unchanged questionnaire is parsed again")
+	}
+	// Another process (here another handle on the same file) imports a revision.
+	other, err := sqlite.Open(ctx, db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	rev := *q
+	rev.Version = "2027-2"
+	body, _ := json.Marshal(rev)
+	if err := other.ImportQuestionnaire(ctx, &rev, body); err != nil {
+		t.Fatal(err)
+	}
+	now, err := db.ActiveQuestionnaire(ctx)
+	if err != nil || now.Version != "2027-2" {
+		t.Fatalf("after another process's import: %+v, %v", now, err)
 	}
 }
