@@ -172,6 +172,9 @@ type flowResult struct {
 // failure names a failed flow for the error table, such as "POST 503" or
 // "form: connection refused".
 func (r flowResult) failure() string {
+	if r.Status != 0 && r.Err != nil { // an answer, but not the page expected
+		return fmt.Sprintf("%s %d: %v", r.Stage, r.Status, r.Err)
+	}
 	if r.Status != 0 {
 		return fmt.Sprintf("%s %d", r.Stage, r.Status)
 	}
@@ -188,7 +191,8 @@ func transportError(err error) string {
 		return "connection refused"
 	case errors.Is(err, syscall.ECONNRESET):
 		return "connection reset"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.EPIPE),
+		strings.Contains(err.Error(), "server closed idle connection"):
 		return "connection closed"
 	case errors.Is(err, context.Canceled):
 		return "canceled"
@@ -310,7 +314,7 @@ func (ic *intakeClient) submit(ctx context.Context, text string) (r flowResult) 
 	}
 	ref, digest := elementText(body, `id="submission-ref"`), elementText(body, `id="submission-digest"`)
 	if ref == nil || len(digest) != 64 {
-		r.Err = errors.New("receipt page without reference or digest")
+		r.Status, r.Err = status, errors.New("receipt page without reference or digest")
 		return r
 	}
 	r.Stage, r.Ref, r.Digest, r.Acked = "", string(ref), string(digest), true

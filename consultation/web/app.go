@@ -24,7 +24,11 @@ type Config struct {
 	RateLimit  int           // POSTs per minute per client address; 0 turns the limit off
 	TrustProxy []*net.IPNet  // proxies whose X-Forwarded-For is believed; none by default
 	Secure     bool          // served over TLS: secure cookies, HSTS
-	Logger     *slog.Logger
+	// MaxInFlight bounds the submissions handled at once (page loads get a
+	// quarter as many places); beyond it a request waits up to 100 ms, then
+	// gets 503 with Retry-After. 0 means no limit.
+	MaxInFlight int
+	Logger      *slog.Logger
 }
 
 // App is the web application.

@@ -29,11 +29,12 @@ const overloadPage = `<!doctype html>
 // with Retry-After: 5 and a short page.
 //
 // Submissions (POST and the other writing methods) may number maxInFlight
-// at once. Reading requests have places of their own, a quarter as many:
-// the form page is what costs the most CPU, and refusing a visitor at the
-// door is better than refusing the form they filled in. So a participant
-// sending a finished form finds room however many load the form page, and
-// the receipt page a submission redirects to is never refused, nor are
+// at once. Reading requests have places of their own, a quarter as many,
+// and are refused at once while submissions fill half of theirs: the form
+// page is what costs the most CPU, and turning a visitor away at the door
+// is better than refusing the form they filled in. So a participant
+// sending a finished form finds room however many load the form page. The
+// receipt page a submission redirects to is never refused, nor are
 // /healthz and /static/. maxInFlight <= 0 turns the limit off.
 //
 // It belongs right after the security headers and before anything that
@@ -51,6 +52,9 @@ func Overload(maxInFlight int, wait time.Duration) echo.MiddlewareFunc {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				if p := r.URL.Path; p == "/healthz" || strings.HasPrefix(p, "/static/") || strings.HasSuffix(p, "/receipt") {
 					return next(c)
+				}
+				if len(writes) >= cap(writes)/2 {
+					return refuseOverload(c) // submissions queue up: serve them first
 				}
 				slots = reads
 			}

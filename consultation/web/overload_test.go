@@ -114,10 +114,8 @@ func TestOverloadRefusesFast(t *testing.T) {
 
 	// Every place taken: the next POST is refused after the short wait.
 	wantRefused(t, send(t, http.MethodPost, srv.URL+"/slow"), "POST over the limit", wait)
-	// Reading requests have places of their own.
-	if a := send(t, http.MethodGet, srv.URL+"/en/verify"); a.status != http.StatusOK {
-		t.Errorf("GET while POSTs are full: %d", a.status)
-	}
+	// So is a new reading request, at once: submissions come first.
+	wantRefused(t, send(t, http.MethodGet, srv.URL+"/en/verify"), "GET while POSTs are full", 0)
 
 	close(release)
 	wg.Wait()
@@ -146,6 +144,24 @@ func TestOverloadKeepsRoomForPosts(t *testing.T) {
 	}
 	fill(t, &wg, entered, 8, http.MethodPost, srv.URL+"/slow")
 	wantRefused(t, send(t, http.MethodPost, srv.URL+"/slow"), "POST over the limit", wait)
+	close(release)
+	wg.Wait()
+}
+
+// While submissions fill half their places, new reading requests are
+// turned away at once, even with reading places free.
+func TestOverloadServesSubmissionsFirst(t *testing.T) {
+	srv, entered, release := overloadServer(t, 8, time.Second)
+	var wg sync.WaitGroup
+	fill(t, &wg, entered, 3, http.MethodPost, srv.URL+"/slow")
+	if a := send(t, http.MethodGet, srv.URL+"/en/verify"); a.status != http.StatusOK {
+		t.Errorf("GET with submissions below half their places: %d, want 200", a.status)
+	}
+	fill(t, &wg, entered, 1, http.MethodPost, srv.URL+"/slow")
+	wantRefused(t, send(t, http.MethodGet, srv.URL+"/en/verify"), "GET while submissions queue", 0)
+	if a := send(t, http.MethodGet, srv.URL+"/en/edit/token/receipt"); a.status != http.StatusOK {
+		t.Errorf("receipt while submissions queue: %d, want 200", a.status)
+	}
 	close(release)
 	wg.Wait()
 }

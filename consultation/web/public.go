@@ -27,8 +27,10 @@ type formData struct {
 	ResumeURL   string // shown after a draft is saved
 	Saved       bool
 	Conflict    bool
-	Confirm     bool   // ask to confirm submitting despite warnings
-	Notice      string // a message key shown above the form
+	Confirm     bool             // ask to confirm submitting despite warnings
+	Notice      string           // a message key shown above the form
+	Instruments []instrumentView // the questions, prepared for the page
+	Text        formText
 	Orgs        []string
 	Provinces   []string
 	Assessments []consultation.Assessment
@@ -161,6 +163,7 @@ func (a *App) showForm(c *echo.Context, status int, lang consultation.Lang, d fo
 	if d.HasProblems() {
 		title = L{lang}.T("form.title_errors", title)
 	}
+	d.Instruments, d.Text = questionViews(d, L{lang}), newFormText(L{lang})
 	return a.render(c, status, "form", Page{L: L{lang}, Title: title,
 		AltURL: swapLang(d.Action, lang.Other()), AltPost: !d.ReadOnly(), Data: d})
 }

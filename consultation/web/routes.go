@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -12,7 +13,7 @@ import (
 // routes registers every route in one table, so who may do what is
 // visible at a glance.
 func (a *App) routes(e *echo.Echo) {
-	e.Use(a.securityHeaders, inputGuard, a.rateLimit(), a.csrf())
+	e.Use(a.securityHeaders, Overload(a.cfg.MaxInFlight, 100*time.Millisecond), inputGuard, a.rateLimit(), a.csrf())
 
 	e.GET("/healthz", a.healthz)
 	e.GET("/", a.choose)

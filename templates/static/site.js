@@ -22,7 +22,21 @@
     update();
   });
   var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    // A link to a field focuses it with its label or legend in view (the
+    // browser alone would scroll the label out of sight above the field).
+    summary.addEventListener("click", function (ev) {
+      var a = ev.target.closest("a[href^='#']");
+      var el = a && document.getElementById(a.getAttribute("href").slice(1));
+      if (!el || !el.matches("input, select, textarea")) { return; }
+      var fs = el.closest("fieldset");
+      var label = (el.type === "radio" && fs && fs.querySelector("legend")) || (el.labels && el.labels[0]) || el;
+      ev.preventDefault();
+      label.scrollIntoView();
+      el.focus({ preventScroll: true });
+    });
+  }
   document.querySelectorAll(".js-print").forEach(function (b) {
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
