@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -132,53 +133,87 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		}
 	}
 
-	// Read each question's answers while the one before is analysed.
-	type read struct {
-		answers []answerRef
-		err     error
+	sections, err := analyseQuestions(ctx, st, q.Questions(), submitters, lang, opt, t)
+	if err != nil {
+		return nil, err
 	}
-	refs := q.Questions()
-	reads := make(chan read, 1)
-	readCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		defer close(reads)
-		for _, qr := range refs {
-			answers, err := readAnswers(readCtx, st, qr.ID, submitters)
-			select {
-			case reads <- read{answers, err}:
-			case <-readCtx.Done():
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
+	i := 0
 	for _, in := range q.Instruments {
 		is := InstrumentSection{ID: in.ID, Title: in.Title.In(lang), Short: in.Short.In(lang), Note: in.Note.In(lang)}
 		for _, ar := range in.Articles {
 			as := ArticleSection{ID: ar.ID, Number: ar.Number, Title: ar.Title.In(lang), Summary: ar.Summary.In(lang)}
-			for _, qu := range ar.Questions {
-				rd, ok := <-reads
-				if !ok {
-					return nil, fmt.Errorf("report: %w", ctx.Err())
-				}
-				if rd.err != nil {
-					return nil, rd.err
-				}
-				qs, err := buildQuestion(ctx, qu, rd.answers, lang, opt, t)
-				if err != nil {
-					return nil, err
-				}
-				as.Questions = append(as.Questions, qs)
-				r.Coverage.Rows = append(r.Coverage.Rows, coverageRow(qu.ID, rd.answers))
+			for range ar.Questions {
+				as.Questions = append(as.Questions, sections[i].QuestionSection)
+				r.Coverage.Rows = append(r.Coverage.Rows, sections[i].coverage)
+				i++
 			}
 			is.Articles = append(is.Articles, as)
 		}
 		r.Instruments = append(r.Instruments, is)
 	}
 	return r, nil
+}
+
+// analysed is one question's section and coverage row.
+type analysed struct {
+	QuestionSection
+	coverage CoverageRow
+}
+
+// analyseQuestions reads and analyses every question, in questionnaire
+// order. One goroutine reads the questions' answers in turn while two
+// analyse those already read, so both cores stay busy; memory holds at most
+// a few questions' answers at once. The result does not depend on timing.
+func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Record,
+	lang consultation.Lang, opt Options, t func(string, ...any) string) ([]analysed, error) {
+	type job struct {
+		i       int
+		answers []answerRef
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]analysed, len(refs))
+	jobs := make(chan job, 1)
+	errs := make(chan error, 3)
+	go func() {
+		defer close(jobs)
+		for i, qr := range refs {
+			answers, err := readAnswers(ctx, st, qr.ID, submitters)
+			if err != nil {
+				errs <- err
+				return
+			}
+			select {
+			case jobs <- job{i, answers}:
+			case <-ctx.Done():
+				errs <- ctx.Err()
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				qs, err := buildQuestion(ctx, refs[j.i].Question, j.answers, lang, opt, t)
+				if err != nil {
+					errs <- err
+					cancel()
+					return
+				}
+				out[j.i] = analysed{qs, coverageRow(refs[j.i].ID, j.answers)}
+			}
+		}()
+	}
+	wg.Wait()
+	select { // each goroutine sends at most one error: the first one is the cause
+	case err := <-errs:
+		return nil, fmt.Errorf("report: %w", err)
+	default:
+	}
+	return out, nil
 }
 
 // summary returns the latest Markdown of a summary, with citations such as

@@ -2,6 +2,7 @@ package synthesis_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -222,4 +223,35 @@ func find(t *testing.T, r *synthesis.Report, id string) synthesis.QuestionSectio
 	}
 	t.Fatalf("question %s not in report", id)
 	return synthesis.QuestionSection{}
+}
+
+func TestBuildStopsWhenCancelled(t *testing.T) {
+	db := fixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if r, err := synthesis.Build(ctx, db, consultation.English, synthesis.Options{}); err == nil {
+		t.Fatalf("a cancelled build returned a report with %d submissions", r.Submissions)
+	}
+}
+
+// failingStore is the real store, except that reading one question's
+// answers fails.
+type failingStore struct {
+	*sqlite.DB
+	question string
+}
+
+func (f failingStore) EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error {
+	if questionID == f.question {
+		return errors.New("disk read error")
+	}
+	return f.DB.EachAnswer(ctx, questionID, fn)
+}
+
+func TestBuildReportsAReadError(t *testing.T) {
+	db := fixture(t)
+	_, err := synthesis.Build(context.Background(), failingStore{db, "som-5-1"}, consultation.French, synthesis.Options{})
+	if err == nil || !strings.Contains(err.Error(), "disk read error") {
+		t.Fatalf("err = %v, want the read error", err)
+	}
 }
