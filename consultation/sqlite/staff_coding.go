@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"consult/consultation"
 )
@@ -76,29 +77,39 @@ func (db *DB) CreateTheme(ctx context.Context, by Actor, questionID, label strin
 	}
 	var t consultation.Theme
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
+		now := db.now()
+		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {
 			return fmt.Errorf("create theme: %w", err)
 		}
-		if n == 0 {
-			return consultation.Errorf(consultation.ENOTFOUND, "staff.error.question_not_found")
-		}
-		if err := labelTaken(ctx, tx, questionID, label, 0); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO themes (question_id, label, created_at) VALUES (?, ?, ?)`,
-			questionID, label, formatTime(db.now()))
-		if err != nil {
-			return fmt.Errorf("create theme: %w", err)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("create theme: %w", err)
-		}
-		t = consultation.Theme{ID: id, QuestionID: questionID, Label: label}
-		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(questionID), "create theme "+strconv.FormatInt(id, 10)+": "+label)
+		return audit(ctx, tx, now, by, consultation.AuditCode, questionTarget(questionID), "create theme "+strconv.FormatInt(t.ID, 10)+": "+label)
 	})
 	return t, err
+}
+
+// createTheme adds a theme with a normalized label to a known question's
+// codebook: ENOTFOUND for an unknown question, ECONFLICT for a label the
+// question has already.
+func createTheme(ctx context.Context, tx *sql.Tx, questionID, label string, now time.Time) (consultation.Theme, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
+		return consultation.Theme{}, err
+	}
+	if n == 0 {
+		return consultation.Theme{}, consultation.Errorf(consultation.ENOTFOUND, "staff.error.question_not_found")
+	}
+	if err := labelTaken(ctx, tx, questionID, label, 0); err != nil {
+		return consultation.Theme{}, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO themes (question_id, label, created_at) VALUES (?, ?, ?)`,
+		questionID, label, formatTime(now))
+	if err != nil {
+		return consultation.Theme{}, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return consultation.Theme{}, err
+	}
+	return consultation.Theme{ID: id, QuestionID: questionID, Label: label}, nil
 }
 
 // RenameTheme changes a theme's label.

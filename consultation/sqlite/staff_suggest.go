@@ -217,26 +217,11 @@ func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID, label 
 	}
 	var t consultation.Theme
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
-			return fmt.Errorf("accept suggestion: %w", err)
-		}
-		if n == 0 {
-			return consultation.Errorf(consultation.ENOTFOUND, "staff.error.question_not_found")
-		}
-		if err := labelTaken(ctx, tx, questionID, label, 0); err != nil {
-			return err
-		}
 		now := db.now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO themes (question_id, label, created_at) VALUES (?, ?, ?)`,
-			questionID, label, formatTime(now))
-		if err != nil {
+		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {
 			return fmt.Errorf("accept suggestion: %w", err)
 		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("accept suggestion: %w", err)
-		}
+		id := t.ID
 		tag, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id)
 			SELECT id, ? FROM answers WHERE id = ? AND question_id = ? AND latest = 1`)
 		if err != nil {
@@ -252,7 +237,7 @@ func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID, label 
 			k, _ := res.RowsAffected()
 			tagged += int(k)
 		}
-		t = consultation.Theme{ID: id, QuestionID: questionID, Label: label, Count: tagged}
+		t.Count = tagged
 		return audit(ctx, tx, now, by, consultation.AuditCode, questionTarget(questionID),
 			"accept suggestion as theme "+strconv.FormatInt(id, 10)+": "+label+" ("+strconv.Itoa(tagged)+" answers)")
 	})
