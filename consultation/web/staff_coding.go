@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -102,6 +103,23 @@ func (a *App) staffThemeAction(c *echo.Context) error {
 
 // staffTagAnswer sets the themes of an answer from the checked boxes.
 func (a *App) staffTagAnswer(c *echo.Context) error {
+	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
+		var themes []int64
+		for _, s := range c.Request().PostForm["theme"] {
+			t, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return errBadRequest
+			}
+			themes = append(themes, t)
+		}
+		return a.db.SetAnswerThemes(ctx, actor(c), ans.ID, themes)
+	})
+}
+
+// onAnswer runs act on the latest answer named by the :aid parameter, then
+// goes back to where the form came from, or to the answer on its
+// question's page.
+func (a *App) onAnswer(c *echo.Context, act func(ctx context.Context, ans consultation.AnswerRow) error) error {
 	id, err := idParam(c, "aid")
 	if err != nil {
 		return err
@@ -111,15 +129,7 @@ func (a *App) staffTagAnswer(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var themes []int64
-	for _, s := range c.Request().PostForm["theme"] {
-		t, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return errBadRequest
-		}
-		themes = append(themes, t)
-	}
-	if err := a.db.SetAnswerThemes(ctx, actor(c), id, themes); err != nil {
+	if err := act(ctx, ans); err != nil {
 		return err
 	}
 	return seeOther(c, back(c, "/staff/questions/"+ans.QuestionID)+"#answer-"+strconv.FormatInt(id, 10))
@@ -128,19 +138,10 @@ func (a *App) staffTagAnswer(c *echo.Context) error {
 // staffAddQuote selects an excerpt of an answer as a quote. Confidential
 // answers are refused by the store.
 func (a *App) staffAddQuote(c *echo.Context) error {
-	id, err := idParam(c, "aid")
-	if err != nil {
+	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
+		_, err := a.db.AddQuote(ctx, actor(c), ans.ID, c.FormValue("excerpt"))
 		return err
-	}
-	ctx := c.Request().Context()
-	ans, err := a.db.Answer(ctx, id)
-	if err != nil {
-		return err
-	}
-	if _, err := a.db.AddQuote(ctx, actor(c), id, c.FormValue("excerpt")); err != nil {
-		return err
-	}
-	return seeOther(c, back(c, "/staff/questions/"+ans.QuestionID)+"#answer-"+strconv.FormatInt(id, 10))
+	})
 }
 
 // staffDeleteQuote removes a quote.

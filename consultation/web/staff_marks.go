@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -13,21 +14,11 @@ import (
 
 // staffMarkAnswer records an official's mark on an answer, or removes it.
 func (a *App) staffMarkAnswer(c *echo.Context) error {
-	id, err := idParam(c, "aid")
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	ans, err := a.db.Answer(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := a.saveMark(c, func(d consultation.Disposition, note string) error {
-		return a.db.MarkAnswer(ctx, actor(c), id, d, note)
-	}); err != nil {
-		return err
-	}
-	return seeOther(c, back(c, "/staff/questions/"+ans.QuestionID)+"#answer-"+strconv.FormatInt(id, 10))
+	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
+		return a.saveMark(c, func(d consultation.Disposition, note string) error {
+			return a.db.MarkAnswer(ctx, actor(c), ans.ID, d, note)
+		})
+	})
 }
 
 // staffMarkQuote records an official's mark on a quote, or removes it.
