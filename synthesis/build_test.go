@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
-	"consult/data"
+	"consult/consultation/sqlite/sqlitetest"
 	"consult/synthesis"
 )
 
@@ -25,18 +24,7 @@ const (
 func fixture(t testing.TB) *sqlite.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "consult.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	q, err := consultation.ParseQuestionnaire(data.Cluster1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
-		t.Fatal(err)
-	}
+	db, q := sqlitetest.Open(t)
 	add := func(name, orgType string, att consultation.Attribution, lang consultation.Lang, answers ...consultation.Answer) {
 		f := consultation.Normalize(consultation.Form{
 			Organization: consultation.Organization{Name: name, Type: orgType, Province: "on", ContactName: "C",

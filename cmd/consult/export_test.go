@@ -10,7 +10,7 @@ import (
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
-	"consult/data"
+	"consult/consultation/sqlite/sqlitetest"
 )
 
 // TestExportCommand writes the hand-off as Markdown and the submissions
@@ -19,17 +19,7 @@ func TestExportCommand(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "consult.db")
-	db, err := sqlite.Open(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := consultation.ParseQuestionnaire(data.Cluster1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
-		t.Fatal(err)
-	}
+	db, q := sqlitetest.OpenAt(t, dbPath)
 	qid := q.Questions()[0].ID
 	u, err := db.CreateUser(ctx, cliActor, "official@example.ca", consultation.Official, "x")
 	if err != nil {

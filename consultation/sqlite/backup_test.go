@@ -15,24 +15,12 @@ import (
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
-	"consult/data"
+	"consult/consultation/sqlite/sqlitetest"
 )
 
 func openWithCluster1(t *testing.T, path string) (*sqlite.DB, *consultation.Questionnaire) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := consultation.ParseQuestionnaire(data.Cluster1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
-		t.Fatal(err)
-	}
-	return db, q
+	return sqlitetest.OpenAt(t, path)
 }
 
 func testForm(text string) consultation.Form {

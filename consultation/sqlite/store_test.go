@@ -3,32 +3,18 @@ package sqlite_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
-	"consult/data"
+	"consult/consultation/sqlite/sqlitetest"
 )
 
 func openTest(t testing.TB) (*sqlite.DB, *consultation.Questionnaire) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "consult.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	q, err := consultation.ParseQuestionnaire(data.Cluster1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
-		t.Fatal(err)
-	}
-	return db, q
+	return sqlitetest.Open(t)
 }
 
 func form(name, text string) consultation.Form {

@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +16,7 @@ import (
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
-	"consult/data"
+	"consult/consultation/sqlite/sqlitetest"
 )
 
 const (
@@ -45,18 +44,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "consult.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	q, err := consultation.ParseQuestionnaire(data.Cluster1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
-		t.Fatal(err)
-	}
+	db, q := sqlitetest.Open(t)
 	f := &fixture{ctx: ctx, db: db, q: q, refs: map[string]string{}, ans: map[string]int64{}}
 	for _, s := range []struct {
 		key, org, typ string
