@@ -45,7 +45,7 @@ func (a *App) handleError(c *echo.Context, err error) {
 	case echo.StatusCode(err) != 0: // an *echo.HTTPError, or one of Echo's own such as echo.ErrNotFound
 		status = echo.StatusCode(err)
 		switch {
-		case he != nil && he.Message != "" && len(he.Message) < 40 && templatesHas(he.Message):
+		case he != nil && templatesHas(he.Message): // a message key
 			key = he.Message
 		case status == http.StatusNotFound:
 			key = "error.not_found"
