@@ -37,6 +37,7 @@ type App struct {
 	db     *sqlite.DB
 	views  map[string]*view
 	secret []byte // signs form start times
+	blank  *blankForms
 	now    func() time.Time
 	log    *slog.Logger
 
@@ -56,7 +57,7 @@ func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger}
+	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger, blank: newBlankForms()}
 	e := echo.New()
 	e.Logger = cfg.Logger
 	e.IPExtractor = ipExtractor(cfg.TrustProxy)

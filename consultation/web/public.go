@@ -101,8 +101,16 @@ func (a *App) newForm(c *echo.Context) error {
 		return err
 	}
 	d.Form.Lang = lang
-	d.NewToken = newToken()
-	return a.showForm(c, http.StatusOK, lang, d)
+	key := blankKey{lang: lang, q: d.Q, state: d.State, window: d.Window}
+	page, err := a.blank.page(key, func(csrf, token, started string) ([]byte, error) {
+		d.NewToken, d.Started = token, started
+		return a.execute("form", a.formPage(lang, d, csrf))
+	})
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return page.write(c, lang, [3]string{csrfToken(c), newToken(), a.stamp()})
 }
 
 // editForm shows an entry's draft through its resume link.
@@ -156,6 +164,11 @@ func (a *App) formData(c *echo.Context, lang consultation.Lang, e *consultation.
 
 func (a *App) showForm(c *echo.Context, status int, lang consultation.Lang, d formData) error {
 	noStore(c)
+	return a.render(c, status, "form", a.formPage(lang, d, csrfToken(c)))
+}
+
+// formPage prepares the form page.
+func (a *App) formPage(lang consultation.Lang, d formData, csrf string) Page {
 	title := L{lang}.T("form.title")
 	if d.Entry != nil && d.Entry.Ref != "" {
 		title = L{lang}.T("form.title_ref", d.Entry.Ref)
@@ -164,8 +177,8 @@ func (a *App) showForm(c *echo.Context, status int, lang consultation.Lang, d fo
 		title = L{lang}.T("form.title_errors", title)
 	}
 	d.Instruments, d.Text = questionViews(d, L{lang}), newFormText(L{lang})
-	return a.render(c, status, "form", Page{L: L{lang}, Title: title,
-		AltURL: swapLang(d.Action, lang.Other()), AltPost: !d.ReadOnly(), Data: d})
+	return Page{L: L{lang}, Title: title, CSRF: csrf,
+		AltURL: swapLang(d.Action, lang.Other()), AltPost: !d.ReadOnly(), Data: d}
 }
 
 // postForm handles the form's buttons: switch language, save a draft, or

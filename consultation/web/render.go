@@ -116,21 +116,35 @@ type Page struct {
 func (p Page) Other() L { return L{p.L.Lang.Other()} }
 
 func (a *App) render(c *echo.Context, status int, name string, p Page) error {
-	v, ok := a.views[name]
-	if !ok {
-		return fmt.Errorf("render: no view %q", name)
-	}
 	if p.CSRF == "" {
 		p.CSRF = csrfToken(c)
 	}
+	body, err := a.execute(name, p)
+	if err != nil {
+		return err
+	}
+	return writeHTML(c, status, p.L.Lang, body)
+}
+
+// execute renders a view to bytes.
+func (a *App) execute(name string, p Page) ([]byte, error) {
+	v, ok := a.views[name]
+	if !ok {
+		return nil, fmt.Errorf("render: no view %q", name)
+	}
 	var buf bytes.Buffer
 	if err := v.t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// writeHTML sends a rendered page.
+func writeHTML(c *echo.Context, status int, lang consultation.Lang, body []byte) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().Header().Set("Content-Language", string(p.L.Lang))
+	c.Response().Header().Set("Content-Language", string(lang))
 	c.Response().WriteHeader(status)
-	_, err := c.Response().Write(buf.Bytes())
+	_, err := c.Response().Write(body)
 	return err
 }
 

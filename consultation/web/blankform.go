@@ -1,0 +1,109 @@
+package web
+
+import (
+	"encoding/hex"
+	"html"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v5"
+
+	"consult/consultation"
+)
+
+// blankForms keeps the empty form page, rendered once per language,
+// questionnaire and consultation window. Every new participant loads it,
+// and rendering its 51 questions would otherwise be most of the CPU a
+// submission costs. The three values that differ per request (the CSRF
+// token, the new entry's token and the signed start time) are rendered as
+// placeholders, and each request fills them in.
+type blankForms struct {
+	mu    sync.Mutex
+	pages map[blankKey]blankPage
+	slots [3]string // placeholders: CSRF token, entry token, start time
+}
+
+type blankKey struct {
+	lang   consultation.Lang
+	q      *consultation.Questionnaire // the store keeps one per import
+	state  string
+	window consultation.Window
+}
+
+// blankPage is a rendered page cut at its placeholders: parts[i] is
+// followed by the value of slot slots[i].
+type blankPage struct {
+	parts []string
+	slots []int
+}
+
+func newBlankForms() *blankForms {
+	b := &blankForms{pages: map[blankKey]blankPage{}}
+	for i := range b.slots {
+		// Letters and digits only: html/template leaves them as they are.
+		b.slots[i] = "blankformslot" + hex.EncodeToString(randomBytes(12))
+	}
+	return b
+}
+
+// page returns the cached page for key, rendering it with render when it
+// is missing. Pages of earlier questionnaires are dropped.
+func (b *blankForms) page(key blankKey, render func(csrf, token, started string) ([]byte, error)) (blankPage, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if p, ok := b.pages[key]; ok {
+		return p, nil
+	}
+	body, err := render(b.slots[0], b.slots[1], b.slots[2])
+	if err != nil {
+		return blankPage{}, err
+	}
+	for k := range b.pages {
+		if k.q != key.q {
+			delete(b.pages, k)
+		}
+	}
+	p := b.cut(string(body))
+	b.pages[key] = p
+	return p, nil
+}
+
+// cut splits a page at every placeholder.
+func (b *blankForms) cut(page string) blankPage {
+	var p blankPage
+	for {
+		at, slot := -1, -1
+		for i, s := range b.slots {
+			if j := strings.Index(page, s); j >= 0 && (at < 0 || j < at) {
+				at, slot = j, i
+			}
+		}
+		if at < 0 {
+			p.parts = append(p.parts, page)
+			return p
+		}
+		p.parts = append(p.parts, page[:at])
+		p.slots = append(p.slots, slot)
+		page = page[at+len(b.slots[slot]):]
+	}
+}
+
+// write sends the page with its placeholders filled in. The values land in
+// quoted attributes: they are escaped, since a CSRF token can come back
+// from a cookie the client set.
+func (p blankPage) write(c *echo.Context, lang consultation.Lang, values [3]string) error {
+	var sb strings.Builder
+	n := 0
+	for _, s := range p.parts {
+		n += len(s)
+	}
+	sb.Grow(n + 256)
+	for i, s := range p.parts {
+		sb.WriteString(s)
+		if i < len(p.slots) {
+			sb.WriteString(html.EscapeString(values[p.slots[i]]))
+		}
+	}
+	return writeHTML(c, http.StatusOK, lang, []byte(sb.String()))
+}

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"consult/consultation"
+)
+
+// The empty form is rendered once and filled in per request: each visitor
+// still gets their own entry token, start time and CSRF token, and the page
+// follows the questionnaire and the consultation's dates.
+func TestBlankFormIsPerVisitor(t *testing.T) {
+	env := newEnv(t, Config{})
+	alice, bob := env.browser(), env.browser()
+	a, b := alice.openForm("/en/form"), bob.openForm("/en/form")
+	for _, f := range []string{"_csrf", "form_id", "started"} {
+		if a.Hidden.Get(f) == "" || strings.Contains(a.Hidden.Get(f), "blankformslot") {
+			t.Fatalf("%s = %q: placeholder not filled", f, a.Hidden.Get(f))
+		}
+	}
+	if a.Hidden.Get("form_id") == b.Hidden.Get("form_id") || a.Hidden.Get("_csrf") == b.Hidden.Get("_csrf") {
+		t.Fatal("two visitors got the same entry token or CSRF token")
+	}
+	again := alice.openForm("/en/form")
+	if again.Hidden.Get("form_id") == a.Hidden.Get("form_id") {
+		t.Fatal("a second visit got the same entry token")
+	}
+	// Each visitor's token is accepted for their own session: both save drafts.
+	for _, who := range []struct {
+		b *browser
+		p formPage
+	}{{alice, again}, {bob, b}} {
+		r := who.b.press(who.p, filled(consultation.English), "draft")
+		requireStatus(t, r, http.StatusSeeOther)
+	}
+
+	// A revised questionnaire shows at once.
+	var q map[string]any
+	raw, _ := json.Marshal(env.q)
+	json.Unmarshal(raw, &q)
+	q["version"] = "2027-2"
+	first := q["instruments"].([]any)[0].(map[string]any)["articles"].([]any)[0].(map[string]any)["questions"].([]any)[0].(map[string]any)
+	first["text"] = map[string]any{"en": "A revised question about definitions?", "fr": "Une question révisée sur les définitions?"}
+	body, _ := json.Marshal(q)
+	rev, err := consultation.ParseQuestionnaire(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.db.ImportQuestionnaire(env.ctx, rev, body); err != nil {
+		t.Fatal(err)
+	}
+	requireContains(t, alice.get("/en/form"), "A revised question about definitions?")
+
+	// So does the end of the consultation.
+	if err := env.db.SetSetting(env.ctx, "closes_at", "2000-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	closed := alice.get("/en/form")
+	requireContains(t, closed, msg(consultation.English, "form.state_closed"))
+	requireNotContains(t, closed, `value="submit"`)
+}
