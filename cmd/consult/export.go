@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
@@ -65,17 +64,9 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if *out == "-" {
 		return f.write(ctx, stdout, db, lang)
 	}
-	file, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
+	// Exports hold personal information: only their owner may read them.
+	if err := writeFile(*out, 0o600, func(w io.Writer) error { return f.write(ctx, w, db, lang) }); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if err := f.write(ctx, file, db, lang); err != nil {
-		file.Close()
-		return err
-	}
-	if err := file.Sync(); err != nil {
-		file.Close()
-		return fmt.Errorf("export: %w", err)
-	}
-	return file.Close()
+	return nil
 }

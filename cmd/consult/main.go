@@ -94,6 +94,24 @@ func envOr(key, def string) string {
 	return def
 }
 
+// writeFile creates (or truncates) the file at path with permissions perm,
+// lets write fill it, and syncs it to disk before closing it.
+func writeFile(path string, perm os.FileMode, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, perm)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // openDB opens the database and, when it has no questionnaire yet, imports
 // the Cluster 1 questionnaire that ships with consult.
 func openDB(ctx context.Context, path string) (*sqlite.DB, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"consult/consultation"
@@ -39,15 +38,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if *workspace != "" {
 		r.SubmissionURL = strings.TrimSuffix(*workspace, "/") + "/staff/submissions/"
 	}
-	f, err := os.OpenFile(*out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := pdf.Render(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := writeFile(*out, 0o644, func(w io.Writer) error { return pdf.Render(w, r) }); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d submissions, %s\n", *out, r.Submissions, lang)
