@@ -33,8 +33,8 @@ const MinVersion = "3.51.3"
 
 // DB is an open consult database.
 type DB struct {
-	write *sql.DB // one connection, BEGIN IMMEDIATE
-	read  *sql.DB // read-only pool
+	write *pool // one connection, BEGIN IMMEDIATE
+	read  *pool // read-only connections
 	Path  string
 	now   func() time.Time
 
@@ -60,7 +60,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	db := &DB{write: write, Path: path, now: time.Now}
+	db := &DB{write: newPool(write), Path: path, now: time.Now}
 	if err := checkVersion(ctx, write); err != nil {
 		write.Close()
 		return nil, err
@@ -74,8 +74,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
-	db.read = read
+	// Keep every connection open: opening one applies the pragmas again,
+	// and its prepared statements go with it.
+	nread := max(4, runtime.NumCPU()*2)
+	read.SetMaxOpenConns(nread)
+	read.SetMaxIdleConns(nread)
+	db.read = newPool(read)
 	return db, nil
 }
 
@@ -121,7 +125,7 @@ func versionAtLeast(v, min string) bool {
 // migrate runs, in order and each in its own transaction, the embedded
 // migrations not yet applied.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
+	if _, err := db.write.DB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
@@ -137,8 +141,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// Migrations run unprepared: each runs once.
 func (db *DB) migrateOne(ctx context.Context, name string) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.write.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -161,7 +166,7 @@ func (db *DB) migrateOne(ctx context.Context, name string) error {
 }
 
 // inTx runs fn in an immediate write transaction and commits it.
-func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (db *DB) inTx(ctx context.Context, fn func(*cachedTx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

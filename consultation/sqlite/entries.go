@@ -16,7 +16,7 @@ import (
 // content under a link already in use is an ECONFLICT error.
 func (db *DB) CreateDraft(ctx context.Context, tokenHash, questionnaireID string, f consultation.Form) (consultation.Entry, error) {
 	var e consultation.Entry
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *cachedTx) error {
 		if cur, err := entryByToken(ctx, tx, tokenHash); err == nil {
 			if sameDraft(cur.Draft, f) {
 				e = cur
@@ -41,7 +41,7 @@ func (db *DB) CreateDraft(ctx context.Context, tokenHash, questionnaireID string
 // unless the stored draft already is f (a double click).
 func (db *DB) SaveDraft(ctx context.Context, tokenHash string, rev int, f consultation.Form) (consultation.Entry, error) {
 	var e consultation.Entry
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *cachedTx) error {
 		cur, err := entryByToken(ctx, tx, tokenHash)
 		if err != nil {
 			return err
@@ -88,7 +88,7 @@ type Submission struct {
 // returns the earlier receipt and replayed = true, and changes nothing.
 // Submitting from an outdated revision returns an ECONFLICT error.
 func (db *DB) Submit(ctx context.Context, s Submission) (r consultation.Receipt, replayed bool, err error) {
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *cachedTx) error {
 		if prev, ok, err := receiptByKey(ctx, tx, s.IdempotencyKey); err != nil || ok {
 			r, replayed = prev, ok
 			return err
@@ -139,7 +139,7 @@ func sameDraft(a, b consultation.Form) bool {
 	return err1 == nil && err2 == nil && string(x) == string(y)
 }
 
-func createEntry(ctx context.Context, tx *sql.Tx, tokenHash, qid string, f consultation.Form, now string) (int64, error) {
+func createEntry(ctx context.Context, tx *cachedTx, tokenHash, qid string, f consultation.Form, now string) (int64, error) {
 	draft, err := json.Marshal(f)
 	if err != nil {
 		return 0, fmt.Errorf("create entry: %w", err)
@@ -152,7 +152,7 @@ func createEntry(ctx context.Context, tx *sql.Tx, tokenHash, qid string, f consu
 	return res.LastInsertId()
 }
 
-func updateDraft(ctx context.Context, tx *sql.Tx, id int64, f consultation.Form, now string) error {
+func updateDraft(ctx context.Context, tx *cachedTx, id int64, f consultation.Form, now string) error {
 	draft, err := json.Marshal(f)
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
@@ -165,7 +165,7 @@ func updateDraft(ctx context.Context, tx *sql.Tx, id int64, f consultation.Form,
 }
 
 // assignRef gives an entry its reference at its first submission.
-func assignRef(ctx context.Context, tx *sql.Tx, entryID int64, q *consultation.Questionnaire) (string, error) {
+func assignRef(ctx context.Context, tx *cachedTx, entryID int64, q *consultation.Questionnaire) (string, error) {
 	var ref sql.NullString
 	if err := tx.QueryRowContext(ctx, `SELECT ref FROM entries WHERE id = ?`, entryID).Scan(&ref); err != nil {
 		return "", fmt.Errorf("assign ref: %w", err)
@@ -184,7 +184,7 @@ func assignRef(ctx context.Context, tx *sql.Tx, entryID int64, q *consultation.Q
 	return r, nil
 }
 
-func insertSubmission(ctx context.Context, tx *sql.Tx, entryID int64, s Submission, r consultation.Receipt) error {
+func insertSubmission(ctx context.Context, tx *cachedTx, entryID int64, s Submission, r consultation.Receipt) error {
 	for _, stmt := range []string{
 		`UPDATE answers SET latest = 0 WHERE latest = 1 AND submission_id IN (SELECT id FROM submissions WHERE entry_id = ?)`,
 		`UPDATE submissions SET latest = 0 WHERE entry_id = ? AND latest = 1`,

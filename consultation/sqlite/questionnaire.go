@@ -13,7 +13,7 @@ import (
 // earlier version with the same ID, and makes it the active one. Question
 // IDs that the new version drops stay known, inactive, so answers keep them.
 func (db *DB) ImportQuestionnaire(ctx context.Context, q *consultation.Questionnaire, body []byte) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO questionnaires (id, version, body, imported_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body, imported_at = excluded.imported_at`,
@@ -82,10 +82,10 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting stores a setting.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return setSetting(ctx, tx, key, value) })
+	return db.inTx(ctx, func(tx *cachedTx) error { return setSetting(ctx, tx, key, value) })
 }
 
-func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
+func setSetting(ctx context.Context, tx *cachedTx, key, value string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
 		return fmt.Errorf("set %s: %w", key, err)

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -17,7 +16,7 @@ type Actor struct {
 }
 
 // audit appends one line to the audit log inside tx.
-func audit(ctx context.Context, tx *sql.Tx, at time.Time, by Actor, action, target, detail string) error {
+func audit(ctx context.Context, tx *cachedTx, at time.Time, by Actor, action, target, detail string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, user_id, actor, action, target, detail, ip)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, formatTime(at), by.UserID, by.Email, action, target, detail, by.IP); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
@@ -28,7 +27,7 @@ func audit(ctx context.Context, tx *sql.Tx, at time.Time, by Actor, action, targ
 // Audit appends one line to the audit log. The log is append-only: the
 // database refuses to update or delete its rows.
 func (db *DB) Audit(ctx context.Context, by Actor, action, target, detail string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return audit(ctx, tx, db.now(), by, action, target, detail) })
+	return db.inTx(ctx, func(tx *cachedTx) error { return audit(ctx, tx, db.now(), by, action, target, detail) })
 }
 
 // AuditLog returns up to limit lines of the audit log, newest first,

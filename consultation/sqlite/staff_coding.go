@@ -56,7 +56,7 @@ func (db *DB) Theme(ctx context.Context, id int64) (consultation.Theme, error) {
 	return themeByID(ctx, db.read, id)
 }
 
-func labelTaken(ctx context.Context, tx *sql.Tx, questionID, label string, except int64) error {
+func labelTaken(ctx context.Context, tx *cachedTx, questionID, label string, except int64) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM themes WHERE question_id = ? AND label = ? COLLATE NOCASE AND id <> ?`,
 		questionID, label, except).Scan(&n); err != nil {
@@ -76,7 +76,7 @@ func (db *DB) CreateTheme(ctx context.Context, by Actor, questionID, label strin
 		return consultation.Theme{}, err
 	}
 	var t consultation.Theme
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
 		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {
 			return fmt.Errorf("create theme: %w", err)
@@ -89,7 +89,7 @@ func (db *DB) CreateTheme(ctx context.Context, by Actor, questionID, label strin
 // createTheme adds a theme with a normalized label to a known question's
 // codebook: ENOTFOUND for an unknown question, ECONFLICT for a label the
 // question has already.
-func createTheme(ctx context.Context, tx *sql.Tx, questionID, label string, now time.Time) (consultation.Theme, error) {
+func createTheme(ctx context.Context, tx *cachedTx, questionID, label string, now time.Time) (consultation.Theme, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
 		return consultation.Theme{}, err
@@ -118,7 +118,7 @@ func (db *DB) RenameTheme(ctx context.Context, by Actor, id int64, label string)
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		t, err := themeByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func (db *DB) RenameTheme(ctx context.Context, by Actor, id int64, label string)
 // MergeThemes moves every tag of theme from onto theme into, then deletes
 // from. Both must belong to the same question (EINVALID otherwise).
 func (db *DB) MergeThemes(ctx context.Context, by Actor, from, into int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		a, err := themeByID(ctx, tx, from)
 		if err != nil {
 			return err
@@ -163,7 +163,7 @@ func (db *DB) MergeThemes(ctx context.Context, by Actor, from, into int64) error
 
 // DeleteTheme removes a theme and its tags.
 func (db *DB) DeleteTheme(ctx context.Context, by Actor, id int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		t, err := themeByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func (db *DB) DeleteTheme(ctx context.Context, by Actor, id int64) error {
 // must be a latest one, and every theme must belong to its question
 // (EINVALID otherwise). Confidential answers can be coded like any other.
 func (db *DB) SetAnswerThemes(ctx context.Context, by Actor, answerID int64, themeIDs []int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		var qid string
 		err := tx.QueryRowContext(ctx, `SELECT question_id FROM answers WHERE id = ? AND latest = 1`, answerID).Scan(&qid)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -244,7 +244,7 @@ func (db *DB) AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]
 // part of the answer's text (EINVALID).
 func (db *DB) AddQuote(ctx context.Context, by Actor, answerID int64, excerpt string) (consultation.Quote, error) {
 	var q consultation.Quote
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *cachedTx) error {
 		a, err := scanAnswer(tx.QueryRowContext(ctx, `SELECT `+answerColumns+answerFrom+` WHERE a.id = ? AND a.latest = 1`, answerID))
 		if err != nil {
 			return err
@@ -275,7 +275,7 @@ func (db *DB) AddQuote(ctx context.Context, by Actor, answerID int64, excerpt st
 
 // DeleteQuote removes a quote and any mark on it.
 func (db *DB) DeleteQuote(ctx context.Context, by Actor, id int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		var aid int64
 		err := tx.QueryRowContext(ctx, `SELECT answer_id FROM quotes WHERE id = ?`, id).Scan(&aid)
 		if errors.Is(err, sql.ErrNoRows) {

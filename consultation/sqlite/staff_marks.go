@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -27,7 +26,7 @@ func (db *DB) mark(ctx context.Context, by Actor, column string, id int64, d con
 	if utf8.RuneCountInString(note) > consultation.MaxNoteChars {
 		return consultation.Errorf(consultation.EINVALID, "staff.error.note_long")
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		var n int
 		exists := `SELECT count(*) FROM answers WHERE id = ? AND latest = 1`
 		if column == "quote_id" {
@@ -57,7 +56,7 @@ func (db *DB) mark(ctx context.Context, by Actor, column string, id int64, d con
 
 // Unmark removes a mark.
 func (db *DB) Unmark(ctx context.Context, by Actor, markID int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM marks WHERE id = ?`, markID)
 		if err != nil {
 			return fmt.Errorf("unmark: %w", err)

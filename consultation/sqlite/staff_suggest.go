@@ -216,7 +216,7 @@ func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID, label 
 		return consultation.Theme{}, err
 	}
 	var t consultation.Theme
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
 		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {
 			return fmt.Errorf("accept suggestion: %w", err)

@@ -73,7 +73,7 @@ func (db *DB) SummaryAt(ctx context.Context, subject string, version int) (consu
 // (consultation.CleanSummary and its citations).
 func (db *DB) SaveSummary(ctx context.Context, by Actor, subject string, base int, body string) (consultation.SummaryVersion, error) {
 	var s consultation.SummaryVersion
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *cachedTx) error {
 		var cur int
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM summaries WHERE subject = ?`, subject).Scan(&cur); err != nil {
 			return fmt.Errorf("save summary: %w", err)

@@ -43,7 +43,7 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 // records it in the audit log. An e-mail already in use is an ECONFLICT error.
 func (db *DB) CreateUser(ctx context.Context, by Actor, email string, role consultation.Role, passwordHash string) (consultation.User, error) {
 	var u consultation.User
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *cachedTx) error {
 		var err error
 		u, err = createUser(ctx, tx, db.now(), email, role, passwordHash)
 		if err != nil {
@@ -54,7 +54,7 @@ func (db *DB) CreateUser(ctx context.Context, by Actor, email string, role consu
 	return u, err
 }
 
-func createUser(ctx context.Context, tx *sql.Tx, now time.Time, email string, role consultation.Role, hash string) (consultation.User, error) {
+func createUser(ctx context.Context, tx *cachedTx, now time.Time, email string, role consultation.Role, hash string) (consultation.User, error) {
 	email = consultation.NormalizeEmail(email)
 	if _, ok := consultation.ParseRole(string(role)); !ok {
 		return consultation.User{}, consultation.Errorf(consultation.EINVALID, "staff.error.role")
@@ -131,7 +131,7 @@ func (db *DB) SetRole(ctx context.Context, by Actor, userID int64, role consulta
 	if _, ok := consultation.ParseRole(string(role)); !ok {
 		return consultation.Errorf(consultation.EINVALID, "staff.error.role")
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE id = ?`, userID))
 		if err != nil {
 			return err
@@ -155,7 +155,7 @@ func (db *DB) SetRole(ctx context.Context, by Actor, userID int64, role consulta
 // SetDisabled disables or enables an account; disabling ends its sessions.
 // Disabling the last enabled admin is an ECONFLICT error.
 func (db *DB) SetDisabled(ctx context.Context, by Actor, userID int64, disabled bool) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE id = ?`, userID))
 		if err != nil {
 			return err
@@ -182,7 +182,7 @@ func (db *DB) SetDisabled(ctx context.Context, by Actor, userID int64, disabled 
 
 // SetPassword replaces a user's password hash and ends their sessions.
 func (db *DB) SetPassword(ctx context.Context, by Actor, userID int64, hash string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
@@ -199,7 +199,7 @@ func (db *DB) SetPassword(ctx context.Context, by Actor, userID int64, hash stri
 
 // keepOneAdmin refuses to take away u's admin rights when u is the last
 // enabled admin.
-func keepOneAdmin(ctx context.Context, tx *sql.Tx, u consultation.User) error {
+func keepOneAdmin(ctx context.Context, tx *cachedTx, u consultation.User) error {
 	if u.Role != consultation.Admin || u.Disabled {
 		return nil
 	}
@@ -239,7 +239,7 @@ func (db *DB) SignInFailures(ctx context.Context, email, ip string, since time.T
 // throttling table keeps a hash of what was typed, for a day.
 func (db *DB) RecordSignInFailure(ctx context.Context, email, ip, reason string) error {
 	email = consultation.NormalizeEmail(email)
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
 		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE at < ?`, formatTime(now.Add(-24*time.Hour))); err != nil {
 			return fmt.Errorf("sign-in failure: %w", err)
@@ -264,7 +264,7 @@ func (db *DB) RecordSignInFailure(ctx context.Context, email, ip, reason string)
 // browser held before (idHashOld, possibly ""), stores the new one, clears
 // the account's failed attempts and writes the audit log.
 func (db *DB) StartSession(ctx context.Context, u consultation.User, idHash, idHashOld, ip string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		now := formatTime(db.now())
 		if idHashOld != "" {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHashOld); err != nil {
@@ -311,7 +311,7 @@ func (db *DB) Session(ctx context.Context, idHash string) (consultation.Session,
 		return s, consultation.Errorf(consultation.ENOTFOUND, "staff.error.signin_required")
 	}
 	if now.Sub(s.LastSeen) >= time.Minute {
-		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.inTx(ctx, func(tx *cachedTx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE id_hash = ?`, formatTime(now), idHash)
 			return err
 		}); err != nil {
@@ -324,7 +324,7 @@ func (db *DB) Session(ctx context.Context, idHash string) (consultation.Session,
 
 // EndSession deletes a session.
 func (db *DB) EndSession(ctx context.Context, idHash string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
@@ -334,7 +334,7 @@ func (db *DB) EndSession(ctx context.Context, idHash string) error {
 
 // SignOut deletes a session and records the sign-out.
 func (db *DB) SignOut(ctx context.Context, by Actor, idHash string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
 			return fmt.Errorf("sign out: %w", err)
 		}
@@ -347,7 +347,7 @@ func (db *DB) SignOut(ctx context.Context, by Actor, idHash string) error {
 // and stores nothing when a staff account already exists.
 func (db *DB) CreateSetupToken(ctx context.Context, tokenHash string) (bool, error) {
 	created := false
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *cachedTx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil || n > 0 {
 			return err
@@ -383,7 +383,7 @@ func (db *DB) SetupTokenValid(ctx context.Context, tokenHash string) (bool, erro
 // exists, is an ENOTFOUND error.
 func (db *DB) UseSetupToken(ctx context.Context, tokenHash, email, passwordHash, ip string) (consultation.User, error) {
 	var u consultation.User
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens WHERE token_hash = ? AND expires_at > ?
 			AND NOT EXISTS (SELECT 1 FROM users)`, tokenHash, formatTime(now))
