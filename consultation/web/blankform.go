@@ -3,7 +3,9 @@ package web
 import (
 	"encoding/hex"
 	"html"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -34,8 +36,9 @@ type blankKey struct {
 // blankPage is a rendered page cut at its placeholders: parts[i] is
 // followed by the value of slot slots[i].
 type blankPage struct {
-	parts []string
+	parts [][]byte
 	slots []int
+	size  int // the length of the parts together
 }
 
 func newBlankForms() *blankForms {
@@ -80,30 +83,44 @@ func (b *blankForms) cut(page string) blankPage {
 			}
 		}
 		if at < 0 {
-			p.parts = append(p.parts, page)
+			p.parts = append(p.parts, []byte(page))
+			p.size += len(page)
 			return p
 		}
-		p.parts = append(p.parts, page[:at])
+		p.parts = append(p.parts, []byte(page[:at]))
+		p.size += at
 		p.slots = append(p.slots, slot)
 		page = page[at+len(b.slots[slot]):]
 	}
 }
 
-// write sends the page with its placeholders filled in. The values land in
-// quoted attributes: they are escaped, since a CSRF token can come back
-// from a cookie the client set.
+// write sends the page with its placeholders filled in, straight from the
+// cached parts and with its length known, so that nothing of its 100 kB
+// or more is copied. The values land in quoted attributes: they are
+// escaped, since a CSRF token can come back from a cookie the client set.
 func (p blankPage) write(c *echo.Context, lang consultation.Lang, values [3]string) error {
-	var sb strings.Builder
-	n := 0
-	for _, s := range p.parts {
-		n += len(s)
+	n := p.size
+	for i, v := range values {
+		values[i] = html.EscapeString(v)
 	}
-	sb.Grow(n + 256)
-	for i, s := range p.parts {
-		sb.WriteString(s)
+	for _, slot := range p.slots {
+		n += len(values[slot])
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set("Content-Language", string(lang))
+	h.Set(echo.HeaderContentLength, strconv.Itoa(n))
+	c.Response().WriteHeader(http.StatusOK)
+	w := c.Response()
+	for i, part := range p.parts {
+		if _, err := w.Write(part); err != nil {
+			return err
+		}
 		if i < len(p.slots) {
-			sb.WriteString(html.EscapeString(values[p.slots[i]]))
+			if _, err := io.WriteString(w, values[p.slots[i]]); err != nil {
+				return err
+			}
 		}
 	}
-	return writeHTML(c, http.StatusOK, lang, []byte(sb.String()))
+	return nil
 }

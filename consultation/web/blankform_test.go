@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,6 +26,12 @@ func TestBlankFormIsPerVisitor(t *testing.T) {
 		t.Fatal("two visitors got the same entry token or CSRF token")
 	}
 	again := alice.openForm("/en/form")
+	// The page goes out with its length: the filled-in values count too.
+	page := bob.get("/fr/form")
+	if n, err := strconv.Atoi(page.Header.Get("Content-Length")); err != nil || n != len(page.Body) {
+		t.Fatalf("Content-Length %q for a page of %d bytes", page.Header.Get("Content-Length"), len(page.Body))
+	}
+	requireContains(t, page, `lang="fr"`)
 	if again.Hidden.Get("form_id") == a.Hidden.Get("form_id") {
 		t.Fatal("a second visit got the same entry token")
 	}
