@@ -38,6 +38,11 @@ type DB struct {
 	Path  string
 	now   func() time.Time
 
+	submits   chan *submitReq // to the committer
+	closing   chan struct{}   // closed by Close
+	committed chan struct{}   // closed when the committer has stopped
+	closeOnce sync.Once
+
 	qcache struct { // the parsed active questionnaire
 		sync.Mutex
 		key string // its ID and import time
@@ -80,11 +85,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxOpenConns(nread)
 	read.SetMaxIdleConns(nread)
 	db.read = newPool(read)
+	db.submits, db.closing, db.committed = make(chan *submitReq), make(chan struct{}), make(chan struct{})
+	go db.committer()
 	return db, nil
 }
 
-// Close closes both connection pools.
+// Close stops taking submissions, lets the group being committed finish,
+// and closes both connection pools.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.closing) })
+	<-db.committed
 	rerr := db.read.Close()
 	if err := db.write.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", db.Path, err)

@@ -83,54 +83,53 @@ type Submission struct {
 	Questionnaire  *consultation.Questionnaire
 }
 
-// Submit records a new submitted version of an entry and returns its
-// receipt once committed. A submit whose idempotency key was seen before
-// returns the earlier receipt and replayed = true, and changes nothing.
-// Submitting from an outdated revision returns an ECONFLICT error.
-func (db *DB) Submit(ctx context.Context, s Submission) (r consultation.Receipt, replayed bool, err error) {
-	err = db.inTx(ctx, func(tx *cachedTx) error {
-		if prev, ok, err := receiptByKey(ctx, tx, s.IdempotencyKey); err != nil || ok {
-			r, replayed = prev, ok
-			return err
+// submitInTx records s in tx, as Submit describes.
+func (db *DB) submitInTx(ctx context.Context, tx *cachedTx, s Submission) (consultation.Receipt, bool, error) {
+	var none consultation.Receipt
+	if prev, ok, err := receiptByKey(ctx, tx, s.IdempotencyKey); err != nil || ok {
+		return prev, ok, err
+	}
+	now := db.now()
+	var entryID int64
+	if s.Rev == 0 {
+		if _, err := entryByToken(ctx, tx, s.TokenHash); err == nil {
+			return none, false, consultation.Errorf(consultation.ECONFLICT, "error.conflict")
 		}
-		now := db.now()
-		var entryID int64
-		if s.Rev == 0 {
-			if _, err := entryByToken(ctx, tx, s.TokenHash); err == nil {
-				return consultation.Errorf(consultation.ECONFLICT, "error.conflict")
-			}
-			if entryID, err = createEntry(ctx, tx, s.TokenHash, s.Questionnaire.ID, s.Form, formatTime(now)); err != nil {
-				return err
-			}
-		} else {
-			cur, err := entryByToken(ctx, tx, s.TokenHash)
-			if err != nil {
-				return err
-			}
-			if cur.Rev != s.Rev {
-				return consultation.Errorf(consultation.ECONFLICT, "error.conflict")
-			}
-			entryID = cur.ID
-			if err := updateDraft(ctx, tx, entryID, s.Form, formatTime(now)); err != nil {
-				return err
-			}
-		}
-		ref, err := assignRef(ctx, tx, entryID, s.Questionnaire)
+		id, err := createEntry(ctx, tx, s.TokenHash, s.Questionnaire.ID, s.Form, formatTime(now))
 		if err != nil {
-			return err
+			return none, false, err
 		}
-		var version int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) + 1 FROM submissions WHERE entry_id = ?`, entryID).Scan(&version); err != nil {
-			return fmt.Errorf("submit %s: %w", ref, err)
-		}
-		canon, digest, err := consultation.Canonical(s.Questionnaire, ref, version, now, s.Form)
+		entryID = id
+	} else {
+		cur, err := entryByToken(ctx, tx, s.TokenHash)
 		if err != nil {
-			return err
+			return none, false, err
 		}
-		r = consultation.Receipt{Ref: ref, Version: version, SubmittedAt: now.UTC().Truncate(1e9), Digest: digest, Canonical: canon}
-		return insertSubmission(ctx, tx, entryID, s, r)
-	})
-	return r, replayed, err
+		if cur.Rev != s.Rev {
+			return none, false, consultation.Errorf(consultation.ECONFLICT, "error.conflict")
+		}
+		entryID = cur.ID
+		if err := updateDraft(ctx, tx, entryID, s.Form, formatTime(now)); err != nil {
+			return none, false, err
+		}
+	}
+	ref, err := assignRef(ctx, tx, entryID, s.Questionnaire)
+	if err != nil {
+		return none, false, err
+	}
+	var version int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) + 1 FROM submissions WHERE entry_id = ?`, entryID).Scan(&version); err != nil {
+		return none, false, fmt.Errorf("submit %s: %w", ref, err)
+	}
+	canon, digest, err := consultation.Canonical(s.Questionnaire, ref, version, now, s.Form)
+	if err != nil {
+		return none, false, err
+	}
+	r := consultation.Receipt{Ref: ref, Version: version, SubmittedAt: now.UTC().Truncate(1e9), Digest: digest, Canonical: canon}
+	if err := insertSubmission(ctx, tx, entryID, s, r); err != nil {
+		return none, false, err
+	}
+	return r, false, nil
 }
 
 func sameDraft(a, b consultation.Form) bool {

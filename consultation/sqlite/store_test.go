@@ -3,7 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -213,5 +215,34 @@ func TestActiveQuestionnaireFollowsImports(t *testing.T) {
 	now, err := db.ActiveQuestionnaire(ctx)
 	if err != nil || now.Version != "2027-2" {
 		t.Fatalf("after another process's import: %+v, %v", now, err)
+	}
+}
+
+// BenchmarkSubmit measures one submission's transaction, committed with
+// synchronous=FULL, from 1 submitter and from 32 at once (whose
+// submissions the store commits in groups).
+func BenchmarkSubmit(b *testing.B) {
+	for _, submitters := range []int{1, 32} {
+		b.Run(fmt.Sprintf("submitters=%d", submitters), func(b *testing.B) {
+			ctx := context.Background()
+			db, q := openTest(b)
+			var seq atomic.Int64
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for range submitters {
+				wg.Go(func() {
+					for n := seq.Add(1); n <= int64(b.N); n = seq.Add(1) {
+						f := form(fmt.Sprintf("Org %d", n), "Une réponse de la société civile.")
+						_, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: fmt.Sprint("h", n), Form: f,
+							IdempotencyKey: fmt.Sprint("k", n), Questionnaire: q})
+						if err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+		})
 	}
 }
