@@ -87,14 +87,20 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	res.print(stdout)
 	if *verify {
-		ok, missing := ic.verifyAll(ctx, res.acks, 16)
+		ok, missing, unchecked := ic.verifyAll(ctx, res.acks, 16)
 		fmt.Fprintf(stdout, "verified through /en/verify: %d of %d receipts", ok, len(res.acks))
 		if len(missing) > 0 {
 			fmt.Fprintf(stdout, "; NOT FOUND: %s", strings.Join(missing[:min(len(missing), 20)], ", "))
 		}
 		fmt.Fprintln(stdout)
+		for reason, n := range unchecked {
+			fmt.Fprintf(stdout, "  could not check %d: %s\n", n, reason)
+		}
 		if len(missing) > 0 {
 			return fmt.Errorf("bench intake: %d acknowledged submissions not found", len(missing))
+		}
+		if len(unchecked) > 0 {
+			return fmt.Errorf("bench intake: %d acknowledged submissions could not be checked", len(res.acks)-ok-len(missing))
 		}
 	}
 	return nil
@@ -365,29 +371,43 @@ func (ic *intakeClient) healthy(ctx context.Context) error {
 	return err
 }
 
-// verified asks /en/verify whether ref and digest match a received submission.
+// verified asks /en/verify whether ref and digest match a received
+// submission. A refusal (503) or a transport error is tried again a few
+// times, after a pause, before it counts as an error.
 func (ic *intakeClient) verified(ctx context.Context, ref, digest string) (bool, error) {
 	hc := &http.Client{Transport: ic.tr, Timeout: ic.timeout}
-	status, _, body, err := ic.do(ctx, hc, http.MethodGet,
-		ic.base+"/en/verify?"+url.Values{"ref": {ref}, "digest": {digest}}.Encode(), nil)
-	if err != nil {
-		return false, err
+	u := ic.base + "/en/verify?" + url.Values{"ref": {ref}, "digest": {digest}}.Encode()
+	var err error
+	for attempt := 1; attempt <= 5; attempt++ {
+		var status int
+		var body []byte
+		status, _, body, err = ic.do(ctx, hc, http.MethodGet, u, nil)
+		if err == nil && status == http.StatusOK {
+			return strings.Contains(string(body), `class="notice notice-success" role="status" id="verify-result"`), nil
+		}
+		if err == nil {
+			err = fmt.Errorf("/en/verify answered %d", status)
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+		}
 	}
-	if status != http.StatusOK {
-		return false, fmt.Errorf("/en/verify answered %d", status)
-	}
-	return strings.Contains(string(body), `class="notice notice-success" role="status" id="verify-result"`), nil
+	return false, err
 }
 
-// verifyAll checks acks through /en/verify with n workers and returns how
-// many matched and the references that did not.
-func (ic *intakeClient) verifyAll(ctx context.Context, acks []flowResult, n int) (int, []string) {
+// verifyAll checks acks through /en/verify with n workers. It returns how
+// many matched, the references /en/verify did not find, and how many could
+// not be checked, by reason.
+func (ic *intakeClient) verifyAll(ctx context.Context, acks []flowResult, n int) (int, []string, map[string]int) {
 	var (
-		mu      sync.Mutex
-		ok      int
-		missing []string
-		next    atomic.Int64
-		wg      sync.WaitGroup
+		mu        sync.Mutex
+		ok        int
+		missing   []string
+		unchecked = map[string]int{}
+		next      atomic.Int64
+		wg        sync.WaitGroup
 	)
 	for range n {
 		wg.Go(func() {
@@ -398,9 +418,12 @@ func (ic *intakeClient) verifyAll(ctx context.Context, acks []flowResult, n int)
 				}
 				found, err := ic.verified(ctx, acks[i].Ref, acks[i].Digest)
 				mu.Lock()
-				if found && err == nil {
+				switch {
+				case err != nil:
+					unchecked[transportError(err)+": "+err.Error()]++
+				case found:
 					ok++
-				} else {
+				default:
 					missing = append(missing, acks[i].Ref)
 				}
 				mu.Unlock()
@@ -409,7 +432,7 @@ func (ic *intakeClient) verifyAll(ctx context.Context, acks []flowResult, n int)
 	}
 	wg.Wait()
 	sort.Strings(missing)
-	return ok, missing
+	return ok, missing, unchecked
 }
 
 // benchResult gathers what a run measured.
