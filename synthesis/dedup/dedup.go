@@ -8,7 +8,11 @@
 //
 // Near copies are found on word shingles (runs of ShingleSize words of
 // the normalised text): each answer gets a MinHash signature of Hashes
-// values, locality-sensitive hashing (the signature cut into bands) yields
+// values, computed by one-permutation hashing densified by rotation
+// (Shrivastava and Li, ICML 2014): one hash per shingle instead of one per
+// shingle and signature position, with the same probability of agreement,
+// the Jaccard similarity, in every position.
+// Locality-sensitive hashing (the signature cut into bands) yields
 // candidate pairs, and every candidate pair is then verified: its Jaccard
 // similarity must reach Threshold. The similarity is computed exactly from
 // the shingle sets when both answers have no more shingles than Hashes
@@ -171,21 +175,42 @@ func mix64(z uint64) uint64 {
 	return z ^ (z >> 31)
 }
 
-// minhashSeeds returns the fixed multipliers (odd) and offsets of the
-// MinHash functions h_i(x) = (a_i·x + b_i) >> 32, x being a well-mixed
-// 64-bit shingle hash.
-func minhashSeeds(n int) (a, b []uint64) {
-	a, b = make([]uint64, n), make([]uint64, n)
-	state := uint64(0x6d696e68617368) // "minhash"
-	next := func() uint64 {
-		state += 0x9e3779b97f4a7c15
-		return mix64(state)
+// ophSeed keys the one hash each shingle gets for its signature.
+const ophSeed = 0x6f6e657065726d // "oneperm"
+
+// signature computes the MinHash signature of a set of shingle hashes by
+// one-permutation hashing: each shingle's hash picks one of n bins with
+// its high bits and offers its low bits there; a bin keeps the least. An
+// empty bin takes the value of the nearest filled bin to its right,
+// circularly. Two signatures then agree in a position exactly when the
+// least shingle of their union, in the first bin from there that the union
+// fills, belongs to both sets: with probability the Jaccard similarity of
+// the two sets (bar 32-bit collisions), as with independent hash functions.
+// bins is scratch space of n values or more.
+func signature(sh []uint64, n int, bins []uint64) []uint32 {
+	vals := bins[:n] // 0: empty; else 1 + the least value
+	clear(vals)
+	for _, x := range sh {
+		y := mix64(x ^ ophSeed)
+		bin := int((y >> 32) * uint64(n) >> 32)
+		if v := uint64(uint32(y)) + 1; vals[bin] == 0 || v < vals[bin] {
+			vals[bin] = v
+		}
 	}
-	for i := range a {
-		a[i] = next() | 1
-		b[i] = next()
+	sig := make([]uint32, n)
+	first := slices.IndexFunc(vals, func(v uint64) bool { return v != 0 })
+	if first < 0 {
+		return sig
 	}
-	return a, b
+	// From the right: after the last filled bin comes the first, wrapped.
+	next := vals[first]
+	for i := n - 1; i >= 0; i-- {
+		if vals[i] != 0 {
+			next = vals[i]
+		}
+		sig[i] = uint32(next - 1)
+	}
+	return sig
 }
 
 // docInfo is what Groups keeps of one answer.
@@ -196,14 +221,21 @@ type docInfo struct {
 	shingles []uint32 // sorted distinct shingle hashes, kept for short texts only
 }
 
-// analyse normalises one answer and computes its hashes. buf and sh are
-// scratch space.
-func analyse(text string, o Options, a, b []uint64, buf []byte, sh []uint64) (docInfo, []byte, []uint64) {
-	buf = appendNormalized(buf[:0], text)
+// scratch is the working space of analyse, reused from one answer to the next.
+type scratch struct {
+	buf  []byte   // the normalised text
+	sh   []uint64 // word, then shingle hashes
+	bins []uint64 // signature bins
+}
+
+// analyse normalises one answer and computes its hashes.
+func analyse(text string, o Options, sc *scratch) docInfo {
+	sc.buf = appendNormalized(sc.buf[:0], text)
+	buf := sc.buf
 	var info docInfo
 	if len(buf) == 0 {
 		info.empty = true
-		return info, buf, sh
+		return info
 	}
 	h := uint64(fnvOffset)
 	for _, c := range buf {
@@ -212,7 +244,7 @@ func analyse(text string, o Options, a, b []uint64, buf []byte, sh []uint64) (do
 	info.hash = mix64(h)
 
 	// Word hashes, then shingle hashes over ShingleSize consecutive words.
-	sh = sh[:0]
+	sh := sc.sh[:0]
 	w := uint64(fnvOffset)
 	for i := 0; i <= len(buf); i++ {
 		if i == len(buf) || buf[i] == ' ' {
@@ -222,9 +254,10 @@ func analyse(text string, o Options, a, b []uint64, buf []byte, sh []uint64) (do
 		}
 		w = (w ^ uint64(buf[i])) * fnvPrime
 	}
+	sc.sh = sh // keep the grown array; what follows only reslices it
 	k := o.ShingleSize
 	if len(sh) < k {
-		return info, buf, sh
+		return info
 	}
 	n := len(sh) - k + 1
 	for i := 0; i < n; i++ { // in place: shingle i only reads words i..i+k-1
@@ -238,19 +271,11 @@ func analyse(text string, o Options, a, b []uint64, buf []byte, sh []uint64) (do
 	slices.Sort(sh)
 	sh = slices.Compact(sh)
 
-	sig := make([]uint32, len(a))
-	for i := range sig {
-		sig[i] = math.MaxUint32
+	if len(sc.bins) < o.Hashes {
+		sc.bins = make([]uint64, o.Hashes)
 	}
-	for _, x := range sh {
-		for i := range sig {
-			if v := uint32((a[i]*x + b[i]) >> 32); v < sig[i] {
-				sig[i] = v
-			}
-		}
-	}
-	info.sig = sig
-	if len(sh) <= len(a) {
+	info.sig = signature(sh, o.Hashes, sc.bins)
+	if len(sh) <= o.Hashes {
 		info.shingles = make([]uint32, len(sh))
 		for i, x := range sh {
 			info.shingles[i] = uint32(x >> 32)
@@ -258,7 +283,7 @@ func analyse(text string, o Options, a, b []uint64, buf []byte, sh []uint64) (do
 		slices.Sort(info.shingles)
 		info.shingles = slices.Compact(info.shingles)
 	}
-	return info, buf, sh
+	return info
 }
 
 // Groups finds exact and near copies among docs. Only groups of two or
@@ -266,14 +291,12 @@ func analyse(text string, o Options, a, b []uint64, buf []byte, sh []uint64) (do
 // of their first member.
 func Groups(docs []Doc, opts Options) []Group {
 	o := opts.resolved()
-	a, b := minhashSeeds(o.Hashes)
 
 	infos := make([]docInfo, len(docs))
 	parallel(len(docs), func(lo, hi int) {
-		var buf []byte
-		var sh []uint64
+		var sc scratch
 		for i := lo; i < hi; i++ {
-			infos[i], buf, sh = analyse(docs[i].Text, o, a, b, buf, sh)
+			infos[i] = analyse(docs[i].Text, o, &sc)
 		}
 	})
 
@@ -408,6 +431,11 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 	similar := func(x, y int32) bool {
 		ix, iy := info(x), info(y)
 		if ix.shingles != nil && iy.shingles != nil {
+			// |x ∩ y| / |x ∪ y| is at most the smaller size over the larger.
+			small, large := minmax(len(ix.shingles), len(iy.shingles))
+			if float64(small)/float64(large) < o.Threshold {
+				return false
+			}
 			return jaccard(ix.shingles, iy.shingles) >= o.Threshold
 		}
 		eq := 0
@@ -427,10 +455,12 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 	for band := 0; band < bands; band++ {
 		parallel(len(reps), func(lo, hi int) {
 			for j := lo; j < hi; j++ {
-				sig := info(reps[j]).sig[band*rows : (band+1)*rows]
+				// A band's rows are spread over the signature: a run of
+				// empty bins borrows from one source, so neighbours agree together.
+				sig := info(reps[j]).sig
 				k := uint64(band) + 1
-				for _, v := range sig {
-					k = mix64(k ^ uint64(v))
+				for r := 0; r < rows; r++ {
+					k = mix64(k ^ uint64(sig[band+r*bands]))
 				}
 				keys[j] = entry{k, reps[j]}
 			}
@@ -449,7 +479,10 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 			for x := lo; x < hi; x++ {
 				for y := x + 1; y < hi; y++ {
 					cx, cy := keys[x].rep, keys[y].rep
-					if uf.find(cx) != uf.find(cy) && similar(cx, cy) {
+					if uf.find(cx) == uf.find(cy) {
+						continue
+					}
+					if similar(cx, cy) {
 						uf.union(cx, cy)
 					}
 				}
@@ -458,6 +491,8 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 		}
 	}
 }
+
+func minmax(a, b int) (int, int) { return min(a, b), max(a, b) }
 
 // jaccard is |x ∩ y| / |x ∪ y| for sorted sets.
 func jaccard(x, y []uint32) float64 {

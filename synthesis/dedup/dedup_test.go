@@ -274,7 +274,6 @@ func TestBandRows(t *testing.T) {
 // Jaccard similarity.
 func TestSignatureEstimate(t *testing.T) {
 	o := Options{}.resolved()
-	a, b := minhashSeeds(o.Hashes)
 	g := gen{state: 21}
 	vocab := vocabulary(4000)
 	var sumErr float64
@@ -285,8 +284,8 @@ func TestSignatureEstimate(t *testing.T) {
 		for k := 0; k < 2+p; k++ {
 			y = replaceWord(y, g.intn(300), fmt.Sprintf("w%d", k))
 		}
-		ix, _, _ := analyse(x, o, a, b, nil, nil)
-		iy, _, _ := analyse(y, o, a, b, nil, nil)
+		ix := analyse(x, o, &scratch{})
+		iy := analyse(y, o, &scratch{})
 		eq := 0
 		for i := range ix.sig {
 			if ix.sig[i] == iy.sig[i] {
@@ -302,6 +301,36 @@ func TestSignatureEstimate(t *testing.T) {
 	}
 	if bias := sumErr / pairs; math.Abs(bias) > 0.03 {
 		t.Errorf("mean error %.4f", bias)
+	}
+}
+
+// TestSignatureShortTexts checks the densified signatures of short
+// answers, whose shingles leave most bins empty: two signatures must still
+// agree in a share of positions that is, on average, the Jaccard
+// similarity of the two shingle sets.
+func TestSignatureShortTexts(t *testing.T) {
+	o := Options{}.resolved()
+	g := gen{state: 5}
+	vocab := vocabulary(4000)
+	for _, words := range []int{6, 15, 40} {
+		var sumEst, sumExact float64
+		const pairs = 400
+		for p := 0; p < pairs; p++ {
+			x := g.text(vocab, words)
+			y := replaceWord(x, g.intn(words), fmt.Sprintf("w%d", p))
+			ix, iy := analyse(x, o, &scratch{}), analyse(y, o, &scratch{})
+			eq := 0
+			for i := range ix.sig {
+				if ix.sig[i] == iy.sig[i] {
+					eq++
+				}
+			}
+			sumEst += float64(eq) / float64(o.Hashes)
+			sumExact += shingleJaccard(x, y)
+		}
+		if bias := (sumEst - sumExact) / pairs; math.Abs(bias) > 0.03 {
+			t.Errorf("%d words: mean estimate %.3f, mean Jaccard %.3f", words, sumEst/pairs, sumExact/pairs)
+		}
 	}
 }
 
