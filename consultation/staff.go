@@ -243,6 +243,7 @@ const (
 	AuditMark             = "mark"
 	AuditExport           = "export"
 	AuditSettings         = "settings"
+	AuditCarryForward     = "carry_forward" // a resubmission took over the work on its unchanged answers
 )
 
 // AnswerRow is one submitted answer (the latest version of its submission)

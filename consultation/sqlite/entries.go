@@ -213,7 +213,58 @@ func insertSubmission(ctx context.Context, tx *cachedTx, entryID int64, s Submis
 			return fmt.Errorf("submit %s, answer %s: %w", r.Ref, a.QuestionID, err)
 		}
 	}
+	if r.Version > 1 {
+		return carryForward(ctx, tx, entryID, r, subID)
+	}
 	return nil
+}
+
+// carryForward moves the staff's work on the previous version's answers
+// (themes, quotes, officials' marks) to the answers of the new version
+// whose text is the same, and notes in the audit log how many it moved.
+// Work on an answer whose text changed stays on the old version: it may
+// no longer fit.
+func carryForward(ctx context.Context, tx *cachedTx, entryID int64, r consultation.Receipt, subID int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, n.id FROM answers n
+		JOIN submissions os ON os.entry_id = ? AND os.version = ?
+		JOIN answers o ON o.submission_id = os.id AND o.question_id = n.question_id AND o.body = n.body
+		WHERE n.submission_id = ?`, entryID, r.Version-1, subID)
+	if err != nil {
+		return fmt.Errorf("submit %s, carry work forward: %w", r.Ref, err)
+	}
+	var pairs [][2]int64
+	for rows.Next() {
+		var p [2]int64
+		if err := rows.Scan(&p[0], &p[1]); err != nil {
+			rows.Close()
+			return fmt.Errorf("submit %s, carry work forward: %w", r.Ref, err)
+		}
+		pairs = append(pairs, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("submit %s, carry work forward: %w", r.Ref, err)
+	}
+	moved := 0
+	for _, p := range pairs {
+		for _, stmt := range []string{
+			`UPDATE answer_themes SET answer_id = ? WHERE answer_id = ?`,
+			`UPDATE quotes SET answer_id = ? WHERE answer_id = ?`,
+			`UPDATE marks SET answer_id = ? WHERE answer_id = ?`,
+		} {
+			res, err := tx.ExecContext(ctx, stmt, p[1], p[0])
+			if err != nil {
+				return fmt.Errorf("submit %s, carry work forward: %w", r.Ref, err)
+			}
+			n, _ := res.RowsAffected()
+			moved += int(n)
+		}
+	}
+	if moved == 0 {
+		return nil
+	}
+	return audit(ctx, tx, r.SubmittedAt, Actor{}, consultation.AuditCarryForward, r.Ref,
+		fmt.Sprintf("version %d: %d themes, quotes and marks on unchanged answers", r.Version, moved))
 }
 
 type querier interface {

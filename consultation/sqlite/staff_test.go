@@ -520,3 +520,82 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 		}
 	})
 }
+
+// A resubmission takes over the themes, quotes and marks of the answers
+// whose text it leaves as it was; the work on a changed answer stays with
+// the version it was done on.
+func TestResubmissionCarriesWork(t *testing.T) {
+	ctx := context.Background()
+	db, q := staffDB(t)
+	by := Actor{UserID: 1, Email: "ana@example.ca"}
+	if _, err := db.CreateUser(ctx, Actor{}, "ana@example.ca", consultation.Analyst, "h"); err != nil {
+		t.Fatal(err)
+	}
+	same, changed := "untoc-5-1", "untoc-6-1"
+	org := staffOrg{name: "Org", typ: "ngo", province: "qc", lang: consultation.French,
+		attribution: consultation.Named, assessment: consultation.Partly,
+		answers: map[string]string{same: "La loi est étroite.", changed: "Première version."}}
+	staffSubmit(t, db, q, "carry", 0, org)
+	answerOf := func(qid string) int64 {
+		t.Helper()
+		page, err := db.Answers(ctx, qid, consultation.AnswerFilter{})
+		if err != nil || len(page.Answers) != 1 {
+			t.Fatalf("answers to %s: %+v, %v", qid, page, err)
+		}
+		return page.Answers[0].ID
+	}
+	work := map[string]int64{} // question → theme
+	excerpt := map[string]string{same: "La loi", changed: "Première"}
+	for _, qid := range []string{same, changed} {
+		a := answerOf(qid)
+		th, err := db.CreateTheme(ctx, by, qid, "Thème "+qid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		work[qid] = th.ID
+		if err := db.SetAnswerThemes(ctx, by, a, []int64{th.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddQuote(ctx, by, a, excerpt[qid]); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkAnswer(ctx, by, a, consultation.ToInsert, "à reprendre"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	org.answers = map[string]string{same: "La loi est étroite.", changed: "Deuxième version, revue."}
+	staffSubmit(t, db, q, "carry", 1, org)
+
+	a := answerOf(same)
+	tags, err := db.AnswerThemes(ctx, []int64{a})
+	if err != nil || len(tags[a]) != 1 || tags[a][0].ID != work[same] {
+		t.Errorf("themes of the unchanged answer: %+v, %v", tags[a], err)
+	}
+	if qs, err := db.Quotes(ctx, same); err != nil || len(qs) != 1 || qs[0].AnswerID != a {
+		t.Errorf("quotes of the unchanged answer: %+v, %v", qs, err)
+	}
+	if ms, err := db.Marks(ctx, same); err != nil || len(ms) != 1 || ms[0].AnswerID != a || ms[0].Note != "à reprendre" {
+		t.Errorf("marks of the unchanged answer: %+v, %v", ms, err)
+	}
+
+	b := answerOf(changed)
+	if tags, _ := db.AnswerThemes(ctx, []int64{b}); len(tags[b]) != 0 {
+		t.Errorf("the changed answer took the old themes: %+v", tags[b])
+	}
+	if qs, _ := db.Quotes(ctx, changed); len(qs) != 0 {
+		t.Errorf("a quote of the old text shows on the changed answer: %+v", qs)
+	}
+	if ms, _ := db.Marks(ctx, changed); len(ms) != 0 {
+		t.Errorf("a mark on the old text shows on the changed answer: %+v", ms)
+	}
+	var left int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM answer_themes WHERE theme_id = ?`, work[changed]).Scan(&left); err != nil || left != 1 {
+		t.Errorf("the old version of the changed answer kept %d themes, %v", left, err)
+	}
+
+	log, err := db.AuditLog(ctx, 0, 1)
+	if err != nil || len(log) != 1 || log[0].Action != consultation.AuditCarryForward || !strings.Contains(log[0].Detail, "3 themes, quotes and marks") {
+		t.Errorf("audit of the carry: %+v, %v", log, err)
+	}
+}
