@@ -1,6 +1,7 @@
 package consultation
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +104,31 @@ func TestCitationsAndQuotes(t *testing.T) {
 	}
 	if _, err := CleanLabel(strings.Repeat("x", MaxThemeChars+1)); ErrorCode(err) != EINVALID {
 		t.Errorf("long label: %v", err)
+	}
+}
+
+func TestCheckPublicTexts(t *testing.T) {
+	long := strings.Repeat("é", MaxPublicTextChars+1)
+	out, problems := CheckPublicTexts(map[string]Text{
+		"home.purpose":      {EN: "  Why we ask.\r\n", FR: "Pourquoi nous consultons."},
+		"privacy.authority": {EN: "English only."},
+		"privacy.rights":    {EN: long, FR: "Vos droits."},
+		"not.a.public.text": {EN: "Ignored.", FR: "Ignoré."},
+	})
+	if got := out["home.purpose"]; got.EN != "Why we ask." || got.FR != "Pourquoi nous consultons." {
+		t.Errorf("cleaned text: %+v", got)
+	}
+	if len(out) != 1 {
+		t.Errorf("kept %d texts, want only the valid one", len(out))
+	}
+	want := map[string]map[Lang]string{
+		"privacy.authority": {French: "staff.texts.missing_fr"},
+		"privacy.rights":    {English: "staff.texts.too_long"},
+	}
+	if !reflect.DeepEqual(problems, want) {
+		t.Errorf("problems = %v, want %v", problems, want)
+	}
+	if out, problems := CheckPublicTexts(nil); len(out) != 0 || len(problems) != 0 {
+		t.Errorf("no texts: %v, %v", out, problems)
 	}
 }

@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"consult/consultation"
 )
@@ -91,4 +93,61 @@ func setSetting(ctx context.Context, tx *cachedTx, key, value string) error {
 		return fmt.Errorf("set %s: %w", key, err)
 	}
 	return nil
+}
+
+// PublicTexts returns the admins' wording of the public texts
+// (consultation.PublicTexts) that they have replaced.
+func (db *DB) PublicTexts(ctx context.Context) (map[string]consultation.Text, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'text:%'`)
+	if err != nil {
+		return nil, fmt.Errorf("public texts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]consultation.Text{}
+	for rows.Next() {
+		var key, value string
+		var t consultation.Text
+		if err := rows.Scan(&key, &value); err != nil {
+			return nil, fmt.Errorf("public texts: %w", err)
+		}
+		if err := json.Unmarshal([]byte(value), &t); err != nil {
+			return nil, fmt.Errorf("public text %s: %w", key, err)
+		}
+		out[strings.TrimPrefix(key, "text:")] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("public texts: %w", err)
+	}
+	return out, nil
+}
+
+// SavePublicTexts replaces the admins' wording of the public texts with
+// texts, checked by consultation.CheckPublicTexts: a text it leaves out
+// goes back to its default wording. The audit log names what changed.
+func (db *DB) SavePublicTexts(ctx context.Context, by Actor, texts map[string]consultation.Text) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key LIKE 'text:%'`); err != nil {
+			return fmt.Errorf("save public texts: %w", err)
+		}
+		var set []string
+		for _, key := range consultation.PublicTexts {
+			t, ok := texts[key]
+			if !ok {
+				continue
+			}
+			body, err := json.Marshal(t)
+			if err != nil {
+				return fmt.Errorf("save public text %s: %w", key, err)
+			}
+			if err := setSetting(ctx, tx, "text:"+key, string(body)); err != nil {
+				return err
+			}
+			set = append(set, key)
+		}
+		detail := "public texts replaced: " + strings.Join(set, ", ")
+		if len(set) == 0 {
+			detail = "public texts: default wording"
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditSettings, "texts", detail)
+	})
 }

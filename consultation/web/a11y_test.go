@@ -236,7 +236,7 @@ func TestA11yAxe(t *testing.T) {
 				"/staff/search?q=nothingmatchesthis", "/staff/coverage", q + "/themes", "/staff/summaries/" + secondQ,
 				"/staff/summaries/intro", "/staff/report", "/staff/report?report=fr", campaign}},
 			{consultation.Official, []string{"/staff", q, "/staff/handoff", "/staff/submissions/" + env.refs["secret"], campaign}},
-			{consultation.Admin, []string{"/staff", "/staff/audit", "/staff/users", "/staff/settings"}},
+			{consultation.Admin, []string{"/staff", "/staff/audit", "/staff/users", "/staff/settings", "/staff/texts"}},
 		}
 		for _, lang := range langs {
 			t.Run("staff "+string(lang), func(t *testing.T) {
@@ -277,6 +277,12 @@ func TestA11yAxe(t *testing.T) {
 							c.typeInto("#opens", "not a date")
 							if st := c.click(`form.staff-form button[type=submit]`); st < 400 {
 								c.t.Fatalf("bad date: status %d, want an error", st)
+							}
+						})
+						scan(t, c, "admin public texts with an error", "/staff/texts", http.StatusOK, func(c *chrome) {
+							c.typeInto("#text-privacy-authority-en", "Collected under an Act, in English only.")
+							if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusUnprocessableEntity {
+								c.t.Fatalf("text in one language: status %d, want 422", st)
 							}
 						})
 					}

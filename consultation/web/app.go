@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v5"
 
+	"consult/consultation"
 	"consult/consultation/sqlite"
 )
 
@@ -42,6 +44,21 @@ type App struct {
 	log    *slog.Logger
 
 	campaignCache campaignCache // each question's campaigns, until its answers change
+	texts         atomic.Pointer[publicTexts]
+}
+
+// publicTexts holds the admins' wording of the public texts; a new one
+// replaces it whenever they save.
+type publicTexts struct{ m map[string]consultation.Text }
+
+// loadTexts reads the admins' wording of the public texts.
+func (a *App) loadTexts(ctx context.Context) error {
+	m, err := a.db.PublicTexts(ctx)
+	if err != nil {
+		return err
+	}
+	a.texts.Store(&publicTexts{m: m})
+	return nil
 }
 
 // New builds the Echo application over an open database.
@@ -58,6 +75,9 @@ func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger, blank: newBlankForms()}
+	if err := a.loadTexts(ctx); err != nil {
+		return nil, err
+	}
 	e := echo.New()
 	e.Logger = cfg.Logger
 	e.IPExtractor = ipExtractor(cfg.TrustProxy)

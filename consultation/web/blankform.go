@@ -31,6 +31,7 @@ type blankKey struct {
 	q      *consultation.Questionnaire // the store keeps one per import
 	state  string
 	window consultation.Window
+	texts  *publicTexts // replaced when admins reword the public texts
 }
 
 // blankPage is a rendered page cut at its placeholders: parts[i] is
@@ -51,7 +52,7 @@ func newBlankForms() *blankForms {
 }
 
 // page returns the cached page for key, rendering it with render when it
-// is missing. Pages of earlier questionnaires are dropped.
+// is missing. Pages of earlier questionnaires or texts are dropped.
 func (b *blankForms) page(key blankKey, render func(csrf, token, started string) ([]byte, error)) (blankPage, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -63,7 +64,7 @@ func (b *blankForms) page(key blankKey, render func(csrf, token, started string)
 		return blankPage{}, err
 	}
 	for k := range b.pages {
-		if k.q != key.q {
+		if k.q != key.q || k.texts != key.texts {
 			delete(b.pages, k)
 		}
 	}

@@ -101,10 +101,13 @@ func (a *App) newForm(c *echo.Context) error {
 		return err
 	}
 	d.Form.Lang = lang
-	key := blankKey{lang: lang, q: d.Q, state: d.State, window: d.Window}
+	texts := a.texts.Load()
+	key := blankKey{lang: lang, q: d.Q, state: d.State, window: d.Window, texts: texts}
 	page, err := a.blank.page(key, func(csrf, token, started string) ([]byte, error) {
 		d.NewToken, d.Started = token, started
-		return a.execute("form", a.formPage(lang, d, csrf))
+		p := a.formPage(lang, d, csrf)
+		p.texts = texts
+		return a.execute("form", p)
 	})
 	if err != nil {
 		return err

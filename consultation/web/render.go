@@ -37,6 +37,7 @@ var pages = map[string][]string{
 	"staff_audit":      {"staff_audit.html", "staff_partials.html"},
 	"staff_users":      {"staff_users.html", "staff_partials.html"},
 	"staff_settings":   {"staff_settings.html", "staff_partials.html"},
+	"staff_texts":      {"staff_texts.html", "staff_partials.html"},
 	"staff_report":     {"staff_report.html", "staff_partials.html"},
 	"staff_campaign":   {"staff_campaign.html", "staff_partials.html"},
 }
@@ -110,6 +111,18 @@ type Page struct {
 	Bilingual bool
 	CSRF      string
 	Data      any
+	texts     *publicTexts // set by execute
+}
+
+// Text returns a public text (see consultation.PublicTexts) in the page's
+// language: the admins' wording when they gave one, the catalogue's otherwise.
+func (p Page) Text(key string) string {
+	if p.texts != nil {
+		if t, ok := p.texts.m[key]; ok {
+			return t.In(p.L.Lang)
+		}
+	}
+	return p.L.T(key)
 }
 
 // Other is the other official language's localizer.
@@ -131,6 +144,9 @@ func (a *App) execute(name string, p Page) ([]byte, error) {
 	v, ok := a.views[name]
 	if !ok {
 		return nil, fmt.Errorf("render: no view %q", name)
+	}
+	if p.texts == nil {
+		p.texts = a.texts.Load()
 	}
 	var buf bytes.Buffer
 	if err := v.t.ExecuteTemplate(&buf, "layout", p); err != nil {

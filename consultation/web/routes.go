@@ -67,6 +67,8 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/users/:uid", a.staffUserUpdate, can(consultation.PermAccounts))
 	st.GET("/settings", a.staffSettings, can(consultation.PermSettings))
 	st.POST("/settings", a.staffSaveSettings, can(consultation.PermSettings))
+	st.GET("/texts", a.staffTexts, can(consultation.PermSettings))
+	st.POST("/texts", a.staffSaveTexts, can(consultation.PermSettings))
 	// The report's and the hand-off's ?lang= names the document's language,
 	// not the workspace's, so these routes are outside the group's staffLang switch.
 	e.GET("/staff/report.pdf", a.staffReportPDF, a.requireStaff, can(consultation.PermRead))

@@ -362,6 +362,8 @@ func TestStaffRoles(t *testing.T) {
 		{"POST /staff/users/:uid", "/staff/users/" + analyst, url.Values{"action": {"enable"}}, "admin"},
 		{"GET /staff/settings", "/staff/settings", nil, "admin"},
 		{"POST /staff/settings", "/staff/settings", url.Values{"opens": {""}, "closes": {""}}, "admin"},
+		{"GET /staff/texts", "/staff/texts", nil, "admin"},
+		{"POST /staff/texts", "/staff/texts", url.Values{}, "admin"},
 		{"POST /staff/logout", "/staff/logout", nil, "analyst official admin"},
 	}
 	covered := map[string]bool{}
