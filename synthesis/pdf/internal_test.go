@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"consult/templates"
@@ -97,25 +96,6 @@ func TestLayoutFitsWidth(t *testing.T) {
 		if got := strings.ReplaceAll(b.String(), " ", ""); got != strings.ReplaceAll(spans[0].text+spans[1].text, " ", "") {
 			t.Errorf("width %v: text lost or changed", w)
 		}
-	}
-}
-
-func TestFormatDate(t *testing.T) {
-	d := time.Date(2026, 1, 15, 23, 0, 0, 0, time.FixedZone("EST", -5*3600))
-	if got := formatDate("en", d); got != "January\u00a015, 2026" {
-		t.Errorf("en: %q", got)
-	}
-	if got := formatDate("fr", d); got != "15\u00a0janvier 2026" {
-		t.Errorf("fr: %q", got)
-	}
-	if got := formatDate("fr", time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); got != "1er\u00a0août 2026" {
-		t.Errorf("fr first: %q", got)
-	}
-	if got := formatInt("fr", 1234567); got != "1\u00a0234\u00a0567" {
-		t.Errorf("formatInt fr: %q", got)
-	}
-	if got := formatInt("en", 1234); got != "1,234" {
-		t.Errorf("formatInt en: %q", got)
 	}
 }
 

@@ -309,7 +309,7 @@ func (d *doc) cover() {
 	d.rect(marginX, d.y+4, 30, 1.6, colRed)
 	d.y += 14
 	if !d.r.Opens.IsZero() && !d.r.Closes.IsZero() {
-		d.draw(plain(d.t("report.cover.period", formatDate(d.lang, d.r.Opens), formatDate(d.lang, d.r.Closes)), regular, colText),
+		d.draw(plain(d.t("report.cover.period", synthesis.FormatDate(d.lang, d.r.Opens), synthesis.FormatDate(d.lang, d.r.Closes)), regular, colText),
 			para{x: marginX, w: w, size: 13})
 		d.y += 3
 	}
@@ -319,7 +319,7 @@ func (d *doc) cover() {
 	d.hline(marginX, d.y, d.pageW-marginX, 0.4, colRule)
 	d.y += 4
 	if !d.r.GeneratedAt.IsZero() {
-		d.draw(plain(d.t("report.cover.generated", formatDate(d.lang, d.r.GeneratedAt)), regular, colMuted),
+		d.draw(plain(d.t("report.cover.generated", synthesis.FormatDate(d.lang, d.r.GeneratedAt)), regular, colMuted),
 			para{x: marginX, w: w, size: 10})
 	}
 	d.draw(plain(d.t("report.cover.nature"), regular, colMuted), para{x: marginX, w: w, size: 10})

@@ -88,7 +88,7 @@ func (d *doc) participants() {
 	}
 	var rows [][][]span
 	var tn, ta, tc int
-	num := func(n int, st style) []span { return cell(formatInt(d.lang, n), st, colText) }
+	num := func(n int, st style) []span { return cell(synthesis.FormatInt(d.lang, n), st, colText) }
 	for _, tc0 := range p.ByType {
 		rows = append(rows, [][]span{
 			cell(tc0.Type, regular, colText),
@@ -218,7 +218,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 			if th.Suggested {
 				label = append(label, span{text: " (" + cleanLine(d.t("report.theme.suggested")) + ")", st: italic, color: colMuted})
 			}
-			rows = append(rows, [][]span{label, cell(formatInt(d.lang, th.Count), regular, colText)})
+			rows = append(rows, [][]span{label, cell(synthesis.FormatInt(d.lang, th.Count), regular, colText)})
 		}
 		d.table(cols, rows, tableOpt{size: 9})
 	}
@@ -365,7 +365,7 @@ func (d *doc) chart(as []synthesis.AssessmentCount) {
 			d.rect(barX, mid-chartBarH/2, bw, chartBarH, assessmentColour(a.Key, i))
 		}
 		pct := int(math.Round(100 * float64(n) / float64(total)))
-		label := formatInt(d.lang, n) + " (" + formatPercent(d.lang, pct) + ")"
+		label := synthesis.FormatInt(d.lang, n) + " (" + synthesis.FormatPercent(d.lang, pct) + ")"
 		d.text(barX+bw+2, base, label, bold, chartSize, colText)
 		d.y += chartRowH
 	}

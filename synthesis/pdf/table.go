@@ -3,6 +3,8 @@ package pdf
 import (
 	"strconv"
 	"strings"
+
+	"consult/synthesis"
 )
 
 // column of a table.
@@ -223,9 +225,9 @@ func (d *doc) appendix() {
 			if n == 0 {
 				c = colMuted
 			}
-			cells = append(cells, cell(formatInt(d.lang, n), regular, c))
+			cells = append(cells, cell(synthesis.FormatInt(d.lang, n), regular, c))
 		}
-		cells = append(cells, cell(formatInt(d.lang, row.Total), bold, colText))
+		cells = append(cells, cell(synthesis.FormatInt(d.lang, row.Total), bold, colText))
 		rows = append(rows, cells)
 	}
 	d.table(cols, rows, tableOpt{size: 8.5, headSize: plan.size})

@@ -1,0 +1,25 @@
+package synthesis
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFormatDate(t *testing.T) {
+	d := time.Date(2026, 1, 15, 23, 0, 0, 0, time.FixedZone("EST", -5*3600))
+	if got := FormatDate("en", d); got != "January\u00a015, 2026" {
+		t.Errorf("en: %q", got)
+	}
+	if got := FormatDate("fr", d); got != "15\u00a0janvier 2026" {
+		t.Errorf("fr: %q", got)
+	}
+	if got := FormatDate("fr", time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); got != "1er\u00a0août 2026" {
+		t.Errorf("fr first: %q", got)
+	}
+	if got := FormatInt("fr", 1234567); got != "1\u00a0234\u00a0567" {
+		t.Errorf("FormatInt fr: %q", got)
+	}
+	if got := FormatInt("en", 1234); got != "1,234" {
+		t.Errorf("FormatInt en: %q", got)
+	}
+}
