@@ -215,4 +215,29 @@ func TestDemoToFrenchReport(t *testing.T) {
 	if !strings.Contains(strings.ReplaceAll(flat, "\u00a0", " "), anon) {
 		t.Errorf("the report lacks the anonymous quote attributed by type: %q", anon)
 	}
+
+	// The accessible HTML version, chosen by the file's extension, says the same.
+	page := filepath.Join(t.TempDir(), "rapport.html")
+	if out, err := consult(t, "", "report", "--db", db, "--lang", "fr", "--out", page); err != nil {
+		t.Fatalf("report --out rapport.html: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	if !strings.HasPrefix(html, "<!doctype html>") || !strings.Contains(html, `<html lang="fr">`) {
+		t.Errorf("rapport.html is not a French HTML document: %.100q", html)
+	}
+	for _, secret := range []string{"Hidden Survivors Collective", "Secret Policing Partners", "Port of Montreal", "Our informant"} {
+		if strings.Contains(html, secret) {
+			t.Errorf("the HTML report shows %q", secret)
+		}
+	}
+	if !strings.Contains(html, "Survivors in Gatineau shelters") || !strings.Contains(html, refs[consultation.Anonymous]) {
+		t.Error("the HTML report lacks the anonymous quote")
+	}
+	if out, err := consult(t, "", "report", "--db", db, "--format", "docx", "--out", page); err == nil || !strings.Contains(out+err.Error(), "want pdf or html") {
+		t.Errorf("--format docx: %v %s", err, out)
+	}
 }

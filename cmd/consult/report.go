@@ -4,17 +4,20 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"consult/consultation"
 	"consult/synthesis"
+	reporthtml "consult/synthesis/html"
 	"consult/synthesis/pdf"
 )
 
 func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("report", stderr)
 	langFlag := fs.String("lang", "en", "language of the report: en or fr")
-	out := fs.String("out", "", "PDF file to write")
+	out := fs.String("out", "", "file to write: FILE.pdf, or FILE.html for the accessible HTML version")
+	format := fs.String("format", "", "pdf or html; by default, from the extension of --out")
 	workspace := fs.String("workspace-url", "", "staff workspace address (such as https://consult.example.ca): quote references link to their submissions there")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -24,7 +27,17 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return fmt.Errorf("--lang %q: want en or fr", *langFlag)
 	}
 	if *out == "" {
-		return fmt.Errorf("--out FILE.pdf is required")
+		return fmt.Errorf("--out FILE.pdf or FILE.html is required")
+	}
+	if *format == "" {
+		*format = "pdf"
+		if ext := strings.ToLower(filepath.Ext(*out)); ext == ".html" || ext == ".htm" {
+			*format = "html"
+		}
+	}
+	render, ok := map[string]func(io.Writer, *synthesis.Report) error{"pdf": pdf.Render, "html": reporthtml.Render}[*format]
+	if !ok {
+		return fmt.Errorf("--format %q: want pdf or html", *format)
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
@@ -38,7 +51,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if *workspace != "" {
 		r.SubmissionURL = strings.TrimSuffix(*workspace, "/") + "/staff/submissions/"
 	}
-	if err := writeFile(*out, 0o644, func(w io.Writer) error { return pdf.Render(w, r) }); err != nil {
+	if err := writeFile(*out, 0o644, func(w io.Writer) error { return render(w, r) }); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d submissions, %s\n", *out, r.Submissions, lang)

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,6 +17,8 @@ import (
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
+	"consult/synthesis"
+	reporthtml "consult/synthesis/html"
 )
 
 // axeSource reads axe-core's axe.min.js from the file CONSULT_AXE names
@@ -289,6 +293,32 @@ func TestA11yAxe(t *testing.T) {
 				}
 			})
 		}
+
+		// The report's accessible version is a download, not a page: it is
+		// checked as a file, as a reader opens it.
+		t.Run("report html", func(t *testing.T) {
+			t.Parallel()
+			c := c.tab(t)
+			for _, lang := range langs {
+				r, err := synthesis.Build(env.ctx, env.db, lang, synthesis.Options{Analysis: env.db})
+				if err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join(t.TempDir(), "report-"+string(lang)+".html")
+				var buf bytes.Buffer
+				if err := reporthtml.Render(&buf, r); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				c.do("open "+path, chromedp.Navigate("file://"+path))
+				c.axe(src, "report.html "+string(lang))
+				if got := c.pageLang(); got != string(lang) {
+					t.Errorf("report.html %s: <html lang=%q>", lang, got)
+				}
+			}
+		})
 
 		t.Run("staff setup", func(t *testing.T) {
 			t.Parallel()

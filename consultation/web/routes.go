@@ -71,7 +71,8 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/texts", a.staffSaveTexts, can(consultation.PermSettings))
 	// The report's and the hand-off's ?lang= names the document's language,
 	// not the workspace's, so these routes are outside the group's staffLang switch.
-	e.GET("/staff/report.pdf", a.staffReportPDF, a.requireStaff, can(consultation.PermRead))
+	e.GET("/staff/report.pdf", a.staffReportFile("pdf"), a.requireStaff, can(consultation.PermRead))
+	e.GET("/staff/report.html", a.staffReportFile("html"), a.requireStaff, can(consultation.PermRead))
 	e.GET("/staff/handoff.md", a.staffHandoffMarkdown, a.requireStaff, can(consultation.PermHandoff))
 	// ---- end of staff workspace ------------------------------------------
 

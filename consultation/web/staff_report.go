@@ -3,12 +3,14 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
 	"consult/synthesis"
+	reporthtml "consult/synthesis/html"
 	"consult/synthesis/pdf"
 )
 
@@ -58,26 +60,39 @@ func (a *App) staffReport(c *echo.Context) error {
 	return a.staffRender(c, http.StatusOK, "staff_report", "staff.report.title", d)
 }
 
-// staffReportPDF downloads the consultation report as PDF in the language
-// of ?lang= (English by default). The download is audited.
-func (a *App) staffReportPDF(c *echo.Context) error {
-	ctx := c.Request().Context()
-	lang, ok := consultation.ParseLang(c.QueryParam("lang"))
-	if !ok {
-		lang = consultation.English
+// reportFormats are the report's downloads: the PDF, and the HTML
+// document that is its accessible version.
+var reportFormats = map[string]struct {
+	contentType string
+	render      func(io.Writer, *synthesis.Report) error
+}{
+	"pdf":  {"application/pdf", pdf.Render},
+	"html": {echo.MIMETextHTMLCharsetUTF8, reporthtml.Render},
+}
+
+// staffReportFile downloads the consultation report in format, in the
+// language of ?lang= (English by default). The download is audited.
+func (a *App) staffReportFile(format string) echo.HandlerFunc {
+	f := reportFormats[format]
+	return func(c *echo.Context) error {
+		ctx := c.Request().Context()
+		lang, ok := consultation.ParseLang(c.QueryParam("lang"))
+		if !ok {
+			lang = consultation.English
+		}
+		r, err := synthesis.Build(ctx, a.db, lang, synthesis.Options{Analysis: a.db, Now: a.now()})
+		if err != nil {
+			return err
+		}
+		r.SubmissionURL = a.absolute(c, "/staff/submissions/")
+		var buf bytes.Buffer
+		if err := f.render(&buf, r); err != nil {
+			return err
+		}
+		if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "report", string(lang)+" "+format); err != nil {
+			return err
+		}
+		attachment(c, f.contentType, "consultation-report-"+string(lang)+"."+format)
+		return c.Blob(http.StatusOK, f.contentType, buf.Bytes())
 	}
-	r, err := synthesis.Build(ctx, a.db, lang, synthesis.Options{Analysis: a.db, Now: a.now()})
-	if err != nil {
-		return err
-	}
-	r.SubmissionURL = a.absolute(c, "/staff/submissions/")
-	var buf bytes.Buffer
-	if err := pdf.Render(&buf, r); err != nil {
-		return err
-	}
-	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "report", string(lang)+" pdf"); err != nil {
-		return err
-	}
-	attachment(c, "application/pdf", "consultation-report-"+string(lang)+".pdf")
-	return c.Blob(http.StatusOK, "application/pdf", buf.Bytes())
 }

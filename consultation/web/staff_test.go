@@ -356,6 +356,7 @@ func TestStaffRoles(t *testing.T) {
 		{"GET /staff/handoff.md", "/staff/handoff.md?lang=fr", nil, "official"},
 		{"GET /staff/report", "/staff/report", nil, "analyst official"},
 		{"GET /staff/report.pdf", "/staff/report.pdf?lang=fr", nil, "analyst official"},
+		{"GET /staff/report.html", "/staff/report.html?lang=fr", nil, "analyst official"},
 		{"GET /staff/audit", "/staff/audit", nil, "admin"},
 		{"GET /staff/audit.csv", "/staff/audit.csv", nil, "admin"},
 		{"GET /staff/users", "/staff/users", nil, "admin"},

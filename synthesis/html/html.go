@@ -1,0 +1,217 @@
+// Package html renders the consultation report as one self-contained HTML
+// document: the same model and wording as the PDF, with real headings,
+// tables, lists and language changes, so that it is the report's version
+// for screen readers and other assistive technology (WCAG 2.1 AA). It has
+// no scripts and loads nothing: its style is inside it.
+package html
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"consult/synthesis"
+	"consult/templates"
+)
+
+//go:embed report.tmpl
+var reportTemplate string
+
+// Render writes r as an HTML document.
+func Render(w io.Writer, r *synthesis.Report) error {
+	lang := "en"
+	if strings.HasPrefix(r.Lang, "fr") {
+		lang = "fr"
+	}
+	t, err := template.New("report").Funcs(funcs(lang, r)).Parse(reportTemplate)
+	if err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, r); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func funcs(lang string, r *synthesis.Report) template.FuncMap {
+	t := func(key string, args ...any) string { return templates.Messages.T(lang, key, args...) }
+	return template.FuncMap{
+		"lang": func() string { return lang },
+		"t":    t,
+		// plural is key.one or key.other for n: French uses the singular for 0 and 1.
+		"plural": func(key string, n int) string {
+			form := ".other"
+			if n == 1 || (lang == "fr" && n == 0) {
+				form = ".one"
+			}
+			return t(key+form, synthesis.FormatInt(lang, n))
+		},
+		"int": func(n int) string { return synthesis.FormatInt(lang, n) },
+		"date": func(d time.Time) string {
+			if d.IsZero() {
+				return ""
+			}
+			return synthesis.FormatDate(lang, d)
+		},
+		"pct": func(n int, as []synthesis.AssessmentCount) string {
+			total := 0
+			for _, a := range as {
+				total += max(a.Count, 0)
+			}
+			if total == 0 {
+				return ""
+			}
+			return synthesis.FormatPercent(lang, int(math.Round(100*float64(max(n, 0))/float64(total))))
+		},
+		"answered": func(as []synthesis.AssessmentCount) bool {
+			for _, a := range as {
+				if a.Count > 0 {
+					return true
+				}
+			}
+			return false
+		},
+		"markdown":   markdown,
+		"blank":      func(s string) bool { return strings.TrimSpace(s) == "" },
+		"instrument": instrumentTitle,
+		"article": func(a synthesis.ArticleSection) string {
+			switch {
+			case a.Number == "":
+				return a.Title
+			case a.Title == "":
+				return t("report.article.number", a.Number)
+			}
+			return t("report.article.heading", a.Number, a.Title)
+		},
+		// refURL is where a quote's reference leads: its submission in the
+		// staff workspace, when the report knows the workspace's address.
+		"refURL": func(ref string) string {
+			if r.SubmissionURL == "" || ref == "" {
+				return ""
+			}
+			u, err := url.Parse(r.SubmissionURL + url.PathEscape(ref))
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+				return ""
+			}
+			return u.String()
+		},
+		"count": func(counts []int, i int) int { return countAt(counts, i) },
+		"sum": func(ns ...int) int {
+			total := 0
+			for _, n := range ns {
+				total += n
+			}
+			return total
+		},
+	}
+}
+
+func countAt(counts []int, i int) int {
+	if i < len(counts) {
+		return counts[i]
+	}
+	return 0
+}
+
+// instrumentTitle is "Title (Short)".
+func instrumentTitle(in synthesis.InstrumentSection) string {
+	title, short := strings.TrimSpace(in.Title), strings.TrimSpace(in.Short)
+	switch {
+	case title == "":
+		return short
+	case short == "" || short == title:
+		return title
+	}
+	return title + " (" + short + ")"
+}
+
+// md renders analysts' Markdown: CommonMark without raw HTML (goldmark's
+// default), links only to http, https and mailto, and images replaced by
+// their text, since the report loads nothing.
+var md = goldmark.New(goldmark.WithParserOptions(
+	parser.WithASTTransformers(util.Prioritized(inlinePolicy{}, 100)),
+))
+
+// markdown renders s with its headings moved below the report's own: a
+// level-1 heading becomes level 1+shift (at most 6).
+func markdown(s string, shift int) (template.HTML, error) {
+	src := []byte(s)
+	doc := md.Parser().Parse(text.NewReader(src))
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.Level = min(h.Level+shift, 6)
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, src, doc); err != nil {
+		return "", fmt.Errorf("html report: markdown: %w", err)
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // no raw HTML, links filtered by inlinePolicy
+}
+
+// inlinePolicy replaces images, and links that are not http, https or
+// mailto, by their text.
+type inlinePolicy struct{}
+
+// Transform implements parser.ASTTransformer.
+func (inlinePolicy) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	var unwrap []ast.Node
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Image:
+			unwrap = append(unwrap, n)
+		case *ast.Link:
+			if !allowedLink(string(n.Destination)) {
+				unwrap = append(unwrap, n)
+			}
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL && !allowedLink(string(n.URL(src))) {
+				n.Parent().InsertBefore(n.Parent(), n, ast.NewString(n.Label(src)))
+				unwrap = append(unwrap, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unwrap {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+func allowedLink(dest string) bool {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.Host != ""
+	case "mailto":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,132 @@
+package html_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"consult/consultation"
+	"consult/consultation/sqlite"
+	"consult/consultation/sqlite/sqlitetest"
+	"consult/synthesis"
+	reporthtml "consult/synthesis/html"
+)
+
+const (
+	confidentialText = "Confidential detail about an ongoing investigation in Halifax"
+	anonymousName    = "Hidden Survivors Collective"
+	confidentialName = "Secret Policing Partners"
+)
+
+// analysts writes the method with Markdown that the report must tame.
+type analysts struct{}
+
+func (analysts) Summary(_ context.Context, subject string) (consultation.SummaryVersion, error) {
+	body := ""
+	switch subject {
+	case consultation.SummaryMethod:
+		body = "# Our method\n\nWe read *every* answer. <script>alert(1)</script>\n\n" +
+			"[a bad link](javascript:alert(2)) and ![a picture](https://example.org/x.png) and [the Act](https://laws-lois.justice.gc.ca/)."
+	case "untoc-5-1":
+		body = "## Key points\n\nProsecutors rarely charge the participation offence."
+	}
+	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: body}, nil
+}
+func (analysts) Themes(context.Context, string) ([]consultation.Theme, error) { return nil, nil }
+func (analysts) Quotes(context.Context, string) ([]consultation.Quote, error) { return nil, nil }
+
+func report(t *testing.T, lang consultation.Lang) (*synthesis.Report, string) {
+	t.Helper()
+	ctx := context.Background()
+	db, q := sqlitetest.Open(t)
+	add := func(name string, att consultation.Attribution, text string) {
+		f := consultation.Normalize(consultation.Form{
+			Organization: consultation.Organization{Name: name, Type: "ngo", Province: "qc", ContactName: "C",
+				ContactEmail: "c@example.ca", Language: consultation.French},
+			Attribution: att, PrivacyAck: true, Lang: consultation.French,
+			Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Assessment: consultation.Partly, Text: text}}}, q)
+		if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: name, Form: f, IdempotencyKey: name, Questionnaire: q}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Réseau « Justice » Québec", consultation.Named, "Les poursuites restent rares au Québec : « trop rares ».")
+	add(anonymousName, consultation.Anonymous, "Survivors are prosecuted for offences they were forced to commit.")
+	add(confidentialName, consultation.Confidential, confidentialText)
+	r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: analysts{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SubmissionURL = "https://consult.example.ca/staff/submissions/"
+	var buf bytes.Buffer
+	if err := reporthtml.Render(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	return r, buf.String()
+}
+
+func TestRenderHonoursConsentAndLanguage(t *testing.T) {
+	for _, lang := range consultation.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			r, page := report(t, lang)
+			if !strings.Contains(page, `<html lang="`+string(lang)+`">`) {
+				t.Errorf("the document's language is not %s", lang)
+			}
+			for _, secret := range []string{confidentialText, anonymousName, confidentialName, "c@example.ca"} {
+				if strings.Contains(page, secret) {
+					t.Errorf("the report shows %q", secret)
+				}
+			}
+			for _, want := range []string{
+				"Réseau « Justice » Québec",       // named, with its guillemets and no-break spaces
+				`<blockquote lang="fr"><p>Les poursuites restent rares au Québec : « trop rares ».</p></blockquote>`,
+				`<a href="https://consult.example.ca/staff/submissions/C1-0001">C1-0001</a>`,
+				`<h3>Our method</h3>`, // analysts' headings sit below the report's own
+				`<h6>Key points</h6>`,
+				`<a href="https://laws-lois.justice.gc.ca/">the Act</a>`,
+				"a bad link", "a picture",
+			} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the report lacks %q", want)
+				}
+			}
+			for _, banned := range []string{"<script", "javascript:", "<img", "alert(1)</script>", "<link", "src="} {
+				if strings.Contains(page, banned) {
+					t.Errorf("the report holds %q", banned)
+				}
+			}
+			// Every question has its section, reachable from the appendix.
+			n := 0
+			for _, in := range r.Instruments {
+				for _, a := range in.Articles {
+					for _, q := range a.Questions {
+						n++
+						if !strings.Contains(page, fmt.Sprintf(`<h4 id="q-%s">`, q.ID)) || !strings.Contains(page, fmt.Sprintf(`href="#q-%s"`, q.ID)) {
+							t.Errorf("question %s has no heading or no link to it", q.ID)
+						}
+					}
+				}
+			}
+			if n < 50 {
+				t.Errorf("%d questions in the report", n)
+			}
+			// Every id is used once, and every link inside the page has its target.
+			ids := map[string]int{}
+			for _, m := range regexp.MustCompile(` id="([^"]+)"`).FindAllStringSubmatch(page, -1) {
+				ids[m[1]]++
+			}
+			for id, k := range ids {
+				if k > 1 {
+					t.Errorf("id %q used %d times", id, k)
+				}
+			}
+			for _, m := range regexp.MustCompile(`href="#([^"]+)"`).FindAllStringSubmatch(page, -1) {
+				if ids[m[1]] == 0 {
+					t.Errorf("link to #%s, which is not in the page", m[1])
+				}
+			}
+		})
+	}
+}
