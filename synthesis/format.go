@@ -52,6 +52,15 @@ func FormatInt(lang string, n int) string {
 	return out
 }
 
+// PluralKey returns key.one or key.other, the message for n in lang:
+// French uses the singular for 0 and 1, English for 1 only.
+func PluralKey(lang, key string, n int) string {
+	if n == 1 || (lang == "fr" && n == 0) {
+		return key + ".one"
+	}
+	return key + ".other"
+}
+
 // FormatPercent writes a whole percentage: "40%", "40 %".
 func FormatPercent(lang string, pct int) string {
 	if lang == "fr" {

@@ -23,3 +23,15 @@ func TestFormatDate(t *testing.T) {
 		t.Errorf("FormatInt en: %q", got)
 	}
 }
+
+func TestPluralKey(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"en", 0, "k.other"}, {"en", 1, "k.one"}, {"en", 2, "k.other"}, {"fr", 0, "k.one"}, {"fr", 1, "k.one"}, {"fr", 2, "k.other"}} {
+		if got := PluralKey(tc.lang, "k", tc.n); got != tc.want {
+			t.Errorf("PluralKey(%s, %d) = %s, want %s", tc.lang, tc.n, got, tc.want)
+		}
+	}
+}

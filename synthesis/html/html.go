@@ -52,13 +52,8 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 	return template.FuncMap{
 		"lang": func() string { return lang },
 		"t":    t,
-		// plural is key.one or key.other for n: French uses the singular for 0 and 1.
 		"plural": func(key string, n int) string {
-			form := ".other"
-			if n == 1 || (lang == "fr" && n == 0) {
-				form = ".one"
-			}
-			return t(key+form, synthesis.FormatInt(lang, n))
+			return t(synthesis.PluralKey(lang, key, n), synthesis.FormatInt(lang, n))
 		},
 		"int": func(n int) string { return synthesis.FormatInt(lang, n) },
 		"date": func(d time.Time) string {
@@ -109,7 +104,12 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 			}
 			return u.String()
 		},
-		"count": func(counts []int, i int) int { return countAt(counts, i) },
+		"count": func(counts []int, i int) int {
+			if i < len(counts) {
+				return counts[i]
+			}
+			return 0
+		},
 		"sum": func(ns ...int) int {
 			total := 0
 			for _, n := range ns {
@@ -118,13 +118,6 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 			return total
 		},
 	}
-}
-
-func countAt(counts []int, i int) int {
-	if i < len(counts) {
-		return counts[i]
-	}
-	return 0
 }
 
 // instrumentTitle is "Title (Short)".

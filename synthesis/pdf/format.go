@@ -21,9 +21,5 @@ func (d *doc) t(key string, args ...any) string {
 // plural returns the message key+".one" or key+".other" for n, formatted
 // with the number: French uses the singular for 0 and 1.
 func (d *doc) plural(key string, n int) string {
-	form := ".other"
-	if n == 1 || (d.lang == "fr" && n == 0) {
-		form = ".one"
-	}
-	return d.t(key+form, synthesis.FormatInt(d.lang, n))
+	return d.t(synthesis.PluralKey(d.lang, key, n), synthesis.FormatInt(d.lang, n))
 }
