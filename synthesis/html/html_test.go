@@ -80,7 +80,7 @@ func TestRenderHonoursConsentAndLanguage(t *testing.T) {
 				}
 			}
 			for _, want := range []string{
-				"Réseau « Justice » Québec", // named, with its guillemets and no-break spaces
+				"Réseau « Justice » Québec", // named, guillemets intact
 				`<blockquote lang="fr"><p>Les poursuites restent rares au Québec : « trop rares ».</p></blockquote>`,
 				`<a href="https://consult.example.ca/staff/submissions/C1-0001">C1-0001</a>`,
 				`<h3>Our method</h3>`, // analysts' headings sit below the report's own
