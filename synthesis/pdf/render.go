@@ -332,7 +332,7 @@ func (d *doc) notice() {
 	d.bookmark(d.t("report.notice.title"), 0)
 	d.heading(1, d.t("report.notice.title"), 0, nil)
 	w := d.contentW()
-	for i, key := range []string{"report.notice.views", "report.notice.consent", "report.notice.languages", "report.notice.references"} {
+	for i, key := range []string{"report.notice.views", "report.notice.consent", "report.notice.languages", "report.notice.references", "report.notice.accessible"} {
 		if i > 0 {
 			d.y += 3
 		}
