@@ -263,6 +263,15 @@ type AnswerRow struct {
 	Themes       []Theme // filled by the workspace, not by every query
 }
 
+// Revision tells staff that an answer's text changed in a resubmission
+// after they worked on it: their work stayed with the earlier text.
+type Revision struct {
+	Version int      // the version whose text differs
+	Themes  []string // labels of the themes on the earlier text
+	Quotes  int      // quotes selected from it
+	Marks   int      // officials' marks on it
+}
+
 // AnswerFilter selects a question's answers and one page of them. Empty
 // fields do not filter; Assessment "none" selects answers without one.
 // Pages are keyed on answer IDs: After gives the page after that ID,

@@ -326,3 +326,58 @@ func (db *DB) Quotes(ctx context.Context, questionID string) ([]consultation.Quo
 	}
 	return out, nil
 }
+
+// Revisions returns, for those of answerIDs whose text differs from the
+// previous version's answer to the same question, the work staff did on
+// that earlier text (see carryForward): only answers with such work are in
+// the map.
+func (db *DB) Revisions(ctx context.Context, answerIDs []int64) (map[int64]consultation.Revision, error) {
+	out := map[int64]consultation.Revision{}
+	if len(answerIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(answerIDs))
+	for i, id := range answerIDs {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT n.id, o.id, ns.version,
+		(SELECT count(*) FROM quotes WHERE answer_id = o.id), (SELECT count(*) FROM marks WHERE answer_id = o.id)
+		FROM answers n JOIN submissions ns ON ns.id = n.submission_id
+		JOIN submissions os ON os.entry_id = ns.entry_id AND os.version = ns.version - 1
+		JOIN answers o ON o.submission_id = os.id AND o.question_id = n.question_id AND o.body <> n.body
+		WHERE n.id IN (`+placeholders(len(args))+`) AND (EXISTS (SELECT 1 FROM answer_themes WHERE answer_id = o.id)
+			OR EXISTS (SELECT 1 FROM quotes WHERE answer_id = o.id) OR EXISTS (SELECT 1 FROM marks WHERE answer_id = o.id))`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("revisions: %w", err)
+	}
+	earlier := map[int64]int64{} // earlier answer → answer
+	for rows.Next() {
+		var id, old int64
+		var r consultation.Revision
+		if err := rows.Scan(&id, &old, &r.Version, &r.Quotes, &r.Marks); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("revisions: %w", err)
+		}
+		out[id], earlier[old] = r, id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("revisions: %w", err)
+	}
+	olds := make([]int64, 0, len(earlier))
+	for old := range earlier {
+		olds = append(olds, old)
+	}
+	themes, err := db.AnswerThemes(ctx, olds)
+	if err != nil {
+		return nil, fmt.Errorf("revisions: %w", err)
+	}
+	for old, id := range earlier {
+		r := out[id]
+		for _, t := range themes[old] {
+			r.Themes = append(r.Themes, t.Label)
+		}
+		out[id] = r
+	}
+	return out, nil
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -592,6 +593,15 @@ func TestResubmissionCarriesWork(t *testing.T) {
 	var left int
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM answer_themes WHERE theme_id = ?`, work[changed]).Scan(&left); err != nil || left != 1 {
 		t.Errorf("the old version of the changed answer kept %d themes, %v", left, err)
+	}
+	// The workspace can tell that the changed answer was worked on before.
+	revs, err := db.Revisions(ctx, []int64{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := consultation.Revision{Version: 2, Themes: []string{"Thème " + changed}, Quotes: 1, Marks: 1}
+	if _, ok := revs[a]; ok || len(revs) != 1 || !reflect.DeepEqual(revs[b], want) {
+		t.Errorf("revisions = %+v, want only %d: %+v", revs, b, want)
 	}
 
 	log, err := db.AuditLog(ctx, 0, 1)

@@ -31,6 +31,7 @@ type staffQuestionData struct {
 	Matching     int
 	Page         consultation.AnswerPage
 	Themes       []consultation.Theme
+	Revisions    map[int64]consultation.Revision // by answer ID: work left on an earlier text
 	Quotes       map[int64][]consultation.Quote
 	Marks        map[int64]consultation.Mark // by answer ID
 	QuoteMarks   map[int64]consultation.Mark // by quote ID
@@ -201,6 +202,9 @@ func (a *App) staffQuestion(c *echo.Context) error {
 	}
 	for i := range d.Page.Answers {
 		d.Page.Answers[i].Themes = tags[d.Page.Answers[i].ID]
+	}
+	if d.Revisions, err = a.db.Revisions(ctx, ids); err != nil {
+		return err
 	}
 	if d.Themes, err = a.db.Themes(ctx, qr.ID); err != nil {
 		return err
