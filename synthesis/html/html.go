@@ -22,6 +22,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"consult/consultation/markdown"
 	"consult/synthesis"
 	"consult/templates"
 )
@@ -80,7 +81,7 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 			}
 			return false
 		},
-		"markdown":   markdown,
+		"markdown":   renderMarkdown,
 		"blank":      func(s string) bool { return strings.TrimSpace(s) == "" },
 		"instrument": instrumentTitle,
 		"article": func(a synthesis.ArticleSection) string {
@@ -132,18 +133,18 @@ func instrumentTitle(in synthesis.InstrumentSection) string {
 	return title + " (" + short + ")"
 }
 
-// md renders analysts' Markdown: CommonMark without raw HTML (goldmark's
+// analystsMarkdown renders analysts' Markdown: CommonMark without raw HTML (goldmark's
 // default), links only to http, https and mailto, and images replaced by
 // their text, since the report loads nothing.
-var md = goldmark.New(goldmark.WithParserOptions(
-	parser.WithASTTransformers(util.Prioritized(inlinePolicy{}, 100)),
+var analystsMarkdown = goldmark.New(goldmark.WithParserOptions(
+	parser.WithASTTransformers(util.Prioritized(markdown.Policy{}, 100)),
 ))
 
-// markdown renders s with its headings moved below the report's own: a
+// renderMarkdown renders s with its headings moved below the report's own: a
 // level-1 heading becomes level 1+shift (at most 6).
-func markdown(s string, shift int) (template.HTML, error) {
+func renderMarkdown(s string, shift int) (template.HTML, error) {
 	src := []byte(s)
-	doc := md.Parser().Parse(text.NewReader(src))
+	doc := analystsMarkdown.Parser().Parse(text.NewReader(src))
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			h.Level = min(h.Level+shift, 6)
@@ -151,60 +152,8 @@ func markdown(s string, shift int) (template.HTML, error) {
 		return ast.WalkContinue, nil
 	})
 	var buf bytes.Buffer
-	if err := md.Renderer().Render(&buf, src, doc); err != nil {
+	if err := analystsMarkdown.Renderer().Render(&buf, src, doc); err != nil {
 		return "", fmt.Errorf("html report: markdown: %w", err)
 	}
-	return template.HTML(buf.String()), nil //nolint:gosec // no raw HTML, links filtered by inlinePolicy
-}
-
-// inlinePolicy replaces images, and links that are not http, https or
-// mailto, by their text.
-type inlinePolicy struct{}
-
-// Transform implements parser.ASTTransformer.
-func (inlinePolicy) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
-	src := reader.Source()
-	var unwrap []ast.Node
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Image:
-			unwrap = append(unwrap, n)
-		case *ast.Link:
-			if !allowedLink(string(n.Destination)) {
-				unwrap = append(unwrap, n)
-			}
-		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL && !allowedLink(string(n.URL(src))) {
-				n.Parent().InsertBefore(n.Parent(), n, ast.NewString(n.Label(src)))
-				unwrap = append(unwrap, n)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, n := range unwrap {
-		parent := n.Parent()
-		for c := n.FirstChild(); c != nil; {
-			next := c.NextSibling()
-			parent.InsertBefore(parent, n, c)
-			c = next
-		}
-		parent.RemoveChild(parent, n)
-	}
-}
-
-func allowedLink(dest string) bool {
-	u, err := url.Parse(dest)
-	if err != nil {
-		return false
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		return u.Host != ""
-	case "mailto":
-		return true
-	}
-	return false
+	return template.HTML(buf.String()), nil //nolint:gosec // no raw HTML, links filtered by markdown.Policy
 }

@@ -1,13 +1,14 @@
 package pdf
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"consult/consultation/markdown"
 )
 
 // mdCtx is where a Markdown block is drawn.
@@ -226,7 +227,7 @@ func (d *doc) inlines(n ast.Node, src []byte, st style, c rgb, out []span) []spa
 				}
 				add(strings.ReplaceAll(b.String(), "\n", " "), st, c, u)
 			case *ast.Link:
-				if target, ok := safeURL(string(n.Destination)); ok && u == "" {
+				if target, ok := markdown.SafeURL(string(n.Destination)); ok && u == "" {
 					walk(n, st, colLink, target)
 				} else {
 					walk(n, st, c, u)
@@ -237,7 +238,7 @@ func (d *doc) inlines(n ast.Node, src []byte, st style, c rgb, out []span) []spa
 				if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(raw), "mailto:") {
 					raw = "mailto:" + raw
 				}
-				if target, ok := safeURL(raw); ok && u == "" {
+				if target, ok := markdown.SafeURL(raw); ok && u == "" {
 					add(label, st, colLink, target)
 				} else {
 					add(label, st, c, u)
@@ -271,41 +272,4 @@ func resolve(v []byte) string {
 	v = util.ResolveNumericReferences(v)
 	v = util.ResolveEntityNames(v)
 	return string(v)
-}
-
-// safeURL returns the link target for dest when it is an absolute http,
-// https or mailto URL, which are the only links made clickable.
-func safeURL(dest string) (string, bool) {
-	dest = strings.TrimSpace(dest)
-	if dest == "" || len(dest) > 2048 {
-		return "", false
-	}
-	for _, r := range dest {
-		if r < 0x20 || r == 0x7f || r == ' ' {
-			return "", false
-		}
-	}
-	u, err := url.Parse(dest)
-	if err != nil {
-		return "", false
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		if u.Host == "" {
-			return "", false
-		}
-	case "mailto":
-		if u.Opaque == "" {
-			return "", false
-		}
-	default:
-		return "", false
-	}
-	s := u.String()
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 || s[i] < 0x20 {
-			return "", false
-		}
-	}
-	return s, true
 }

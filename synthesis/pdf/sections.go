@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"consult/consultation/markdown"
 	"consult/synthesis"
 )
 
@@ -265,7 +266,7 @@ func (d *doc) attribution(q synthesis.Quote) []span {
 	}
 	r := plain(ref, italic, colMuted)
 	if base := d.r.SubmissionURL; base != "" {
-		if u, ok := safeURL(base + url.PathEscape(ref)); ok {
+		if u, ok := markdown.SafeURL(base + url.PathEscape(ref)); ok {
 			r[0].url, r[0].color = u, colLink
 		}
 	}
