@@ -43,14 +43,6 @@ func (f publicTextField) In(lang consultation.Lang) string {
 	return f.Value.EN
 }
 
-// DefaultIn returns the default wording for lang.
-func (f publicTextField) DefaultIn(lang consultation.Lang) string {
-	if lang == consultation.French {
-		return f.Default.FR
-	}
-	return f.Default.EN
-}
-
 // Langs are the languages each text is asked in.
 func (d *staffTextsData) Langs() []consultation.Lang { return consultation.Langs }
 
