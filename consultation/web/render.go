@@ -111,7 +111,7 @@ type Page struct {
 	Bilingual bool
 	CSRF      string
 	Data      any
-	texts     *publicTexts // set by execute
+	texts     *publicTexts // the admins' wording; execute sets it unless the caller did
 }
 
 // Text returns a public text (see consultation.PublicTexts) in the page's
