@@ -251,7 +251,7 @@ func readAnswers(ctx context.Context, st Store, questionID string, submitters ma
 		}
 		ar := answerRef{id: a.ID, ref: by.Ref, full: a.Text, lang: a.Lang, assessment: a.Assessment,
 			attribution: by.Attribution, orgType: by.Organization.Type}
-		if by.Attribution != consultation.Confidential {
+		if by.Attribution.Quotable() {
 			ar.text = a.Text
 		}
 		if by.Attribution == consultation.Named {
@@ -351,7 +351,9 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 		}
 	}
 
-	// Machine suggestions where analysts have not coded or quoted yet.
+	// Machine suggestions where analysts have not coded or quoted yet,
+	// read from the answers that may be published only: their labels and
+	// central answers can hold no word of any other answer.
 	if len(qs.Themes) == 0 || len(qs.Quotes) == 0 {
 		var tdocs []themes.Doc
 		for _, a := range sample(withText, opt.ThemeSample) {
@@ -359,7 +361,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 			if inCampaign[id] {
 				continue
 			}
-			tdocs = append(tdocs, themes.Doc{ID: id, Text: a.text, Lang: string(a.lang)})
+			tdocs = append(tdocs, themes.Doc{ID: id, Text: a.text, Lang: string(a.lang), Quotable: true})
 		}
 		suggestions := themes.Suggest(tdocs, themes.Options{})
 		if len(qs.Themes) == 0 {

@@ -42,9 +42,6 @@ func (a *App) showCodebook(c *echo.Context, status int, qr consultation.Question
 	if err != nil {
 		return err
 	}
-	if err := a.auditSuggestions(c, qr.ID, sp); err != nil {
-		return err
-	}
 	return a.staffRender(c, status, "staff_codebook", "staff.codebook.title",
 		&staffCodebookData{QR: qr, Themes: ts, Label: label, Problem: problem, Suggest: sp}, qr.ID)
 }

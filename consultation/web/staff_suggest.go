@@ -21,15 +21,25 @@ import (
 var suggestSample = 2000
 
 // suggestion is one machine-suggested theme as the codebook page shows it.
+// Its terms, label and central answer come only from answers that may be
+// quoted; a suggestion without such answers offers none of them.
 type suggestion struct {
 	N       int    // 1-based position on the page
 	Key     string // identifies the suggestion's members, to accept exactly what was shown
 	Label   string // as suggested, or as the analyst typed it when accepting failed
 	Terms   []string
 	Members []int64
-	Central consultation.AnswerRow // its most central answer (ID, Ref, Text, Lang, Attribution)
+	Central consultation.AnswerRow // its most central quotable answer (ID, Ref, Text, Lang, Attribution); zero when none
 	Excerpt string
+	Refs    []string // its members' references, when none may be quoted, so the analyst can read them
+	theme   themes.Suggestion
 }
+
+// Unquotable reports whether none of the suggestion's answers may be quoted.
+func (s suggestion) Unquotable() bool { return s.theme.Quotable == 0 }
+
+// More is the number of its answers that Refs leaves out.
+func (s suggestion) More() int { return len(s.Members) - len(s.Refs) }
 
 // Size is the number of answers the suggestion groups.
 func (s suggestion) Size() int { return len(s.Members) }
@@ -50,11 +60,16 @@ type suggestTyped struct{ Key, Label string }
 
 const suggestTypedKey = "suggest.typed"
 
+// suggestRefs is the most member references a suggestion without
+// quotable answers lists.
+const suggestRefs = 10
+
 // suggestions computes the machine theme suggestions for a question from
-// its latest answers' text, confidential ones included (staff only see
-// them), capped at suggestSample answers. The same answers always give the
-// same suggestions, so a suggestion accepted after the page was shown is
-// found again by its Key.
+// its latest answers' text, capped at suggestSample answers. Confidential
+// answers count in them, but only answers whose attribution allows quoting
+// give them words: terms, the label offered and the central answer. The
+// same answers always give the same suggestions, so a suggestion accepted
+// after the page was shown is found again by its Key.
 func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, error) {
 	rows, total, err := a.db.AnswerSample(c.Request().Context(), questionID, suggestSample)
 	if err != nil {
@@ -66,19 +81,25 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 	for i, r := range rows {
 		id := strconv.FormatInt(r.ID, 10)
 		byID[id] = r
-		docs[i] = themes.Doc{ID: id, Text: r.Text, Lang: string(r.Lang)}
+		docs[i] = themes.Doc{ID: id, Text: r.Text, Lang: string(r.Lang), Quotable: r.Attribution.Quotable()}
 	}
 	typed, _ := c.Get(suggestTypedKey).(suggestTyped)
 	for i, s := range themes.Suggest(docs, themes.Options{}) {
-		sg := suggestion{N: i + 1, Label: s.Label, Terms: s.Terms, Central: byID[s.Central]}
+		sg := suggestion{N: i + 1, Label: s.Label, Terms: s.Terms, theme: s}
+		if s.Central != "" {
+			sg.Central = byID[s.Central]
+			sg.Excerpt = cutText(sg.Central.Text, 300)
+		}
 		h := sha256.New()
 		for _, id := range s.DocIDs {
 			n, _ := strconv.ParseInt(id, 10, 64)
 			sg.Members = append(sg.Members, n)
 			h.Write([]byte(id + ","))
+			if s.Quotable == 0 && len(sg.Refs) < suggestRefs {
+				sg.Refs = append(sg.Refs, byID[id].Ref)
+			}
 		}
 		sg.Key = hex.EncodeToString(h.Sum(nil))[:20]
-		sg.Excerpt = cutText(sg.Central.Text, 300)
 		if typed.Key == sg.Key {
 			sg.Label = typed.Label
 		}
@@ -87,20 +108,13 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 	return p, nil
 }
 
-// auditSuggestions notes the confidential answers a page of suggestions showed.
-func (a *App) auditSuggestions(c *echo.Context, questionID string, p suggestPanel) error {
-	shown := make([]consultation.AnswerRow, len(p.Suggestions))
-	for i, s := range p.Suggestions {
-		shown[i] = s.Central
-	}
-	return a.auditConfidential(c, "question:"+questionID+" suggestions", shown)
-}
-
 // staffAcceptSuggestion turns a machine suggestion into a codebook theme,
 // named as the analyst left or edited its label, and tags every answer the
 // suggestion grouped with it. The suggestions are computed again and the
 // one accepted is found by its key: if the answers changed since the page
-// was shown, nothing is saved and the new suggestions are shown.
+// was shown, nothing is saved and the new suggestions are shown. A label
+// that repeats a word the suggestion held back, because only answers that
+// may not be quoted use it, is refused.
 func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 	_, qr, err := a.question(c)
 	if err != nil {
@@ -120,6 +134,9 @@ func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 	}
 	if found == nil {
 		return a.showCodebook(c, http.StatusConflict, qr, "", "staff.suggest.changed")
+	}
+	if found.theme.Withholds(label) {
+		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, "", "staff.error.label_confidential")
 	}
 	_, err = a.db.AcceptSuggestion(c.Request().Context(), actor(c), qr.ID, label, found.Members)
 	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {

@@ -174,7 +174,7 @@ func genDocs(n, topics int, seed uint64) []Doc {
 		if fr {
 			lang = "fr"
 		}
-		docs[i] = Doc{ID: fmt.Sprintf("a%05d", i), Text: b.String(), Lang: lang}
+		docs[i] = Doc{ID: fmt.Sprintf("a%05d", i), Text: b.String(), Lang: lang, Quotable: true}
 	}
 	return docs
 }

@@ -28,6 +28,14 @@
 // Answers left with no terms (after dropping terms found in a single
 // answer) are skipped. Clusters smaller than MinClusterSize are dropped.
 //
+// Consent: every answer counts in the clusters, but only answers marked
+// Quotable lend their words. A suggestion's terms are words its quotable
+// members use, and its central answer is a quotable one, so a word that
+// only confidential answers contain (a person's name, a place) is never
+// offered. A cluster without quotable members has no terms and no central
+// answer; [Suggestion.Withholds] tells whether a label someone typed
+// repeats a word the machine held back.
+//
 // Determinism: the generator seeds are fixed, sums run in a fixed order,
 // products are rounded before they are added (no fused multiply-add, so
 // amd64 and arm64 agree), and work split across cores writes only
@@ -35,6 +43,7 @@
 package themes
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -44,21 +53,56 @@ type Doc struct {
 	ID   string
 	Text string
 	Lang string // "en" or "fr"; anything but French is treated as English
+	// Quotable says that the answer's words may be offered for
+	// publication: only quotable answers give a suggestion its terms and
+	// its central answer. Others still count as members. False unless
+	// set, so an answer nobody vouched for never lends its words.
+	Quotable bool
 }
 
 // Suggestion is one suggested theme: a cluster of answers.
 type Suggestion struct {
 	// Label is Terms joined with ", ".
 	Label string
-	// Terms are the cluster's top terms, best first, at most 5. Each is
-	// shown in its surface form: of the words that gave the term, the
-	// most frequent one within the cluster, ties broken alphabetically.
+	// Terms are the cluster's top terms that its quotable members use,
+	// best first, at most 5. Each is shown in its surface form: of the
+	// words that gave the term in quotable members, the most frequent
+	// one, ties broken alphabetically. Empty when no member is quotable.
 	Terms []string
 	// DocIDs are the members' IDs, in input order.
 	DocIDs []string
-	// Central is the ID of the member closest to the cluster centroid
-	// (the first in input order on a tie).
+	// Quotable is how many members are quotable.
+	Quotable int
+	// Central is the ID of the quotable member closest to the cluster
+	// centroid (the first in input order on a tie); empty when no member
+	// is quotable.
 	Central string
+
+	// withheld are the keys of the cluster's top terms (those a label
+	// would have if every answer were quotable) that no quotable answer
+	// uses: never shown, kept to check labels against.
+	withheld []string
+}
+
+// Withholds reports whether label holds a word the suggestion held back:
+// one of the cluster's top terms, those it would offer if every answer
+// were quotable, that no quotable answer uses. Words are
+// compared as terms (stemmed as English and as French, accents folded),
+// so other forms of a held-back word are caught too.
+func (s Suggestion) Withholds(label string) bool {
+	if len(s.withheld) == 0 {
+		return false
+	}
+	found := false
+	tokenize(label, nil, func(w []byte) {
+		word := string(w)
+		if found || isStopWord(word) {
+			return
+		}
+		en, fr := fold(StemEnglish(word)), fold(StemFrench(word))
+		found = slices.Contains(s.withheld, en) || slices.Contains(s.withheld, fr)
+	})
+	return found
 }
 
 // Options tune Suggest. The zero value gives the defaults.
@@ -138,6 +182,16 @@ func Suggest(docs []Doc, opts Options) []Suggestion {
 		}
 		members[c] = append(members[c], r)
 	}
+	// Terms that some quotable answer uses: only they may be offered.
+	quotableTerm := make([]bool, X.dim)
+	for r, d := range rowDoc {
+		if docs[d].Quotable {
+			idx, _ := X.row(r)
+			for _, t := range idx {
+				quotableTerm[t] = true
+			}
+		}
+	}
 	var out []Suggestion
 	weight := make([]float64, X.dim)
 	for _, ci := range order {
@@ -145,7 +199,7 @@ func Suggest(docs []Doc, opts Options) []Suggestion {
 		if len(rows) < minSize {
 			continue
 		}
-		out = append(out, c.describe(X, rows, rowDoc, parsed, docs, weight))
+		out = append(out, c.describe(X, rows, rowDoc, parsed, docs, weight, quotableTerm))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if len(out[i].DocIDs) != len(out[j].DocIDs) {
@@ -156,9 +210,11 @@ func Suggest(docs []Doc, opts Options) []Suggestion {
 	return out
 }
 
-// describe builds the suggestion for one cluster. weight is scratch
-// space of X.dim zeros, left zeroed.
-func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces, docs []Doc, weight []float64) Suggestion {
+// describe builds the suggestion for one cluster: every member counts in
+// its centroid, but its terms and central answer come from its quotable
+// members only. weight is scratch space of X.dim zeros, left zeroed;
+// quotableTerm says which terms some quotable answer uses.
+func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces, docs []Doc, weight []float64, quotableTerm []bool) Suggestion {
 	var touched []int32
 	for _, r := range rows {
 		idx, val := X.row(r)
@@ -169,11 +225,17 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 			weight[t] += val[j]
 		}
 	}
-
-	// Central: the member most similar to the centroid (the sum of the
-	// members has the centroid's direction).
-	central, bestSim := rows[0], -1.0
+	var quotable []int // quotable member rows
 	for _, r := range rows {
+		if docs[rowDoc[r]].Quotable {
+			quotable = append(quotable, r)
+		}
+	}
+
+	// Central: the quotable member most similar to the centroid (the sum
+	// of the members has the centroid's direction).
+	central, bestSim := -1, -1.0
+	for _, r := range quotable {
 		idx, val := X.row(r)
 		var s float64
 		for j, t := range idx {
@@ -192,20 +254,39 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 		}
 		return c.termKey[a] < c.termKey[b]
 	})
+	for _, t := range touched {
+		weight[t] = 0
+	}
+	// The candidates are the best terms the quotable members use. Of the
+	// terms a label would have if every member were quotable, those that
+	// no quotable answer uses are held back.
 	const candidates = 4 * maxTerms
-	cand := touched[:min(len(touched), candidates)]
+	inQuotable := make(map[int32]bool)
+	for _, r := range quotable {
+		idx, _ := X.row(r)
+		for _, t := range idx {
+			inQuotable[t] = true
+		}
+	}
+	var cand []int32
+	var withheld []string
+	for i, t := range touched {
+		if inQuotable[t] && len(cand) < candidates {
+			cand = append(cand, t)
+		}
+		if i < maxTerms && !quotableTerm[t] {
+			withheld = append(withheld, c.termKey[t])
+		}
+	}
 	rank := make(map[int32]int, len(cand))
 	for i, t := range cand {
 		rank[t] = i
 	}
-	for _, t := range touched {
-		weight[t] = 0
-	}
 
 	// Surface forms: the most frequent word behind each candidate term
-	// within the cluster, ties broken alphabetically.
+	// within the quotable members, ties broken alphabetically.
 	counts := make([]map[string]int, len(cand))
-	for _, r := range rows {
+	for _, r := range quotable {
 		ds := parsed[rowDoc[r]]
 		for k, s := range ds.surf {
 			i, ok := rank[c.surfTerm[s]]
@@ -241,10 +322,15 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 	for i, r := range rows {
 		ids[i] = docs[rowDoc[r]].ID
 	}
-	return Suggestion{
-		Label:   strings.Join(terms, ", "),
-		Terms:   terms,
-		DocIDs:  ids,
-		Central: docs[rowDoc[central]].ID,
+	s := Suggestion{
+		Label:    strings.Join(terms, ", "),
+		Terms:    terms,
+		DocIDs:   ids,
+		Quotable: len(quotable),
+		withheld: withheld,
 	}
+	if central >= 0 {
+		s.Central = docs[rowDoc[central]].ID
+	}
+	return s
 }

@@ -89,9 +89,9 @@ func TestSuggestTooFew(t *testing.T) {
 	stop := []Doc{{ID: "a", Text: "the and of", Lang: "en"}, {ID: "b", Text: "le la les", Lang: "fr"},
 		{ID: "c", Text: "", Lang: "en"}, {ID: "d", Text: "42 !!", Lang: "en"}}
 	three := []Doc{
-		{ID: "a", Text: "money laundering banks", Lang: "en"},
-		{ID: "b", Text: "money laundering banks", Lang: "en"},
-		{ID: "c", Text: "money laundering banks", Lang: "en"},
+		{ID: "a", Text: "money laundering banks", Lang: "en", Quotable: true},
+		{ID: "b", Text: "money laundering banks", Lang: "en", Quotable: true},
+		{ID: "c", Text: "money laundering banks", Lang: "en", Quotable: true},
 	}
 	for _, tc := range []struct {
 		name string
@@ -116,16 +116,16 @@ func TestSuggestTooFew(t *testing.T) {
 // firearms (English) and trafficking (French), with accents sometimes
 // missing.
 var separated = []Doc{
-	{ID: "L1", Lang: "en", Text: "Money laundering through shell companies is rampant; banks ignore suspicious transactions."},
-	{ID: "F1", Lang: "en", Text: "Illicit firearms cross the border; weapons and ammunition must be marked and traced."},
-	{ID: "T1", Lang: "fr", Text: "Les victimes de la traite ont besoin d’hébergement et de protection."},
-	{ID: "L2", Lang: "en", Text: "Banks must report suspicious transactions linked to money laundering and shell companies."},
-	{ID: "F2", Lang: "en", Text: "Firearms trafficking: weapons without marking cannot be traced, ammunition is unregulated."},
-	{ID: "T2", Lang: "fr", Text: "La traite des personnes fait des victimes qui restent sans protection ni hebergement."},
-	{ID: "L3", Lang: "en", Text: "Laundering of money via shell companies and real estate; suspicious transactions go unreported by banks."},
-	{ID: "F3", Lang: "en", Text: "Marking and tracing of firearms and ammunition; seized weapons should be destroyed."},
-	{ID: "T3", Lang: "fr", Text: "Protection des victimes de traite : l'hébergement d'urgence manque, la traite augmente."},
-	{ID: "X1", Lang: "en", Text: "The the and of."},
+	{ID: "L1", Lang: "en", Text: "Money laundering through shell companies is rampant; banks ignore suspicious transactions.", Quotable: true},
+	{ID: "F1", Lang: "en", Text: "Illicit firearms cross the border; weapons and ammunition must be marked and traced.", Quotable: true},
+	{ID: "T1", Lang: "fr", Text: "Les victimes de la traite ont besoin d’hébergement et de protection.", Quotable: true},
+	{ID: "L2", Lang: "en", Text: "Banks must report suspicious transactions linked to money laundering and shell companies.", Quotable: true},
+	{ID: "F2", Lang: "en", Text: "Firearms trafficking: weapons without marking cannot be traced, ammunition is unregulated.", Quotable: true},
+	{ID: "T2", Lang: "fr", Text: "La traite des personnes fait des victimes qui restent sans protection ni hebergement.", Quotable: true},
+	{ID: "L3", Lang: "en", Text: "Laundering of money via shell companies and real estate; suspicious transactions go unreported by banks.", Quotable: true},
+	{ID: "F3", Lang: "en", Text: "Marking and tracing of firearms and ammunition; seized weapons should be destroyed.", Quotable: true},
+	{ID: "T3", Lang: "fr", Text: "Protection des victimes de traite : l'hébergement d'urgence manque, la traite augmente.", Quotable: true},
+	{ID: "X1", Lang: "en", Text: "The the and of.", Quotable: true},
 }
 
 func TestSuggestSeparatesTopics(t *testing.T) {
@@ -340,16 +340,109 @@ func BenchmarkStemFrench(b *testing.B) {
 func TestSuggestIdenticalAnswers(t *testing.T) {
 	docs := make([]Doc, 6)
 	for i := range docs {
-		docs[i] = Doc{ID: string(rune('a' + i)), Text: "Seized firearms must be destroyed.", Lang: "en"}
+		docs[i] = Doc{ID: string(rune('a' + i)), Text: "Seized firearms must be destroyed.", Lang: "en", Quotable: true}
 	}
 	got := Suggest(docs, Options{})
 	want := []Suggestion{{
-		Label:   "destroyed, firearms, seized",
-		Terms:   []string{"destroyed", "firearms", "seized"},
-		DocIDs:  []string{"a", "b", "c", "d", "e", "f"},
-		Central: "a",
+		Label:    "destroyed, firearms, seized",
+		Terms:    []string{"destroyed", "firearms", "seized"},
+		DocIDs:   []string{"a", "b", "c", "d", "e", "f"},
+		Quotable: 6,
+		Central:  "a",
 	}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Suggest = %+v, want %+v", got, want)
+	}
+}
+
+// withWords are answers where invented names (Zorblax, Quentaville) occur
+// only in answers that may not be quoted: four of them on their own, and
+// two beside three quotable answers on the same subject.
+var withWords = []Doc{
+	{ID: "Z1", Lang: "en", Text: "Zorblax runs the port of Quentaville and nobody investigates his trucking firms."},
+	{ID: "Z2", Lang: "en", Text: "In Quentaville the Zorblax brothers launder money through trucking firms."},
+	{ID: "Z3", Lang: "en", Text: "Witnesses against Zorblax in Quentaville are threatened before every trial."},
+	{ID: "Z4", Lang: "en", Text: "Quentaville police know about Zorblax extortion at the port but do nothing."},
+	{ID: "F1", Lang: "en", Quotable: true, Text: "Illicit firearms cross the border; weapons and ammunition must be marked and traced."},
+	{ID: "F2", Lang: "en", Quotable: true, Text: "Firearms trafficking: weapons without marking cannot be traced, ammunition is unregulated."},
+	{ID: "F3", Lang: "en", Text: "Zorblax smuggles firearms and ammunition to Quentaville; the weapons are never traced."},
+	{ID: "F4", Lang: "en", Quotable: true, Text: "Marking and tracing of firearms and ammunition; seized weapons should be destroyed."},
+	{ID: "F5", Lang: "en", Text: "Firearms reach Zorblax in Quentaville unmarked; weapons and ammunition cannot be traced."},
+}
+
+// TestSuggestConfidentialWords: answers that may not be quoted count in
+// the suggestions but never give them a term or their central answer, and
+// a label repeating what they alone say is recognized.
+func TestSuggestConfidentialWords(t *testing.T) {
+	quotable := map[string]bool{}
+	for _, d := range withWords {
+		quotable[d.ID] = d.Quotable
+	}
+	got := Suggest(withWords, Options{})
+	if len(got) != 2 {
+		t.Fatalf("got %d suggestions, want 2: %+v", len(got), got)
+	}
+	for _, s := range got {
+		for _, w := range []string{"zorblax", "quentaville"} {
+			if strings.Contains(s.Label, w) || slices.Contains(s.Terms, w) {
+				t.Errorf("suggestion %v offers %q: %q", s.DocIDs, w, s.Label)
+			}
+		}
+		n := 0
+		for _, id := range s.DocIDs {
+			if quotable[id] {
+				n++
+			}
+		}
+		if s.Quotable != n {
+			t.Errorf("suggestion %v: Quotable %d, want %d", s.DocIDs, s.Quotable, n)
+		}
+	}
+	unquoted, mixed := got[0], got[1]
+	if unquoted.DocIDs[0] != "Z1" {
+		unquoted, mixed = mixed, unquoted
+	}
+	if !reflect.DeepEqual(unquoted.DocIDs, []string{"Z1", "Z2", "Z3", "Z4"}) || unquoted.Label != "" || len(unquoted.Terms) != 0 ||
+		unquoted.Central != "" || unquoted.Quotable != 0 {
+		t.Errorf("the group of unquotable answers: %+v, want its four members and nothing else", unquoted)
+	}
+	for _, label := range []string{"Zorblax, Quentaville", "the Quentaville port", "zorblaxes", "ZORBLAX"} {
+		if !unquoted.Withholds(label) {
+			t.Errorf("Withholds(%q) = false for the names only unquotable answers use", label)
+		}
+	}
+	if !reflect.DeepEqual(mixed.DocIDs, []string{"F1", "F2", "F3", "F4", "F5"}) || !slices.Contains(mixed.Terms, "firearms") ||
+		!quotable[mixed.Central] || mixed.Label != strings.Join(mixed.Terms, ", ") {
+		t.Errorf("the mixed group: %+v, want quotable terms and a quotable central answer", mixed)
+	}
+	for _, label := range []string{mixed.Label, "Firearms tracing", ""} {
+		if mixed.Withholds(label) {
+			t.Errorf("Withholds(%q) = true for words quotable answers use", label)
+		}
+	}
+
+	// One cluster of all: the names are among its top terms, but only
+	// what quotable answers say is offered.
+	one := Suggest(withWords, Options{MaxClusters: 1})
+	if len(one) != 1 || one[0].Quotable != 3 || !quotable[one[0].Central] || one[0].Label == "" ||
+		strings.Contains(one[0].Label, "zorblax") || strings.Contains(one[0].Label, "quentaville") {
+		t.Fatalf("one cluster: %+v", one)
+	}
+	if !one[0].Withholds("Zorblax") || !one[0].Withholds("Quentaville") || one[0].Withholds(one[0].Label) {
+		t.Errorf("one cluster labelled %q: held-back words pass, or the label offered does not", one[0].Label)
+	}
+
+	// Every answer quotable: the names are offered, nothing is held back.
+	all := slices.Clone(withWords)
+	for i := range all {
+		all[i].Quotable = true
+	}
+	for _, s := range Suggest(all, Options{}) {
+		if s.Withholds(s.Label) || s.Central == "" || s.Quotable != len(s.DocIDs) {
+			t.Errorf("all quotable: %+v", s)
+		}
+		if s.DocIDs[0] == "Z1" && !strings.Contains(s.Label, "zorblax") {
+			t.Errorf("all quotable: label %q, want the names", s.Label)
+		}
 	}
 }
