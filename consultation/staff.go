@@ -363,7 +363,14 @@ func CleanLabel(s string) (string, error) {
 }
 
 // Quotable reports whether an answer under this attribution may be quoted.
+// Only quotable answers lend their words to anything offered for
+// publication: quotes, excerpts, theme suggestions and their labels.
 func (a Attribution) Quotable() bool { return a == Named || a == Anonymous }
+
+// Citable reports whether anything published may refer to a submission
+// under this attribution, even by its reference alone: only when its
+// answers may be quoted. An unknown attribution is not citable.
+func (a Attribution) Citable() bool { return a.Quotable() }
 
 // CheckQuote checks that excerpt may be quoted from an answer: the answer's
 // attribution allows quoting (EFORBIDDEN otherwise) and the excerpt, once
@@ -439,6 +446,28 @@ func Citations(markdown string) []string {
 		}
 	}
 	return refs
+}
+
+// PublishCitations returns a summary's Markdown as the report prints it.
+// attr gives the attribution of each submission's latest version. A
+// citation of a citable submission becomes its plain reference, "(C1-0007)";
+// a citation of any other (confidential, or not in attr) is left out, with
+// the spaces before it, so the report prints no reference to it.
+func PublishCitations(markdown string, attr map[string]Attribution) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range citationPattern.FindAllStringSubmatchIndex(markdown, -1) {
+		ref := markdown[m[2]:m[3]]
+		if attr[ref].Citable() {
+			b.WriteString(markdown[last:m[0]])
+			b.WriteString("(" + ref + ")")
+		} else {
+			b.WriteString(strings.TrimRight(markdown[last:m[0]], " \t\u00a0"))
+		}
+		last = m[1]
+	}
+	b.WriteString(markdown[last:])
+	return b.String()
 }
 
 // CleanSummary normalizes a summary's Markdown and checks its length.

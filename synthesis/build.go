@@ -65,8 +65,10 @@ type answerRef struct {
 }
 
 // Build reads the store once and returns the report in lang. Consent holds
-// in what it returns: no text of a confidential answer, and no name of an
-// anonymous or confidential organization, is anywhere in the model.
+// in what it returns: no text of a confidential answer, no word that only
+// confidential answers use, no reference to a confidential submission,
+// and no name of an anonymous or confidential organization is anywhere in
+// the model.
 func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (*Report, error) {
 	if opt.MaxQuotes == 0 {
 		opt.MaxQuotes = 5
@@ -92,9 +94,11 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 
 	typeCounts := map[string]*TypeCount{}
 	submitters := map[int64]consultation.Record{}
+	attrs := map[string]consultation.Attribution{} // by reference, for citations
 	err = st.EachSubmitter(ctx, func(rec consultation.Record) error {
 		r.Submissions++
 		submitters[rec.SubmissionID] = rec
+		attrs[rec.Ref] = rec.Attribution
 		tc := typeCounts[rec.Organization.Type]
 		if tc == nil {
 			tc = &TypeCount{Type: t("orgtype." + rec.Organization.Type)}
@@ -125,15 +129,15 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		r.Coverage.Types = append(r.Coverage.Types, t("orgtype."+ot))
 	}
 	if opt.Analysis != nil {
-		if r.Introduction, err = summary(ctx, opt.Analysis, consultation.SummaryIntro); err != nil {
+		if r.Introduction, err = summary(ctx, opt.Analysis, consultation.SummaryIntro, attrs); err != nil {
 			return nil, err
 		}
-		if r.Method, err = summary(ctx, opt.Analysis, consultation.SummaryMethod); err != nil {
+		if r.Method, err = summary(ctx, opt.Analysis, consultation.SummaryMethod, attrs); err != nil {
 			return nil, err
 		}
 	}
 
-	sections, err := analyseQuestions(ctx, st, q.Questions(), submitters, lang, opt, t)
+	sections, err := analyseQuestions(ctx, st, q.Questions(), submitters, attrs, lang, opt, t)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +169,7 @@ type analysed struct {
 // analyse those already read, so both cores stay busy; memory holds at most
 // a few questions' answers at once. The result does not depend on timing.
 func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Record,
-	lang consultation.Lang, opt Options, t func(string, ...any) string) ([]analysed, error) {
+	attrs map[string]consultation.Attribution, lang consultation.Lang, opt Options, t func(string, ...any) string) ([]analysed, error) {
 	type job struct {
 		i       int
 		answers []answerRef
@@ -197,7 +201,7 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				qs, err := buildQuestion(ctx, refs[j.i].Question, j.answers, lang, opt, t)
+				qs, err := buildQuestion(ctx, refs[j.i].Question, j.answers, attrs, lang, opt, t)
 				if err != nil {
 					errs <- err
 					cancel()
@@ -216,14 +220,16 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 	return out, nil
 }
 
-// summary returns the latest Markdown of a summary, with citations such as
-// [@C1-0007] written as plain references (C1-0007).
-func summary(ctx context.Context, a Analysis, subject string) (string, error) {
+// summary returns the latest Markdown of a summary with its citations as
+// the report prints them (see consultation.PublishCitations): citations
+// such as [@C1-0007] become plain references (C1-0007), except those of
+// submissions attrs says may not be cited, which are left out.
+func summary(ctx context.Context, a Analysis, subject string, attrs map[string]consultation.Attribution) (string, error) {
 	v, err := a.Summary(ctx, subject)
 	if err != nil {
 		return "", fmt.Errorf("summary of %s: %w", subject, err)
 	}
-	return consultation.CitationPattern().ReplaceAllString(v.Body, "($1)"), nil
+	return consultation.PublishCitations(v.Body, attrs), nil
 }
 
 // coverageRow counts a question's respondents by organization type.
@@ -282,8 +288,8 @@ func window(ctx context.Context, st Store) (opens, closes time.Time, err error) 
 	return opens, closes, err
 }
 
-func buildQuestion(ctx context.Context, qu consultation.Question, answers []answerRef, lang consultation.Lang,
-	opt Options, t func(string, ...any) string) (QuestionSection, error) {
+func buildQuestion(ctx context.Context, qu consultation.Question, answers []answerRef, attrs map[string]consultation.Attribution,
+	lang consultation.Lang, opt Options, t func(string, ...any) string) (QuestionSection, error) {
 	qs := QuestionSection{ID: qu.ID, Text: qu.Text.In(lang), Respondents: len(answers)}
 	counts := map[consultation.Assessment]int{}
 	for _, a := range answers {
@@ -328,7 +334,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 
 	var err error
 	if opt.Analysis != nil {
-		if qs.Summary, err = summary(ctx, opt.Analysis, qu.ID); err != nil {
+		if qs.Summary, err = summary(ctx, opt.Analysis, qu.ID, attrs); err != nil {
 			return qs, err
 		}
 		coded, err := opt.Analysis.Themes(ctx, qu.ID)

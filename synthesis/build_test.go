@@ -122,7 +122,7 @@ func TestBuildHonoursConsent(t *testing.T) {
 type analysts struct{ ids []int64 }
 
 func (a analysts) Summary(_ context.Context, subject string) (consultation.SummaryVersion, error) {
-	body := "Summary of " + subject + ", citing [@C1-0001]."
+	body := "Summary of " + subject + ", citing [@C1-0001] [@C1-0004]." // C1-0004 is confidential
 	if subject == consultation.SummaryMethod {
 		body = "## Method\n\nWe read *every* answer."
 	}
@@ -165,6 +165,10 @@ func TestBuildUsesAnalysisWithinConsent(t *testing.T) {
 	q := find(t, r, "untoc-5-1")
 	if q.Summary != "Summary of untoc-5-1, citing (C1-0001)." || r.Method == "" || len(q.Themes) != 1 || q.Themes[0].Suggested {
 		t.Errorf("analysis not used: summary %q, themes %+v", q.Summary, q.Themes)
+	}
+	// The report prints no reference to a confidential submission.
+	if r.Introduction != "Summary of intro, citing (C1-0001)." {
+		t.Errorf("introduction %q", r.Introduction)
 	}
 	if len(q.Quotes) != 3 {
 		t.Errorf("quotes = %+v, want the 3 that consent allows", q.Quotes)
@@ -241,5 +245,66 @@ func TestBuildReportsAReadError(t *testing.T) {
 	_, err := synthesis.Build(context.Background(), failingStore{db, "som-5-1"}, consultation.French, synthesis.Options{})
 	if err == nil || !strings.Contains(err.Error(), "disk read error") {
 		t.Fatalf("err = %v, want the read error", err)
+	}
+}
+
+// TestBuildConfidentialWords: words that only confidential answers use
+// reach neither the report's suggested themes nor its quotes nor its
+// campaign excerpts, although those answers count.
+func TestBuildConfidentialWords(t *testing.T) {
+	db := fixture(t)
+	ctx := context.Background()
+	q, err := db.ActiveQuestionnaire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(key string, att consultation.Attribution, text string) {
+		f := consultation.Normalize(consultation.Form{
+			Organization: consultation.Organization{Name: "Org " + key, Type: "frontline", Province: "bc", ContactName: "C",
+				ContactEmail: "c@example.ca", Language: consultation.English},
+			Attribution: att, PrivacyAck: true, Lang: consultation.English,
+			Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Text: text}}}, q)
+		if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, text := range []string{
+		"Zorblax runs the port of Quentaville and nobody investigates his trucking firms.",
+		"In Quentaville the Zorblax brothers launder money through trucking firms.",
+		"Witnesses against Zorblax in Quentaville are threatened before every trial.",
+		"Quentaville police know about Zorblax extortion at the port but do nothing.",
+	} {
+		add(fmt.Sprintf("z%d", i), consultation.Confidential, text)
+	}
+	for i := range 3 { // a campaign of confidential copies
+		add(fmt.Sprintf("copy%d", i), consultation.Confidential, "Stop the Zorblax network in Quentaville: it controls the port and the trucking firms.")
+	}
+	for i, text := range []string{ // quotable answers that group together
+		"Prosecutors rarely charge the participation offence and prefer conspiracy charges.",
+		"The participation offence is rarely charged; conspiracy charges are easier for prosecutors.",
+	} {
+		add(fmt.Sprintf("q%d", i), consultation.Anonymous, text)
+	}
+	for _, lang := range consultation.Langs {
+		r, err := synthesis.Build(ctx, db, lang, synthesis.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dump := strings.ToLower(fmt.Sprintf("%+v", *r))
+		for _, w := range []string{"zorblax", "quentaville", "trucking"} {
+			if strings.Contains(dump, w) {
+				t.Errorf("%s: the report model holds %q", lang, w)
+			}
+		}
+		s := find(t, r, "untoc-5-1")
+		if s.Respondents != 4+4+3+2 {
+			t.Errorf("%s: %d respondents, want 13: confidential answers count", lang, s.Respondents)
+		}
+		if len(s.Themes) == 0 || !s.Themes[0].Suggested || len(s.Quotes) == 0 {
+			t.Errorf("%s: themes %+v, quotes %+v: want machine suggestions and quotes", lang, s.Themes, s.Quotes)
+		}
+		if len(s.Campaigns) != 1 || s.Campaigns[0].Size != 3 || s.Campaigns[0].Excerpt != "" {
+			t.Errorf("%s: campaigns %+v, want one of 3 without excerpt", lang, s.Campaigns)
+		}
 	}
 }

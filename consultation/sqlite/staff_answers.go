@@ -245,9 +245,11 @@ func (db *DB) RecordByRef(ctx context.Context, ref string) (consultation.Record,
 	return r, nil
 }
 
-// KnownRefs returns which of refs are references of submitted entries.
-func (db *DB) KnownRefs(ctx context.Context, refs []string) (map[string]bool, error) {
-	out := map[string]bool{}
+// RefAttributions returns, for each of refs that is the reference of a
+// submitted entry, the attribution of its latest submitted version; other
+// refs are absent.
+func (db *DB) RefAttributions(ctx context.Context, refs []string) (map[string]consultation.Attribution, error) {
+	out := map[string]consultation.Attribution{}
 	if len(refs) == 0 {
 		return out, nil
 	}
@@ -255,18 +257,19 @@ func (db *DB) KnownRefs(ctx context.Context, refs []string) (map[string]bool, er
 	for i, r := range refs {
 		args[i] = r
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT e.ref FROM entries e WHERE e.ref IN (`+placeholders(len(refs))+`)
-		AND EXISTS (SELECT 1 FROM submissions s WHERE s.entry_id = e.id)`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT e.ref, s.attribution FROM entries e
+		JOIN submissions s ON s.entry_id = e.id AND s.latest = 1 WHERE e.ref IN (`+placeholders(len(refs))+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("known refs: %w", err)
+		return nil, fmt.Errorf("attributions of refs: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, fmt.Errorf("known refs: %w", err)
+		var a consultation.Attribution
+		if err := rows.Scan(&r, &a); err != nil {
+			return nil, fmt.Errorf("attributions of refs: %w", err)
 		}
-		out[r] = true
+		out[r] = a
 	}
 	return out, rows.Err()
 }

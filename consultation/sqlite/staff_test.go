@@ -468,9 +468,11 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 		if s.Version != 2 || s.Body != "Second" || s.Author != "ana@example.ca" || len(vs) != 2 || vs[1].Body != "First [@"+refs[0]+"]" {
 			t.Errorf("summary %+v, versions %+v", s, vs)
 		}
-		known, _ := db.KnownRefs(ctx, []string{refs[0], "C1-9999"})
-		if !known[refs[0]] || known["C1-9999"] {
-			t.Errorf("known refs: %v", known)
+		// refs[1] was resubmitted as confidential: its latest attribution counts.
+		attrs, err := db.RefAttributions(ctx, []string{refs[0], refs[1], "C1-9999"})
+		if want := map[string]consultation.Attribution{refs[0]: consultation.Named, refs[1]: consultation.Confidential}; err != nil ||
+			!reflect.DeepEqual(attrs, want) {
+			t.Errorf("attributions of refs: %v %v, want %v", attrs, err, want)
 		}
 	})
 	t.Run("marks and hand-off", func(t *testing.T) {

@@ -21,7 +21,8 @@ type staffSummaryData struct {
 	Base     int
 	Versions []consultation.SummaryVersion
 	Cited    []string
-	Unknown  []string
+	Unknown  []string // cited references that match no submission
+	Withheld []string // cited submissions the report may not refer to
 	Preview  bool
 	Saved    bool
 	Conflict bool
@@ -63,21 +64,26 @@ func (a *App) summaryData(c *echo.Context) (*staffSummaryData, error) {
 	return d, nil
 }
 
-// cite renders body into d and checks its citations.
+// cite renders body into d and checks its citations: those that match no
+// submission, and those of submissions that may not be cited, which the
+// report leaves out (consultation.PublishCitations).
 func (a *App) cite(c *echo.Context, d *staffSummaryData, body string) error {
 	var err error
 	if d.HTML, err = renderSummary(body); err != nil {
 		return err
 	}
 	d.Cited = consultation.Citations(body)
-	known, err := a.db.KnownRefs(c.Request().Context(), d.Cited)
+	attrs, err := a.db.RefAttributions(c.Request().Context(), d.Cited)
 	if err != nil {
 		return err
 	}
-	d.Unknown = nil
+	d.Unknown, d.Withheld = nil, nil
 	for _, r := range d.Cited {
-		if !known[r] {
+		switch attr, known := attrs[r]; {
+		case !known:
 			d.Unknown = append(d.Unknown, r)
+		case !attr.Citable():
+			d.Withheld = append(d.Withheld, r)
 		}
 	}
 	return nil
