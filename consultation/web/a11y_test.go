@@ -123,6 +123,10 @@ func TestA11yAxe(t *testing.T) {
 	t.Parallel()
 	env := newStaffEnv(t, Config{MinFill: 0})
 	campaign := seedWorkspace(t, env)
+	// The pages scanned show the notices about confidential answers.
+	ana := env.signIn(analystEmail)
+	requireContains(t, ana.get("/staff/questions/"+secondQ+"/themes"), msg(consultation.English, "staff.suggest.unquotable"))
+	requireContains(t, ana.get("/staff/summaries/"+secondQ), `id="confidential-refs"`)
 
 	// A submission through the form, for the receipt and verify pages.
 	b := env.browser()
@@ -351,9 +355,10 @@ func TestA11yAxe(t *testing.T) {
 }
 
 // seedWorkspace gives the staff pages something to show: a theme on two
-// answers, a quote, summaries citing submissions, an official's marks, and
-// a campaign of identical answers (with a machine suggestion for the
-// codebook). It returns the path of the campaign's page.
+// answers, a quote, summaries citing submissions (a confidential one too),
+// an official's marks, a campaign of identical answers (with a machine
+// suggestion for the codebook), and confidential answers that form a
+// suggestion of their own. It returns the path of the campaign's page.
 func seedWorkspace(t *testing.T, env *staffEnv) string {
 	t.Helper()
 	ctx := env.ctx
@@ -377,7 +382,8 @@ func seedWorkspace(t *testing.T, env *staffEnv) string {
 		t.Fatal(err)
 	}
 	for subject, body := range map[string]string{
-		secondQ:  "Two submissions find the definition **narrow** [@" + env.refs["named"] + "] [@" + env.refs["anon"] + "].\n\n- training\n- courts",
+		secondQ: "Two submissions find the definition **narrow** [@" + env.refs["named"] + "] [@" + env.refs["anon"] + "].\n\n- training\n- courts" +
+			"\n\nShelters are full [@" + env.refs["secret"] + "].",
 		"intro":  "This report summarizes the consultation.",
 		"method": "Answers were read question by question.",
 	} {
@@ -390,6 +396,14 @@ func seedWorkspace(t *testing.T, env *staffEnv) string {
 	}
 	if err := env.db.MarkQuote(ctx, off, quote.ID, consultation.ToInsert, ""); err != nil {
 		t.Fatal(err)
+	}
+	for i, text := range []string{
+		"Zorblax runs the port of Quentaville and nobody investigates his trucking firms.",
+		"In Quentaville the Zorblax brothers launder money through trucking firms.",
+		"Witnesses against Zorblax in Quentaville are threatened before every trial.",
+	} {
+		env.submit(fmt.Sprintf("zorblax-%d", i), fmt.Sprintf("Witness group %d", i), "frontline", "bc",
+			consultation.Confidential, consultation.English, consultation.Answer{QuestionID: secondQ, Text: text})
 	}
 	var first string
 	for i := range MinCampaign {

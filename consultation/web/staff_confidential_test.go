@@ -5,6 +5,9 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,6 +45,26 @@ func (env *staffEnv) seedConfidentialWords() []string {
 	return refs
 }
 
+// offeredSuggestion is one suggestion's accept form as the codebook page offers it.
+type offeredSuggestion struct{ Key, Label string }
+
+var offeredPattern = regexp.MustCompile(`(?s)name="key" value="([0-9a-f]+)">.*?name="label" value="([^"]*)"`)
+
+// offeredSuggestions returns the accept forms of a codebook page, with
+// the label each one comes filled with.
+func offeredSuggestions(t *testing.T, r *response) []offeredSuggestion {
+	t.Helper()
+	requireStatus(t, r, http.StatusOK)
+	var out []offeredSuggestion
+	for _, m := range offeredPattern.FindAllStringSubmatch(r.Body, -1) {
+		out = append(out, offeredSuggestion{m[1], html.UnescapeString(m[2])})
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s: no machine suggestion", r.Path)
+	}
+	return out
+}
+
 // requireNoWords fails when text holds any of words, in any case.
 func requireNoWords(t *testing.T, where, text string, words ...string) {
 	t.Helper()
@@ -51,6 +74,93 @@ func requireNoWords(t *testing.T, where, text string, words ...string) {
 			t.Errorf("%s holds %q", where, w)
 		}
 	}
+}
+
+// pdfToText reads a PDF back with poppler's pdftotext.
+func pdfToText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	requireTool(t, err == nil, "pdftotext is not installed (apt-get install poppler-utils)")
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// TestConfidentialWordsNeverPublished: words that only confidential
+// answers contain reach nothing the machine offers for publication. An
+// analyst accepts every machine suggestion with the label the page fills
+// in, and writes a summary citing a confidential submission; the report in
+// both languages and both formats, its preview and the hand-off then hold
+// neither the words nor the confidential references.
+func TestConfidentialWordsNeverPublished(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	confidential := append(env.seedConfidentialWords(), env.refs["secret"])
+	ana := env.signIn(analystEmail)
+	themesPath := "/staff/questions/" + secondQ + "/themes"
+
+	page := ana.get(themesPath)
+	offered := offeredSuggestions(t, page)
+	requireContains(t, page, msg(consultation.English, "staff.suggest.unquotable"))
+	for _, s := range offered {
+		requireNoWords(t, "the label offered", s.Label, confidentialWords...)
+	}
+	for _, s := range offered {
+		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {s.Key}, "label": {s.Label}})
+		if s.Label == "" { // offered with no label: there is nothing to accept as offered
+			requireStatus(t, r, http.StatusUnprocessableEntity)
+			requireContains(t, r, msg(consultation.English, "staff.error.label_required"))
+			continue
+		}
+		requireStatus(t, r, http.StatusSeeOther)
+	}
+	accepted, err := env.db.Themes(env.ctx, secondQ)
+	if err != nil || len(accepted) == 0 {
+		t.Fatalf("no suggestion was accepted: %v", err)
+	}
+
+	summary := "Frontline groups describe threats to witnesses [@" + confidential[0] + "]; academics ask for training [@" +
+		env.refs["anon"] + "]."
+	r := ana.send("/staff/summaries/"+secondQ, url.Values{"base": {"0"}, "body": {summary}, "action": {"save"}})
+	requireStatus(t, r, http.StatusSeeOther)
+
+	off := env.signIn("official@example.ca")
+	id := env.answerID(secondQ, env.refs["anon"])
+	requireStatus(t, off.send(fmt.Sprintf("/staff/answers/%d/mark", id), url.Values{"disposition": {"to_insert"}}), http.StatusSeeOther)
+
+	published := func(where, text string) {
+		t.Helper()
+		requireNoWords(t, where, text, confidentialWords...)
+		requireNoWords(t, where, text, confidential...)
+		if !strings.Contains(text, env.refs["anon"]) {
+			t.Errorf("%s does not cite %s, which may be quoted", where, env.refs["anon"])
+		}
+	}
+	for _, lang := range langs {
+		r := ana.get("/staff/report.pdf?lang=" + string(lang))
+		requireStatus(t, r, http.StatusOK)
+		published("the "+string(lang)+" PDF", pdfToText(t, []byte(r.Body)))
+		r = ana.get("/staff/report.html?lang=" + string(lang))
+		requireStatus(t, r, http.StatusOK)
+		published("the "+string(lang)+" HTML report", r.Body)
+		r = ana.get("/staff/report?report=" + string(lang))
+		requireStatus(t, r, http.StatusOK)
+		published("the "+string(lang)+" preview", r.Body)
+
+		r = off.get("/staff/handoff.md?lang=" + string(lang))
+		requireStatus(t, r, http.StatusOK)
+		requireNoWords(t, "the "+string(lang)+" hand-off Markdown", r.Body, confidentialWords...)
+		requireContains(t, r, env.refs["anon"])
+	}
+	r = off.get("/staff/handoff")
+	requireStatus(t, r, http.StatusOK)
+	requireNoWords(t, "the hand-off page", r.Body, confidentialWords...)
+	requireContains(t, r, env.refs["anon"])
 }
 
 var unquotablePattern = regexp.MustCompile(`(?s)<h3 id="suggest-(\d+)-title">([^<]*)</h3>.*?name="key" value="([0-9a-f]+)">.*?name="label" value="([^"]*)"`)
@@ -116,3 +226,37 @@ func TestSuggestionWithoutQuotableAnswers(t *testing.T) {
 	}
 }
 
+// TestSummaryCitesConfidential: the summary editor warns, in the
+// analyst's language, when a summary cites a confidential submission, and
+// says the report prints no reference to it; saving is still allowed.
+func TestSummaryCitesConfidential(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	ana := env.signIn(analystEmail)
+	path := "/staff/summaries/" + secondQ
+	secret, named := env.refs["secret"], env.refs["named"]
+	body := "Shelters are full [@" + secret + "], courts read the law narrowly [@" + named + "]."
+
+	r := ana.send(path, url.Values{"base": {"0"}, "body": {body}, "action": {"preview"}})
+	requireStatus(t, r, http.StatusOK)
+	requireContains(t, r, `id="confidential-refs"`, msg(consultation.English, "staff.summary.confidential_refs", secret))
+	requireStatus(t, ana.send(path, url.Values{"base": {"0"}, "body": {body}, "action": {"save"}}), http.StatusSeeOther)
+	r = ana.get(path)
+	requireContains(t, r, msg(consultation.English, "staff.summary.confidential_refs", secret))
+	requireNotContains(t, r, msg(consultation.English, "staff.summary.confidential_refs", named))
+
+	requireStatus(t, ana.get(path+"?lang=fr"), http.StatusSeeOther)
+	r = ana.get(path)
+	requireHTMLPage(t, r, consultation.French)
+	requireContains(t, r, msg(consultation.French, "staff.summary.confidential_refs", secret))
+	ana.get(path + "?lang=en")
+
+	// Without a confidential citation, no warning.
+	r = ana.send(path, url.Values{"base": {"1"}, "body": {"Courts [@" + named + "]."}, "action": {"preview"}})
+	requireStatus(t, r, http.StatusOK)
+	requireNotContains(t, r, `id="confidential-refs"`)
+
+	// The report prints the named submission's reference, not the confidential one's.
+	r = ana.get("/staff/report")
+	requireContains(t, r, "Shelters are full, courts read the law narrowly ("+named+").")
+	requireNotContains(t, r, secret)
+}
