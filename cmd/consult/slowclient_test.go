@@ -51,7 +51,7 @@ func slowPost(t *testing.T, base, from string, size int, interval time.Duration,
 // TestSlowClientsDoNotStarve holds 50 connections open from 50 other
 // loopback addresses, each sending a form's body one byte at a time,
 // while a participant loads the form and submits it again and again on
-// the real server with its default overload guard: every one of the
+// the real server with its overload guard on: every one of the
 // participant's submissions is acknowledged. Before bodies were read
 // ahead of the guard, 16 such connections made every page answer 503.
 func TestSlowClientsDoNotStarve(t *testing.T) {
@@ -59,7 +59,9 @@ func TestSlowClientsDoNotStarve(t *testing.T) {
 		t.Skip("starts the real server: skipped with -short")
 	}
 	bin := buildConsult(t)
-	// The default guard (--max-inflight 32) and cap per client address.
+	// The overload guard with fewer places than there are slow clients, so
+	// that slow bodies holding places would starve everyone; the default
+	// cap per client address.
 	s := startServer(t, bin, filepath.Join(t.TempDir(), "consult.db"), "--max-inflight", "32")
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
