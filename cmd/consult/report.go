@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"consult/consultation"
+	"consult/consultation/web"
 	"consult/synthesis"
 	reporthtml "consult/synthesis/html"
 	"consult/synthesis/pdf"
@@ -18,7 +20,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	langFlag := fs.String("lang", "en", "language of the report: en or fr")
 	out := fs.String("out", "", "file to write: FILE.pdf, or FILE.html for the accessible HTML version")
 	format := fs.String("format", "", "pdf or html; by default, from the extension of --out")
-	workspace := fs.String("workspace-url", "", "staff workspace address (such as https://consult.example.ca): quote references link to their submissions there")
+	publicURL := fs.String("public-url", os.Getenv("CONSULT_PUBLIC_URL"), "the site's address, such as https://consult.example.gc.ca: quote references link to their submissions in the staff workspace there (env CONSULT_PUBLIC_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,6 +41,14 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !ok {
 		return fmt.Errorf("--format %q: want pdf or html", *format)
 	}
+	var submissionURL string
+	if *publicURL != "" {
+		u, err := web.ParsePublicURL(*publicURL)
+		if err != nil {
+			return fmt.Errorf("--public-url: %w", err)
+		}
+		submissionURL = u.String() + web.SubmissionPath
+	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -48,9 +58,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	if *workspace != "" {
-		r.SubmissionURL = strings.TrimSuffix(*workspace, "/") + "/staff/submissions/"
-	}
+	r.SubmissionURL = submissionURL
 	if err := writeFile(*out, 0o644, func(w io.Writer) error { return render(w, r) }); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

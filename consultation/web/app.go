@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -11,6 +12,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -25,7 +28,16 @@ type Config struct {
 	MinFill    time.Duration // shortest time between showing a form and posting it; 0 turns the check off
 	RateLimit  int           // POSTs per minute per client address; 0 turns the limit off
 	TrustProxy []*net.IPNet  // proxies whose X-Forwarded-For is believed; none by default
-	Secure     bool          // served over TLS: secure cookies, HSTS
+	// PublicURL is the site's address as people reach it, such as
+	// https://consult.example.gc.ca: every absolute link (resume links,
+	// report references) is built from it, never from the request's Host
+	// header. When it is https, cookies are Secure with the __Host- prefix
+	// and every response carries Strict-Transport-Security. Empty means
+	// http://localhost:8080.
+	PublicURL string
+	// MaxPerClient caps the requests in progress for one client address
+	// (see DefaultMaxPerClient); 0 means no cap.
+	MaxPerClient int
 	// MaxInFlight bounds the submissions handled at once (page loads get a
 	// quarter as many places); beyond it a request waits up to 100 ms, then
 	// gets 503 with Retry-After. 0 means no limit.
@@ -33,9 +45,14 @@ type Config struct {
 	Logger      *slog.Logger
 }
 
+// DefaultPublicURL is the site's address when Config.PublicURL is empty.
+const DefaultPublicURL = "http://localhost:8080"
+
 // App is the web application.
 type App struct {
 	cfg    Config
+	public *url.URL // cfg.PublicURL, parsed
+	secure bool     // public is https
 	db     *sqlite.DB
 	views  map[string]*view
 	secret []byte // signs form start times
@@ -70,11 +87,16 @@ func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	public, err := ParsePublicURL(cmp.Or(cfg.PublicURL, DefaultPublicURL))
+	if err != nil {
+		return nil, err
+	}
 	views, err := loadViews()
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger, blank: newBlankForms()}
+	a := &App{cfg: cfg, public: public, secure: public.Scheme == "https", db: db, views: views, secret: secret,
+		now: time.Now, log: cfg.Logger, blank: newBlankForms()}
 	if err := a.loadTexts(ctx); err != nil {
 		return nil, err
 	}
@@ -125,4 +147,25 @@ func (a *App) sign(msg string) string {
 	m := hmac.New(sha256.New, a.secret)
 	m.Write([]byte(msg))
 	return hex.EncodeToString(m.Sum(nil))[:32]
+}
+
+// ParsePublicURL checks a public address: absolute http or https, a host,
+// and nothing after it but an optional "/", since consult serves from the
+// root of its site.
+func ParsePublicURL(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return nil, fmt.Errorf("public URL %q: %w", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("public URL %q: want http:// or https:// and a host name, such as https://consult.example.gc.ca", s)
+	}
+	u.Path = ""
+	return u, nil
+}
+
+// absolute returns the public address of path, which starts with "/".
+func (a *App) absolute(path string) string {
+	return a.public.String() + path
 }

@@ -44,6 +44,23 @@ func decodeForm(v url.Values, q *consultation.Questionnaire, lang consultation.L
 	return consultation.Normalize(f, q)
 }
 
+// maxFormBytes is the size of the largest valid form for q once
+// form-encoded, as a browser posts it: every field at its limit in
+// characters that take four bytes in UTF-8, each byte written %XX. A
+// participant who uses all the room the form offers is never refused as
+// too large.
+func maxFormBytes(q *consultation.Questionnaire) int64 {
+	const perChar = 4 * len("%XX")
+	field := func(name string, chars int) int64 { return int64(len(name) + len("=&") + chars*perChar) }
+	n := field("org_name", consultation.MaxLineChars) + field("contact_name", consultation.MaxLineChars) +
+		field("contact_email", consultation.MaxEmailChars) + field("website", consultation.MaxURLChars) +
+		4<<10 // the short fields: choices, hidden fields and the anti-forgery token
+	for _, qr := range q.Questions() {
+		n += field("answer."+qr.ID, consultation.MaxAnswerChars) + field("assess."+qr.ID, 20)
+	}
+	return n
+}
+
 var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 
 // newToken returns a resume-link token: 256 random bits, URL-safe.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"mime"
 	"net/http"
@@ -11,9 +12,19 @@ import (
 	"github.com/labstack/echo/v5/middleware"
 )
 
-// MaxBody is the largest request body accepted: a full form with every
-// answer at its limit fits with room to spare.
-const MaxBody = 256 << 10
+// maxStaffBody is the largest body of a staff action: a summary at its
+// limit in both languages (2 × 50,000 characters, form-encoded) fits.
+const maxStaffBody = 2 << 20
+
+// maxBody is the largest request body accepted: the largest valid form of
+// the active questionnaire (maxFormBytes), or a staff action's.
+func (a *App) maxBody(ctx context.Context) (int64, error) {
+	q, err := a.db.ActiveQuestionnaire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return max(maxFormBytes(q), maxStaffBody), nil
+}
 
 // contentSecurityPolicy allows no inline script or style and no framing.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -29,7 +40,7 @@ func (a *App) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if a.cfg.Secure {
+		if a.secure {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		return next(c)
@@ -45,8 +56,12 @@ var (
 )
 
 // inputGuard refuses, before any handler runs, uploads (415), bodies over
-// MaxBody (413) and form values that are not valid UTF-8 or hold NUL (400).
-func inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
+// maxBody (413) and form values that are not valid UTF-8 or hold NUL (400).
+// It reads the whole body of a POST, so it comes before the overload
+// guard: a client that sends its body slowly holds no place meant for
+// submissions, only its own connection, which the server's read timeout
+// and the per-client cap bound.
+func (a *App) inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		r := c.Request()
 		if r.Method != http.MethodPost {
@@ -59,10 +74,14 @@ func inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		if mt != "" && mt != echo.MIMEApplicationForm {
 			return errUnsupported
 		}
-		if r.ContentLength > MaxBody {
+		limit, err := a.maxBody(r.Context())
+		if err != nil {
+			return err
+		}
+		if r.ContentLength > limit {
 			return errTooLarge
 		}
-		r.Body = http.MaxBytesReader(c.Response(), r.Body, MaxBody)
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		if err := r.ParseForm(); err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
@@ -91,10 +110,10 @@ func cleanValue(s string) bool { return utf8.ValidString(s) && !strings.Contains
 func (a *App) csrf() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf",
-		CookieName:     "_csrf",
+		CookieName:     a.cookieName(csrfCookie),
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
-		CookieSecure:   a.cfg.Secure,
+		CookieSecure:   a.secure,
 		CookieSameSite: http.SameSiteLaxMode,
 		ErrorHandler: func(c *echo.Context, err error) error {
 			return &echo.HTTPError{Code: http.StatusForbidden, Message: "error.csrf"}

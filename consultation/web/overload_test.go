@@ -148,14 +148,15 @@ func TestOverloadKeepsRoomForPosts(t *testing.T) {
 	wg.Wait()
 }
 
-// While submissions fill half their places, new reading requests are
-// turned away at once, even with reading places free.
+// While submissions fill all their places, new reading requests are
+// turned away at once, even with reading places free; below that, they
+// are served.
 func TestOverloadServesSubmissionsFirst(t *testing.T) {
 	srv, entered, release := overloadServer(t, 8, time.Second)
 	var wg sync.WaitGroup
-	fill(t, &wg, entered, 3, http.MethodPost, srv.URL+"/slow")
+	fill(t, &wg, entered, 7, http.MethodPost, srv.URL+"/slow")
 	if a := send(t, http.MethodGet, srv.URL+"/en/verify"); a.status != http.StatusOK {
-		t.Errorf("GET with submissions below half their places: %d, want 200", a.status)
+		t.Errorf("GET with submissions in 7 of their 8 places: %d, want 200", a.status)
 	}
 	fill(t, &wg, entered, 1, http.MethodPost, srv.URL+"/slow")
 	wantRefused(t, send(t, http.MethodGet, srv.URL+"/en/verify"), "GET while submissions queue", 0)

@@ -131,7 +131,7 @@ func (a *App) editForm(c *echo.Context) error {
 	d.Check.Warnings = consultation.Validate(e.Draft, d.Q, false).Warnings
 	if c.QueryParam("saved") == "1" {
 		d.Saved = true
-		d.ResumeURL = a.absolute(c, "/"+string(lang)+"/edit/"+token)
+		d.ResumeURL = a.absolute("/" + string(lang) + "/edit/" + token)
 	}
 	return a.showForm(c, http.StatusOK, lang, d)
 }
@@ -309,7 +309,7 @@ func (a *App) receipt(c *echo.Context) error {
 	edit := "/" + string(lang) + "/edit/" + token
 	return a.render(c, http.StatusOK, "receipt", Page{L: L{lang}, Title: L{lang}.T("receipt.title", r.Ref),
 		AltURL: swapLang(c.Request().URL.Path, lang.Other()) + "?v=" + strconv.Itoa(r.Version),
-		Data: receiptData{Receipt: r, EditURL: edit, ResumeURL: a.absolute(c, edit),
+		Data: receiptData{Receipt: r, EditURL: edit, ResumeURL: a.absolute(edit),
 			JSONURL: edit + "/receipt/" + strconv.Itoa(r.Version) + ".json", Open: w.IsOpen(a.now())}})
 }
 
@@ -359,13 +359,4 @@ func (a *App) verify(c *echo.Context) error {
 	}
 	return a.render(c, http.StatusOK, "verify", Page{L: L{lang}, Title: L{lang}.T("verify.title"),
 		AltURL: swapLang(c.Request().URL.Path, lang.Other()), Data: d})
-}
-
-// absolute returns an absolute URL for path on this server.
-func (a *App) absolute(c *echo.Context, path string) string {
-	scheme := "http"
-	if a.cfg.Secure || c.Request().TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request().Host + path
 }

@@ -182,8 +182,13 @@ func langOf(c *echo.Context) consultation.Lang {
 		return consultation.French
 	}
 	if strings.HasPrefix(p, "/staff") {
-		if ck, err := c.Cookie("lang"); err == nil && ck.Value == "fr" {
-			return consultation.French
+		for _, name := range []string{hostOnly + langCookie, langCookie} {
+			if ck, err := c.Cookie(name); err == nil {
+				if ck.Value == string(consultation.French) {
+					return consultation.French
+				}
+				break
+			}
 		}
 	}
 	return consultation.English

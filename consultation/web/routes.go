@@ -10,10 +10,18 @@ import (
 	"consult/templates"
 )
 
+// SubmissionPath is where the staff workspace shows a submission: the path
+// followed by its reference (C1-0007), as the route table says.
+const SubmissionPath = "/staff/submissions/"
+
 // routes registers every route in one table, so who may do what is
 // visible at a glance.
 func (a *App) routes(e *echo.Echo) {
-	e.Use(a.securityHeaders, Overload(a.cfg.MaxInFlight, 100*time.Millisecond), inputGuard, a.rateLimit(), a.csrf())
+	// The body is read (inputGuard) before a request takes a place in the
+	// overload guard, so slow clients hold none; perClient caps what each
+	// address holds while it sends.
+	e.Use(a.securityHeaders, perClient(a.cfg.MaxPerClient), a.inputGuard, a.rateLimit(),
+		Overload(a.cfg.MaxInFlight, 100*time.Millisecond), a.csrf())
 
 	e.GET("/healthz", a.healthz)
 	e.GET("/", a.choose)
@@ -44,7 +52,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/logout", a.staffLogout, signedIn)
 	st.GET("/questions/:id", a.staffQuestion, can(consultation.PermRead))
 	st.GET("/questions/:id/campaigns/:cid", a.staffCampaign, can(consultation.PermRead))
-	st.GET("/submissions/:ref", a.staffSubmission, can(consultation.PermRead))
+	st.GET("/submissions/:ref", a.staffSubmission, can(consultation.PermRead)) // SubmissionPath
 	st.GET("/search", a.staffSearch, can(consultation.PermRead))
 	st.GET("/coverage", a.staffCoverage, can(consultation.PermRead))
 	st.GET("/summaries/:subject", a.staffSummary, can(consultation.PermRead))

@@ -17,16 +17,6 @@ import (
 // staffUserKey is where requireStaff puts the signed-in user in the context.
 const staffUserKey = "staff.user"
 
-// sessionCookie is the name of the staff session cookie: with the
-// __Host- prefix when served over TLS, so it is Secure, host-only and
-// scoped to the whole site.
-func (a *App) sessionCookie() string {
-	if a.cfg.Secure {
-		return "__Host-session"
-	}
-	return "session"
-}
-
 // signInDelay is how long a sign-in attempt waits after n recent failures
 // for the same account or address; tests set it to zero.
 var signInDelay = func(n int) time.Duration {
@@ -64,7 +54,7 @@ func actor(c *echo.Context) sqlite.Actor {
 
 // sessionHash returns the hash of the session ID the browser sent, or "".
 func (a *App) sessionHash(c *echo.Context) string {
-	ck, err := c.Cookie(a.sessionCookie())
+	ck, err := c.Cookie(a.cookieName(sessionCookie))
 	if err != nil || !validToken(ck.Value) {
 		return ""
 	}
@@ -88,7 +78,7 @@ func (a *App) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			case consultation.ErrorCode(err) != consultation.ENOTFOUND:
 				return err
 			}
-			a.clearSessionCookie(c)
+			a.setCookie(c, sessionCookie, "", -1)
 		}
 		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
 			to := "/staff/login"
@@ -134,8 +124,7 @@ func (a *App) staffLang(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			return next(c)
 		}
-		c.SetCookie(&http.Cookie{Name: "lang", Value: string(l), Path: "/staff", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: a.cfg.Secure, SameSite: http.SameSiteLaxMode})
+		a.setCookie(c, langCookie, string(l), 365*24*time.Hour)
 		q := r.URL.Query()
 		q.Del("lang")
 		to := r.URL.Path
@@ -144,16 +133,6 @@ func (a *App) staffLang(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, to)
 	}
-}
-
-func (a *App) setSessionCookie(c *echo.Context, token string) {
-	c.SetCookie(&http.Cookie{Name: a.sessionCookie(), Value: token, Path: "/", HttpOnly: true,
-		Secure: a.cfg.Secure, SameSite: http.SameSiteLaxMode})
-}
-
-func (a *App) clearSessionCookie(c *echo.Context) {
-	c.SetCookie(&http.Cookie{Name: a.sessionCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: a.cfg.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 // safeNext reports whether p is a staff path to return to after signing
@@ -243,7 +222,7 @@ func (a *App) startSession(c *echo.Context, u consultation.User) error {
 	if err := a.db.StartSession(c.Request().Context(), u, hashToken(token), a.sessionHash(c), c.RealIP()); err != nil {
 		return err
 	}
-	a.setSessionCookie(c, token)
+	a.setCookie(c, sessionCookie, token, 0)
 	return nil
 }
 
@@ -266,7 +245,7 @@ func (a *App) staffLogout(c *echo.Context) error {
 	if err := a.db.SignOut(c.Request().Context(), actor(c), a.sessionHash(c)); err != nil {
 		return err
 	}
-	a.clearSessionCookie(c)
+	a.setCookie(c, sessionCookie, "", -1)
 	return c.Redirect(http.StatusSeeOther, "/staff/login")
 }
 

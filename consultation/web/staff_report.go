@@ -84,7 +84,7 @@ func (a *App) staffReportFile(format string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		r.SubmissionURL = a.absolute(c, "/staff/submissions/")
+		r.SubmissionURL = a.absolute(SubmissionPath)
 		var buf bytes.Buffer
 		if err := f.render(&buf, r); err != nil {
 			return err

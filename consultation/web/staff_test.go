@@ -517,7 +517,7 @@ func TestStaffSignIn(t *testing.T) {
 		}
 	})
 	t.Run("secure cookie", func(t *testing.T) {
-		senv := newStaffEnv(t, Config{Secure: true})
+		senv := newStaffEnv(t, Config{PublicURL: "https://consult.example.gc.ca"})
 		req := httptest.NewRequest(http.MethodPost, "/staff/login", strings.NewReader(url.Values{"email": {analystEmail}, "password": {staffPassword}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "same-origin")

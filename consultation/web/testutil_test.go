@@ -94,17 +94,26 @@ func newEnv(t *testing.T, cfg Config) *testEnv {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	// The server starts first, so that the application's public address
+	// is the one the test reaches it at.
+	srv := httptest.NewServer(nil)
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = srv.URL
+	}
 	e, err := New(ctx, db, cfg)
 	if err != nil {
+		srv.Close()
 		db.Close()
 		t.Fatalf("web.New: %v", err)
 	}
+	srv.Config.Handler = e
 	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
+		srv.Close()
 		db.Close()
 		t.Fatalf("open read-only: %v", err)
 	}
-	env := &testEnv{t: t, ctx: ctx, db: db, ro: ro, q: q, e: e, srv: httptest.NewServer(e), logs: logs}
+	env := &testEnv{t: t, ctx: ctx, db: db, ro: ro, q: q, e: e, srv: srv, logs: logs}
 	t.Cleanup(func() {
 		env.srv.Close()
 		ro.Close()
