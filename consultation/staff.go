@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
 )
@@ -125,28 +127,33 @@ func CheckEmail(s string) error {
 	return nil
 }
 
-// Password rules: at least MinPasswordChars characters, no composition
-// rules, and not one of a list of common passwords.
+// Password rules (NIST SP 800-63B rev. 4): at least MinPasswordChars
+// characters, no composition rules, and hard to guess: zxcvbn, which
+// knows common passwords, words, names, dates, keyboard runs and repeats,
+// must estimate that guessing it takes at least MinPasswordGuesses guesses.
 const (
-	MinPasswordChars = 12
-	MaxPasswordBytes = 1024
+	MinPasswordChars   = 15
+	MaxPasswordBytes   = 1024
+	MinPasswordGuesses = 1e10 // zxcvbn's score 4: "strong protection from offline slow-hash scenario"
+	// passwordCheckedRunes bounds what zxcvbn reads: its time grows faster
+	// than the square of the length (about 40 ms at 64 characters, seconds
+	// at 500). A weak start is enough to refuse a password.
+	passwordCheckedRunes = 64
 )
 
-// commonPasswords are refused whatever their length; the list holds those
-// long enough to pass the length rule, lowercase.
-var commonPasswords = wordSet(`
-123456789012 1234567890123 12345678901234 123456789123 111111111111 000000000000 123123123123
-1q2w3e4r5t6y 1qaz2wsx3edc qwertyuiopas qwerty123456 qwertyuiop12 qwertyuiop123 asdfghjkl123 zxcvbnm12345
-password1234 password12345 password123456 passwordpassword password1! password!234 p@ssw0rd1234 p@ssword1234
-iloveyou1234 letmein12345 welcome12345 welcome123456 changeme1234 changeme123! administrator admin1234567
-adminadmin12 football1234 baseball1234 sunshine1234 princess1234 monkey123456 dragon123456 trustno11234
-abcdefghijkl abc123abc123 abcd12345678 aaaaaaaaaaaa motdepasse12 motdepasse123 motdepasse1234 bonjour12345
-canada123456 canada2024!! canada2025!! canada2026!! ottawa123456 montreal1234 toronto12345 hockey123456
-azertyuiop12 azertyuiop123 correcthorsebatterystaple consultation consultation1 untoc1234567
-`)
+// passwordContextWords are guessed first, besides the account's e-mail:
+// the consultation's own words and common French passwords that zxcvbn's
+// English lists lack.
+var passwordContextWords = []string{
+	"consultation", "consult", "untoc", "canada", "ottawa", "government", "gouvernement", "staff", "personnel",
+	"motdepasse", "bienvenue", "bonjour", "soleil", "azerty", "azertyuiop", "correcthorsebatterystaple",
+}
 
 // CheckPassword applies the password rules, returning an EINVALID error
-// whose message is a catalogue key. email is refused as a password too.
+// whose message is a catalogue key. The strength estimate leaves out what
+// a guesser gets for free: the parts of the account's e-mail address and
+// the repeats of earlier parts (zxcvbn sees a repeat only when it follows
+// what it repeats, and would let "Welcome2026!Welcome" pass).
 func CheckPassword(pw, email string) error {
 	switch {
 	case len(pw) > MaxPasswordBytes:
@@ -154,17 +161,86 @@ func CheckPassword(pw, email string) error {
 	case utf8.RuneCountInString(norm.NFC.String(pw)) < MinPasswordChars:
 		return Errorf(EINVALID, "staff.error.password_short")
 	}
-	low := strings.ToLower(pw)
-	if commonPasswords[low] || (email != "" && strings.Contains(low, NormalizeEmail(email))) || oneRune(low) {
-		return Errorf(EINVALID, "staff.error.password_common")
+	inputs := append([]string(nil), passwordContextWords...)
+	r := []rune(firstRunes(norm.NFC.String(pw), passwordCheckedRunes))
+	if email = NormalizeEmail(email); email != "" {
+		parts := strings.FieldsFunc(email, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		inputs = append(inputs, email)
+		inputs = append(inputs, parts...)
+		for _, p := range parts {
+			r = without(r, []rune(p))
+		}
+	}
+	if zxcvbn.PasswordStrength(string(withoutRepeats(r)), inputs).Guesses < MinPasswordGuesses {
+		return Errorf(EINVALID, "staff.error.password_weak")
 	}
 	return nil
 }
 
-// oneRune reports whether s repeats a single character.
-func oneRune(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return strings.Trim(s, string(r)) == ""
+// firstRunes returns the first n runes of s.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// without removes from s, case aside, every occurrence of part when it
+// has 3 or more characters.
+func without(s, part []rune) []rune {
+	if len(part) < 3 {
+		return s
+	}
+	for i := 0; i+len(part) <= len(s); {
+		if equalFold(s[i:i+len(part)], part) {
+			s = append(s[:i], s[i+len(part):]...)
+		} else {
+			i++
+		}
+	}
+	return s
+}
+
+// withoutRepeats removes from s, case aside, every later occurrence of a
+// part of 4 or more characters that occurred before, longest parts first.
+func withoutRepeats(s []rune) []rune {
+	for {
+		j, n := laterRepeat(s)
+		if n < 4 {
+			return s
+		}
+		s = append(s[:j], s[j+n:]...)
+	}
+}
+
+func equalFold(a, b []rune) bool {
+	for i := range a {
+		if unicode.ToLower(a[i]) != unicode.ToLower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// laterRepeat finds the longest part of s that occurs twice, case aside,
+// without overlapping, and returns where its second occurrence starts and
+// its length.
+func laterRepeat(s []rune) (j, n int) {
+	for a := range s {
+		for b := a + 1; b < len(s); b++ {
+			k := 0
+			for b+k < len(s) && a+k < b && unicode.ToLower(s[a+k]) == unicode.ToLower(s[b+k]) {
+				k++
+			}
+			if k > n {
+				j, n = b, k
+			}
+		}
+	}
+	return j, n
 }
 
 // PasswordParams are the argon2id parameters of new password hashes. They

@@ -288,8 +288,9 @@ func SetupLink(ctx context.Context, db *sqlite.DB, baseURL string) (string, erro
 }
 
 type setupData struct {
-	Email   string
-	Problem string
+	Email    string
+	Problem  string
+	MinChars int // the shortest password allowed
 }
 
 // setupToken returns the hash of the setup link's token, or a 404 when the
@@ -316,7 +317,7 @@ func (a *App) staffSetupPage(c *echo.Context) error {
 	if _, err := a.setupToken(c); err != nil {
 		return err
 	}
-	return a.staffRender(c, http.StatusOK, "staff_setup", "staff.setup.title", setupData{})
+	return a.staffRender(c, http.StatusOK, "staff_setup", "staff.setup.title", setupData{MinChars: consultation.MinPasswordChars})
 }
 
 // staffSetup creates the first admin account through the setup link and
@@ -326,7 +327,7 @@ func (a *App) staffSetup(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := setupData{Email: consultation.NormalizeEmail(c.FormValue("email"))}
+	d := setupData{Email: consultation.NormalizeEmail(c.FormValue("email")), MinChars: consultation.MinPasswordChars}
 	pw := c.FormValue("password")
 	err = consultation.CheckEmail(d.Email)
 	if err == nil {

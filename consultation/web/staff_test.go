@@ -571,10 +571,23 @@ func TestStaffSetupLink(t *testing.T) {
 	b := env.browser()
 	requireStatus(t, b.get(path), http.StatusOK)
 	requireStatus(t, b.get("/staff/setup/"+newToken()), http.StatusNotFound)
-	r := b.send(path, url.Values{"email": {"first@example.ca"}, "password": {"password1234"}, "password2": {"password1234"}})
-	requireStatus(t, r, http.StatusUnprocessableEntity)
-	requireContains(t, r, msg(consultation.English, "staff.error.password_common"))
-	r = b.send(path, url.Values{"email": {"first@example.ca"}, "password": {staffPassword}, "password2": {staffPassword}})
+	for _, c := range []struct {
+		lang        consultation.Lang
+		pw, problem string
+	}{
+		{consultation.English, "qwertyqwertyqwerty", "staff.error.password_weak"},
+		{consultation.English, "Welcome2026!Welcome", "staff.error.password_weak"},
+		{consultation.French, "first.example.ca.2027", "staff.error.password_weak"},
+		{consultation.French, "quatorze signe", "staff.error.password_short"},
+	} {
+		requireStatus(t, b.get(path+"?lang="+string(c.lang)), http.StatusSeeOther)
+		r := b.send(path, url.Values{"email": {"first@example.ca"}, "password": {c.pw}, "password2": {c.pw}})
+		requireStatus(t, r, http.StatusUnprocessableEntity)
+		requireHTMLPage(t, r, c.lang)
+		requireContains(t, r, msg(c.lang, c.problem), `value="first@example.ca"`, `minlength="15"`)
+	}
+	requireStatus(t, b.get(path+"?lang=en"), http.StatusSeeOther)
+	r := b.send(path, url.Values{"email": {"first@example.ca"}, "password": {staffPassword}, "password2": {staffPassword}})
 	requireStatus(t, r, http.StatusSeeOther)
 	requireStatus(t, b.get("/staff/users"), http.StatusOK) // signed in as the admin
 	u, _, err := env.db.UserByEmail(env.ctx, "first@example.ca")
