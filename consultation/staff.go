@@ -106,14 +106,89 @@ func (s Session) Expired(now time.Time) bool {
 	return !now.Before(s.CreatedAt.Add(SessionAbsolute)) || !now.Before(s.LastSeen.Add(SessionIdle))
 }
 
-// Sign-in throttling: after MaxFailuresPerAccount failed sign-ins to one
-// account, or MaxFailuresPerIP from one address, within FailureWindow,
-// further attempts are refused until the window has passed.
-const (
-	MaxFailuresPerAccount = 5
-	MaxFailuresPerIP      = 20
-	FailureWindow         = 15 * time.Minute
+// SignInLimit is one cap of the sign-in throttle: at most Max failed
+// sign-ins within Window, counted over Scope.
+type SignInLimit struct {
+	Scope  string // what the failures are counted over, as the audit log names it
+	Max    int
+	Window time.Duration
+}
+
+// String describes the limit for the audit log.
+func (l SignInLimit) String() string {
+	return fmt.Sprintf("%d failures per %s in %d minutes", l.Max, l.Scope, int(l.Window/time.Minute))
+}
+
+// The sign-in limits. A failure counts against all three; an attempt is
+// refused while any of them is reached, until its oldest failures are older
+// than its window.
+//
+//   - Per account and address, 5 in 15 minutes: room for a person's typing
+//     mistakes, and 480 guesses a day from one address. A lockout here stops
+//     nobody else: the account's owner still signs in from another address.
+//   - Per account, 50 an hour, from all addresses together: ten addresses'
+//     worth of the first limit, so only a guesser spread over many addresses
+//     reaches it; it bounds guessing against one account to 1,200 a day,
+//     438,000 a year, against the 10^10 guesses a staff password must need
+//     (CheckPassword).
+//   - Per address, 20 in 15 minutes, across accounts: one address trying
+//     many accounts. A department behind one NAT shares it.
+var (
+	SignInPerAccountAddress = SignInLimit{Scope: "account and address", Max: 5, Window: 15 * time.Minute}
+	SignInPerAccount        = SignInLimit{Scope: "account", Max: 50, Window: time.Hour}
+	SignInPerAddress        = SignInLimit{Scope: "address", Max: 20, Window: 15 * time.Minute}
 )
+
+// SignInFailureRetention is how long failed sign-ins are kept for the
+// throttle: longer than any limit's window.
+const SignInFailureRetention = 24 * time.Hour
+
+// SignInFailures counts recent failed sign-ins against each limit, each
+// over its own window. Attempts whose password is being checked count as
+// failures until they succeed.
+type SignInFailures struct {
+	AccountAddress, Account, Address int
+}
+
+type signInCount struct {
+	limit SignInLimit
+	n     int
+}
+
+// counts pairs each limit with its count, most specific first.
+func (f SignInFailures) counts() []signInCount {
+	return []signInCount{{SignInPerAccountAddress, f.AccountAddress}, {SignInPerAccount, f.Account}, {SignInPerAddress, f.Address}}
+}
+
+// Throttled returns the limit that refuses a new attempt after these
+// failures, the most specific when several do, and false when none does.
+func (f SignInFailures) Throttled() (SignInLimit, bool) {
+	for _, c := range f.counts() {
+		if c.n >= c.limit.Max {
+			return c.limit, true
+		}
+	}
+	return SignInLimit{}, false
+}
+
+// Locks returns the limits that one more failure after these reaches: the
+// lockouts that failure starts.
+func (f SignInFailures) Locks() []SignInLimit {
+	var out []SignInLimit
+	for _, c := range f.counts() {
+		if c.n+1 == c.limit.Max {
+			out = append(out, c.limit)
+		}
+	}
+	return out
+}
+
+// Delay is how long an attempt waits before its password is checked, after
+// these failures from its address: a quarter second per failure, at most 2
+// seconds. Failures from other addresses do not slow the owner down.
+func (f SignInFailures) Delay() time.Duration {
+	return min(time.Duration(max(f.AccountAddress, f.Address))*250*time.Millisecond, 2*time.Second)
+}
 
 // NormalizeEmail trims and lowercases an e-mail address for use as an
 // account name.
@@ -305,6 +380,7 @@ type AuditEntry struct {
 const (
 	AuditSignIn           = "signin"
 	AuditSignInFailed     = "signin_failed"
+	AuditSignInLocked     = "signin_locked" // a failed sign-in reached a limit of the throttle
 	AuditSignOut          = "signout"
 	AuditSetup            = "setup"
 	AuditUserAdd          = "user_add"
