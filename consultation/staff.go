@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
 )
@@ -104,14 +106,89 @@ func (s Session) Expired(now time.Time) bool {
 	return !now.Before(s.CreatedAt.Add(SessionAbsolute)) || !now.Before(s.LastSeen.Add(SessionIdle))
 }
 
-// Sign-in throttling: after MaxFailuresPerAccount failed sign-ins to one
-// account, or MaxFailuresPerIP from one address, within FailureWindow,
-// further attempts are refused until the window has passed.
-const (
-	MaxFailuresPerAccount = 5
-	MaxFailuresPerIP      = 20
-	FailureWindow         = 15 * time.Minute
+// SignInLimit is one cap of the sign-in throttle: at most Max failed
+// sign-ins within Window, counted over Scope.
+type SignInLimit struct {
+	Scope  string // what the failures are counted over, as the audit log names it
+	Max    int
+	Window time.Duration
+}
+
+// String describes the limit for the audit log.
+func (l SignInLimit) String() string {
+	return fmt.Sprintf("%d failures per %s in %d minutes", l.Max, l.Scope, int(l.Window/time.Minute))
+}
+
+// The sign-in limits. A failure counts against all three; an attempt is
+// refused while any of them is reached, until its oldest failures are older
+// than its window.
+//
+//   - Per account and address, 5 in 15 minutes: room for a person's typing
+//     mistakes, and 480 guesses a day from one address. A lockout here stops
+//     nobody else: the account's owner still signs in from another address.
+//   - Per account, 50 an hour, from all addresses together: ten addresses'
+//     worth of the first limit, so only a guesser spread over many addresses
+//     reaches it; it bounds guessing against one account to 1,200 a day,
+//     438,000 a year, against the 10^10 guesses a staff password must need
+//     (CheckPassword).
+//   - Per address, 20 in 15 minutes, across accounts: one address trying
+//     many accounts. A department behind one NAT shares it.
+var (
+	SignInPerAccountAddress = SignInLimit{Scope: "account and address", Max: 5, Window: 15 * time.Minute}
+	SignInPerAccount        = SignInLimit{Scope: "account", Max: 50, Window: time.Hour}
+	SignInPerAddress        = SignInLimit{Scope: "address", Max: 20, Window: 15 * time.Minute}
 )
+
+// SignInFailureRetention is how long failed sign-ins are kept for the
+// throttle: longer than any limit's window.
+const SignInFailureRetention = 24 * time.Hour
+
+// SignInFailures counts recent failed sign-ins against each limit, each
+// over its own window. Attempts whose password is being checked count as
+// failures until they succeed.
+type SignInFailures struct {
+	AccountAddress, Account, Address int
+}
+
+type signInCount struct {
+	limit SignInLimit
+	n     int
+}
+
+// counts pairs each limit with its count, most specific first.
+func (f SignInFailures) counts() []signInCount {
+	return []signInCount{{SignInPerAccountAddress, f.AccountAddress}, {SignInPerAccount, f.Account}, {SignInPerAddress, f.Address}}
+}
+
+// Throttled returns the limit that refuses a new attempt after these
+// failures, the most specific when several do, and false when none does.
+func (f SignInFailures) Throttled() (SignInLimit, bool) {
+	for _, c := range f.counts() {
+		if c.n >= c.limit.Max {
+			return c.limit, true
+		}
+	}
+	return SignInLimit{}, false
+}
+
+// Locks returns the limits that one more failure after these reaches: the
+// lockouts that failure starts.
+func (f SignInFailures) Locks() []SignInLimit {
+	var out []SignInLimit
+	for _, c := range f.counts() {
+		if c.n+1 == c.limit.Max {
+			out = append(out, c.limit)
+		}
+	}
+	return out
+}
+
+// Delay is how long an attempt waits before its password is checked, after
+// these failures from its address: a quarter second per failure, at most 2
+// seconds. Failures from other addresses do not slow the owner down.
+func (f SignInFailures) Delay() time.Duration {
+	return min(time.Duration(max(f.AccountAddress, f.Address))*250*time.Millisecond, 2*time.Second)
+}
 
 // NormalizeEmail trims and lowercases an e-mail address for use as an
 // account name.
@@ -125,28 +202,33 @@ func CheckEmail(s string) error {
 	return nil
 }
 
-// Password rules: at least MinPasswordChars characters, no composition
-// rules, and not one of a list of common passwords.
+// Password rules (NIST SP 800-63B rev. 4): at least MinPasswordChars
+// characters, no composition rules, and hard to guess: zxcvbn, which
+// knows common passwords, words, names, dates, keyboard runs and repeats,
+// must estimate that guessing it takes at least MinPasswordGuesses guesses.
 const (
-	MinPasswordChars = 12
-	MaxPasswordBytes = 1024
+	MinPasswordChars   = 15
+	MaxPasswordBytes   = 1024
+	MinPasswordGuesses = 1e10 // zxcvbn's score 4: "strong protection from offline slow-hash scenario"
+	// passwordCheckedRunes bounds what zxcvbn reads: its time grows faster
+	// than the square of the length (about 40 ms at 64 characters, seconds
+	// at 500). A weak start is enough to refuse a password.
+	passwordCheckedRunes = 64
 )
 
-// commonPasswords are refused whatever their length; the list holds those
-// long enough to pass the length rule, lowercase.
-var commonPasswords = wordSet(`
-123456789012 1234567890123 12345678901234 123456789123 111111111111 000000000000 123123123123
-1q2w3e4r5t6y 1qaz2wsx3edc qwertyuiopas qwerty123456 qwertyuiop12 qwertyuiop123 asdfghjkl123 zxcvbnm12345
-password1234 password12345 password123456 passwordpassword password1! password!234 p@ssw0rd1234 p@ssword1234
-iloveyou1234 letmein12345 welcome12345 welcome123456 changeme1234 changeme123! administrator admin1234567
-adminadmin12 football1234 baseball1234 sunshine1234 princess1234 monkey123456 dragon123456 trustno11234
-abcdefghijkl abc123abc123 abcd12345678 aaaaaaaaaaaa motdepasse12 motdepasse123 motdepasse1234 bonjour12345
-canada123456 canada2024!! canada2025!! canada2026!! ottawa123456 montreal1234 toronto12345 hockey123456
-azertyuiop12 azertyuiop123 correcthorsebatterystaple consultation consultation1 untoc1234567
-`)
+// passwordContextWords are guessed first, besides the account's e-mail:
+// the consultation's own words and common French passwords that zxcvbn's
+// English lists lack.
+var passwordContextWords = []string{
+	"consultation", "consult", "untoc", "canada", "ottawa", "government", "gouvernement", "staff", "personnel",
+	"motdepasse", "bienvenue", "bonjour", "soleil", "azerty", "azertyuiop", "correcthorsebatterystaple",
+}
 
 // CheckPassword applies the password rules, returning an EINVALID error
-// whose message is a catalogue key. email is refused as a password too.
+// whose message is a catalogue key. The strength estimate leaves out what
+// a guesser gets for free: the parts of the account's e-mail address and
+// the repeats of earlier parts (zxcvbn sees a repeat only when it follows
+// what it repeats, and would let "Welcome2026!Welcome" pass).
 func CheckPassword(pw, email string) error {
 	switch {
 	case len(pw) > MaxPasswordBytes:
@@ -154,17 +236,86 @@ func CheckPassword(pw, email string) error {
 	case utf8.RuneCountInString(norm.NFC.String(pw)) < MinPasswordChars:
 		return Errorf(EINVALID, "staff.error.password_short")
 	}
-	low := strings.ToLower(pw)
-	if commonPasswords[low] || (email != "" && strings.Contains(low, NormalizeEmail(email))) || oneRune(low) {
-		return Errorf(EINVALID, "staff.error.password_common")
+	inputs := append([]string(nil), passwordContextWords...)
+	r := []rune(firstRunes(norm.NFC.String(pw), passwordCheckedRunes))
+	if email = NormalizeEmail(email); email != "" {
+		parts := strings.FieldsFunc(email, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		inputs = append(inputs, email)
+		inputs = append(inputs, parts...)
+		for _, p := range parts {
+			r = without(r, []rune(p))
+		}
+	}
+	if zxcvbn.PasswordStrength(string(withoutRepeats(r)), inputs).Guesses < MinPasswordGuesses {
+		return Errorf(EINVALID, "staff.error.password_weak")
 	}
 	return nil
 }
 
-// oneRune reports whether s repeats a single character.
-func oneRune(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return strings.Trim(s, string(r)) == ""
+// firstRunes returns the first n runes of s.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// without removes from s, case aside, every occurrence of part when it
+// has 3 or more characters.
+func without(s, part []rune) []rune {
+	if len(part) < 3 {
+		return s
+	}
+	for i := 0; i+len(part) <= len(s); {
+		if equalFold(s[i:i+len(part)], part) {
+			s = append(s[:i], s[i+len(part):]...)
+		} else {
+			i++
+		}
+	}
+	return s
+}
+
+// withoutRepeats removes from s, case aside, every later occurrence of a
+// part of 4 or more characters that occurred before, longest parts first.
+func withoutRepeats(s []rune) []rune {
+	for {
+		j, n := laterRepeat(s)
+		if n < 4 {
+			return s
+		}
+		s = append(s[:j], s[j+n:]...)
+	}
+}
+
+func equalFold(a, b []rune) bool {
+	for i := range a {
+		if unicode.ToLower(a[i]) != unicode.ToLower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// laterRepeat finds the longest part of s that occurs twice, case aside,
+// without overlapping, and returns where its second occurrence starts and
+// its length.
+func laterRepeat(s []rune) (j, n int) {
+	for a := range s {
+		for b := a + 1; b < len(s); b++ {
+			k := 0
+			for b+k < len(s) && a+k < b && unicode.ToLower(s[a+k]) == unicode.ToLower(s[b+k]) {
+				k++
+			}
+			if k > n {
+				j, n = b, k
+			}
+		}
+	}
+	return j, n
 }
 
 // PasswordParams are the argon2id parameters of new password hashes. They
@@ -229,6 +380,7 @@ type AuditEntry struct {
 const (
 	AuditSignIn           = "signin"
 	AuditSignInFailed     = "signin_failed"
+	AuditSignInLocked     = "signin_locked" // a failed sign-in reached a limit of the throttle
 	AuditSignOut          = "signout"
 	AuditSetup            = "setup"
 	AuditUserAdd          = "user_add"

@@ -1,6 +1,7 @@
 package consultation
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -36,18 +37,83 @@ func TestCheckPassword(t *testing.T) {
 		pw, email, problem string
 	}{
 		{"correct horse battery", "", ""},
-		{"éàüöçñ€ßøåæœ", "", ""}, // 12 characters, more bytes
+		{"a long enough passphrase", "", ""},
+		{"quartz lantern meadow bicycle", "", ""},
+		{"Le chat dort au soleil", "", ""},
+		{"éàüöçñ€ßøåæœèêë", "", ""}, // 15 characters, more bytes
+		{"Kq7!zmxvtrplwnb", "", ""}, // 15 random characters
 		{"short", "", "staff.error.password_short"},
-		{"elevenchars", "", "staff.error.password_short"},
-		{"Password1234", "", "staff.error.password_common"},
-		{"aaaaaaaaaaaaaaaa", "", "staff.error.password_common"},
-		{"ana@example.ca-2027", "Ana@Example.ca", "staff.error.password_common"},
+		{"fourteen chars", "", "staff.error.password_short"},
+		{"Welcome2026!", "", "staff.error.password_short"},
+		{"aaaaaaaaaaaaaaaa", "", "staff.error.password_weak"},
+		{"abababababababab", "", "staff.error.password_weak"},   // repeated pair
+		{"qwertyqwertyqwerty", "", "staff.error.password_weak"}, // keyboard run
+		{"1q2w3e4r5t6y7u8i", "", "staff.error.password_weak"},   // keyboard run
+		{"zxcvbnmasdfghjkl", "", "staff.error.password_weak"},   // keyboard run
+		{"Password12345678", "", "staff.error.password_weak"},   // common password
+		{"Welcome2026!Welcome", "", "staff.error.password_weak"},
+		{"Canada2026!Canada!", "", "staff.error.password_weak"},
+		{"Password2026!Password", "", "staff.error.password_weak"},
+		{"motdepasse123456", "", "staff.error.password_weak"},
+		{"consultation2026", "", "staff.error.password_weak"},
+		{"correcthorsebatterystaple", "", "staff.error.password_weak"},
+		{"ana@example.ca-2027", "Ana@Example.ca", "staff.error.password_weak"},
+		{"examplecanada2027", "ana@example.ca", "staff.error.password_weak"},
+		{"ana.tremblay.1987!", "ana.tremblay@example.ca", "staff.error.password_weak"},
+		{"bea.example.ca.2027", "bea@example.ca", "staff.error.password_weak"},
+		{"quartz lantern meadow bicycle", "quartz@example.ca", ""},                                         // one word of the address is not enough to refuse
+		{strings.Repeat("q", 64) + " then quartz lantern meadow bicycle", "", "staff.error.password_weak"}, // judged on its start
 		{strings.Repeat("ab", MaxPasswordBytes), "", "staff.error.password_long"},
 	} {
 		err := CheckPassword(c.pw, c.email)
 		if got := ErrorMessage(err); got != c.problem {
-			t.Errorf("CheckPassword(%.20q) = %q, want %q", c.pw, got, c.problem)
+			t.Errorf("CheckPassword(%.30q, %q) = %q, want %q", c.pw, c.email, got, c.problem)
 		}
+	}
+}
+
+func TestWithoutRepeats(t *testing.T) {
+	for in, want := range map[string]string{
+		"Welcome2026!Welcome":                 "Welcome2026!",
+		"Welcome2026!WELCOME":                 "Welcome2026!",
+		"abababababababab":                    "abab",
+		"the cat and the dog and the bird":    "the cat and dogbird",
+		"quartz lantern meadow bicycle":       "quartz lantern meadow bicycle",
+		"abcabc":                              "abcabc", // parts of 3 are kept
+		"éàüöÉÀÜÖ":                            "éàüö",
+		"q9#Lz!x2Vbq9#Lz!x2Vb and more words": "q9#Lz!x2Vb and more words",
+	} {
+		if got := string(withoutRepeats([]rune(in))); got != want {
+			t.Errorf("withoutRepeats(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// BenchmarkCheckPassword measures CheckPassword, the strength estimate
+// being its costly part, on passwords up to the length it reads and beyond.
+func BenchmarkCheckPassword(b *testing.B) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	random := func(n int) string {
+		const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*+-=?@^_~"
+		r := make([]byte, n)
+		for i := range r {
+			r[i] = chars[rnd.IntN(len(chars))]
+		}
+		return string(r)
+	}
+	for _, c := range []struct{ name, pw string }{
+		{"passphrase 29", "quartz lantern meadow bicycle"},
+		{"sentence 64", "the old lighthouse keeper painted seven blue boats every spring"},
+		{"random 15", random(15)},
+		{"random 64", random(64)},
+		{"random 1024", random(1024)},
+		{"repeats 1024", strings.Repeat("ab", 512)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				_ = CheckPassword(c.pw, "ana.tremblay@example.ca")
+			}
+		})
 	}
 }
 

@@ -148,13 +148,14 @@ func readPassword(stdin io.Reader) (string, error) {
 }
 
 func passwordProblem(err error) string {
+	const advice = "a passphrase of four or more unrelated words works well"
 	switch consultation.ErrorMessage(err) {
 	case "staff.error.password_short":
-		return fmt.Sprintf("the password needs at least %d characters", consultation.MinPasswordChars)
+		return fmt.Sprintf("the password needs at least %d characters; %s", consultation.MinPasswordChars, advice)
 	case "staff.error.password_long":
 		return fmt.Sprintf("the password may hold at most %d bytes", consultation.MaxPasswordBytes)
-	case "staff.error.password_common":
-		return "this password is too common or too easy to guess; choose another"
+	case "staff.error.password_weak":
+		return "the password is too easy to guess: avoid common words, names, dates and keyboard patterns; " + advice
 	}
 	return err.Error()
 }

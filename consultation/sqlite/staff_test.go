@@ -153,17 +153,28 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 	})
 	t.Run("failures counted per account and address", func(t *testing.T) {
+		reserve := func(email, ip string) consultation.SignInFailures {
+			t.Helper()
+			f, err := db.ReserveSignIn(ctx, email, ip)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
 		for i := 0; i < 3; i++ {
-			if err := db.RecordSignInFailure(ctx, "admin@example.ca", "198.51.100.7", "wrong password"); err != nil {
+			reserve("admin@example.ca", "198.51.100.7")
+			if err := db.SignInFailed(ctx, "admin@example.ca", "198.51.100.7", "wrong password", nil); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := db.RecordSignInFailure(ctx, "hunter2-typed-as-email", "198.51.100.7", "unknown account"); err != nil {
+		reserve("hunter2-typed-as-email", "198.51.100.7")
+		if err := db.SignInFailed(ctx, "hunter2-typed-as-email", "198.51.100.7", "unknown account", nil); err != nil {
 			t.Fatal(err)
 		}
-		e, ip, err := db.SignInFailures(ctx, "ADMIN@example.ca", "198.51.100.7", now.Add(-time.Minute))
-		if err != nil || e != 3 || ip != 4 {
-			t.Errorf("failures = %d by account, %d by address, %v; want 3, 4", e, ip, err)
+		reserve("admin@example.ca", "198.51.100.8") // its password is being checked
+		want := consultation.SignInFailures{AccountAddress: 3, Account: 4, Address: 4}
+		if f := reserve("ADMIN@example.ca", "198.51.100.7"); f != want {
+			t.Errorf("failures = %+v, want %+v", f, want)
 		}
 		log, _ := db.AuditLog(ctx, 0, 100)
 		for _, l := range log {
@@ -171,13 +182,49 @@ func TestUsersAndSessions(t *testing.T) {
 				t.Errorf("audit line %+v holds what was typed for an unknown account", l)
 			}
 		}
-		if err := db.StartSession(ctx, admin, "s3", "", ""); err != nil {
+		// A sign-in clears the account's failures from its address only.
+		if err := db.StartSession(ctx, admin, "s3", "", "198.51.100.7"); err != nil {
 			t.Fatal(err)
 		}
-		if e, _, _ := db.SignInFailures(ctx, "admin@example.ca", "x", now.Add(-time.Minute)); e != 0 {
-			t.Errorf("failures after a sign-in = %d, want 0", e)
+		want = consultation.SignInFailures{AccountAddress: 0, Account: 1, Address: 1}
+		if f := reserve("admin@example.ca", "198.51.100.7"); f != want {
+			t.Errorf("failures after a sign-in = %+v, want %+v", f, want)
 		}
 	})
+	t.Run("a throttled attempt reserves nothing; windows pass", func(t *testing.T) {
+		const ip = "203.0.113.9"
+		for i := 0; i < consultation.SignInPerAccountAddress.Max; i++ {
+			if f := func() consultation.SignInFailures {
+				f, _ := db.ReserveSignIn(ctx, "off@example.ca", ip)
+				return f
+			}(); f.AccountAddress != i {
+				t.Fatalf("attempt %d: %+v", i, f)
+			}
+		}
+		rows := countRows(t, db, "signin_failures")
+		audits := countRows(t, db, "audit")
+		f, err := db.ReserveSignIn(ctx, "off@example.ca", ip)
+		if l, ok := f.Throttled(); err != nil || !ok || l != consultation.SignInPerAccountAddress {
+			t.Errorf("after %d failures: %+v, %v", consultation.SignInPerAccountAddress.Max, f, err)
+		}
+		if countRows(t, db, "signin_failures") != rows || countRows(t, db, "audit") != audits+1 {
+			t.Error("a throttled attempt was reserved, or not written to the audit log")
+		}
+		now = now.Add(consultation.SignInPerAccountAddress.Window + time.Second)
+		want := consultation.SignInFailures{AccountAddress: 0, Account: consultation.SignInPerAccountAddress.Max, Address: 0}
+		if f, _ := db.ReserveSignIn(ctx, "off@example.ca", ip); f != want {
+			t.Errorf("15 minutes later: %+v, want %+v", f, want)
+		}
+	})
+}
+
+func countRows(t *testing.T, db *DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.read.QueryRowContext(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestSetupToken(t *testing.T) {

@@ -221,48 +221,93 @@ func failureKey(email string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// SignInFailures counts the failed sign-ins to email and from ip since a time.
-func (db *DB) SignInFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error) {
-	err = db.read.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM signin_failures WHERE email = ? AND at >= ?),
-		(SELECT count(*) FROM signin_failures WHERE ip = ? AND at >= ?)`,
-		failureKey(email), formatTime(since), ip, formatTime(since)).Scan(&byEmail, &byIP)
-	if err != nil {
-		err = fmt.Errorf("sign-in failures: %w", err)
-	}
-	return byEmail, byIP, err
+// ReserveSignIn is the atomic first step of a sign-in to email from ip. In
+// one write transaction it counts the recent failures against each limit
+// of consultation's sign-in throttle and, unless f.Throttled(), records
+// this attempt as a failure in advance; StartSession takes it back when the
+// password was right. Concurrent attempts therefore never check more
+// passwords than a limit allows. A throttled attempt records nothing but
+// an audit line. f is the failures before this attempt.
+//
+// The throttling table keeps a hash of the e-mail typed, for
+// SignInFailureRetention; audit lines name the account only when it
+// exists, so a password typed into the e-mail field is never stored.
+func (db *DB) ReserveSignIn(ctx context.Context, email, ip string) (f consultation.SignInFailures, err error) {
+	err = db.inTx(ctx, func(tx *cachedTx) error {
+		now := db.now()
+		key := failureKey(email)
+		since := func(l consultation.SignInLimit) string { return formatTime(now.Add(-l.Window)) }
+		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE at < ?`,
+			formatTime(now.Add(-consultation.SignInFailureRetention))); err != nil {
+			return fmt.Errorf("reserve sign-in: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM signin_failures WHERE email = ? AND ip = ? AND at >= ?),
+			(SELECT count(*) FROM signin_failures WHERE email = ? AND at >= ?),
+			(SELECT count(*) FROM signin_failures WHERE ip = ? AND at >= ?)`,
+			key, ip, since(consultation.SignInPerAccountAddress),
+			key, since(consultation.SignInPerAccount),
+			ip, since(consultation.SignInPerAddress)).Scan(&f.AccountAddress, &f.Account, &f.Address); err != nil {
+			return fmt.Errorf("reserve sign-in: %w", err)
+		}
+		if l, ok := f.Throttled(); ok {
+			by, err := signInActor(ctx, tx, email, ip)
+			if err != nil {
+				return err
+			}
+			return audit(ctx, tx, now, by, consultation.AuditSignInFailed, "", "throttled: "+l.String())
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO signin_failures (email, ip, at) VALUES (?, ?, ?)`, key, ip, formatTime(now)); err != nil {
+			return fmt.Errorf("reserve sign-in: %w", err)
+		}
+		return nil
+	})
+	return f, err
 }
 
-// RecordSignInFailure notes a failed sign-in for throttling and in the
-// audit log. The audit line names the account only when it exists, so a
-// password typed into the e-mail field is never stored there; the
-// throttling table keeps a hash of what was typed, for a day.
-func (db *DB) RecordSignInFailure(ctx context.Context, email, ip, reason string) error {
-	email = consultation.NormalizeEmail(email)
+// SignInFailed writes a failed sign-in, reserved by ReserveSignIn, to the
+// audit log with its reason, and each lockout it starts (locks) as a line
+// of its own.
+func (db *DB) SignInFailed(ctx context.Context, email, ip, reason string, locks []consultation.SignInLimit) error {
 	return db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
-		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE at < ?`, formatTime(now.Add(-24*time.Hour))); err != nil {
-			return fmt.Errorf("sign-in failure: %w", err)
+		by, err := signInActor(ctx, tx, email, ip)
+		if err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO signin_failures (email, ip, at) VALUES (?, ?, ?)`, failureKey(email), ip, formatTime(now)); err != nil {
-			return fmt.Errorf("sign-in failure: %w", err)
+		if err := audit(ctx, tx, now, by, consultation.AuditSignInFailed, "", reason); err != nil {
+			return err
 		}
-		by := Actor{IP: ip}
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, email).Scan(&id)
-		switch {
-		case err == nil:
-			by.UserID, by.Email = id, email
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("sign-in failure: %w", err)
+		for _, l := range locks {
+			if err := audit(ctx, tx, now, by, consultation.AuditSignInLocked, "", l.String()); err != nil {
+				return err
+			}
 		}
-		return audit(ctx, tx, now, by, consultation.AuditSignInFailed, "", reason)
+		return nil
 	})
+}
+
+// signInActor is who a sign-in attempt is from for the audit log: the
+// address, and the account only when one has that e-mail.
+func signInActor(ctx context.Context, tx *cachedTx, email, ip string) (Actor, error) {
+	email = consultation.NormalizeEmail(email)
+	by := Actor{IP: ip}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, email).Scan(&id)
+	switch {
+	case err == nil:
+		by.UserID, by.Email = id, email
+	case !errors.Is(err, sql.ErrNoRows):
+		return by, fmt.Errorf("sign-in: %w", err)
+	}
+	return by, nil
 }
 
 // StartSession records a successful sign-in: it deletes the session the
 // browser held before (idHashOld, possibly ""), stores the new one, clears
-// the account's failed attempts and writes the audit log.
+// the account's failed attempts from ip (this attempt's reservation among
+// them; failures from other addresses still count against the account)
+// and writes the audit log.
 func (db *DB) StartSession(ctx context.Context, u consultation.User, idHash, idHashOld, ip string) error {
 	return db.inTx(ctx, func(tx *cachedTx) error {
 		now := formatTime(db.now())
@@ -279,7 +324,7 @@ func (db *DB) StartSession(ctx context.Context, u consultation.User, idHash, idH
 			idHash, u.ID, now, now); err != nil {
 			return fmt.Errorf("start session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE email = ?`, failureKey(u.Email)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE email = ? AND ip = ?`, failureKey(u.Email), ip); err != nil {
 			return fmt.Errorf("start session: %w", err)
 		}
 		return audit(ctx, tx, db.now(), Actor{UserID: u.ID, Email: u.Email, IP: ip}, consultation.AuditSignIn, userTarget(u.ID), "")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,11 +18,12 @@ import (
 // staffUserKey is where requireStaff puts the signed-in user in the context.
 const staffUserKey = "staff.user"
 
-// signInDelay is how long a sign-in attempt waits after n recent failures
-// for the same account or address; tests set it to zero.
-var signInDelay = func(n int) time.Duration {
-	return min(time.Duration(n)*250*time.Millisecond, 2*time.Second)
-}
+// signInDelay is how long a sign-in attempt waits after recent failures
+// (consultation's policy); tests set it to zero.
+var signInDelay = consultation.SignInFailures.Delay
+
+// verifyPassword checks a password against its hash; tests count its calls.
+var verifyPassword = consultation.VerifyPassword
 
 // dummyHash is verified against when the account does not exist, so an
 // unknown e-mail takes as long to refuse as a wrong password.
@@ -146,6 +148,7 @@ type loginData struct {
 	Email   string
 	Next    string
 	Problem string // message key
+	Wait    int    // minutes to wait, for the throttled messages
 }
 
 // staffLoginPage shows the sign-in form.
@@ -158,8 +161,11 @@ func (a *App) staffLoginPage(c *echo.Context) error {
 	return a.staffRender(c, http.StatusOK, "staff_login", "staff.login.title", d)
 }
 
-// staffLogin signs a staff member in. Failures are slowed down, capped
-// per account and per client address, and written to the audit log.
+// staffLogin signs a staff member in. The attempt is first reserved
+// against the throttle's limits (per account and address, per account, per
+// address: consultation.SignInLimit), atomically in the store, so
+// concurrent guesses never check more passwords than a limit allows.
+// Failures are slowed down and written to the audit log, lockouts too.
 func (a *App) staffLogin(c *echo.Context) error {
 	ctx := c.Request().Context()
 	noStore(c)
@@ -170,36 +176,39 @@ func (a *App) staffLogin(c *echo.Context) error {
 	if !safeNext(d.Next) {
 		d.Next = ""
 	}
-	byEmail, byIP, err := a.db.SignInFailures(ctx, email, ip, a.now().Add(-consultation.FailureWindow))
+	f, err := a.db.ReserveSignIn(ctx, email, ip)
 	if err != nil {
 		return err
 	}
-	if byEmail >= consultation.MaxFailuresPerAccount || byIP >= consultation.MaxFailuresPerIP {
-		if err := a.db.Audit(ctx, sqlite.Actor{IP: ip}, consultation.AuditSignInFailed, "", "throttled"); err != nil {
-			return err
+	if l, ok := f.Throttled(); ok {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(l.Window/time.Second)))
+		d.Problem, d.Wait = "staff.login.throttled", int(l.Window/time.Minute)
+		if l == consultation.SignInPerAccount {
+			d.Problem = "staff.login.throttled_account"
 		}
-		c.Response().Header().Set("Retry-After", "900")
-		d.Problem = "staff.login.throttled"
 		return a.staffRender(c, http.StatusTooManyRequests, "staff_login", "staff.login.title", d)
 	}
-	if err := pause(ctx, signInDelay(max(byEmail, byIP))); err != nil {
+	// Once reserved, the attempt is seen through even if the client leaves,
+	// so that its failure, and the lockout it may start, reach the audit log.
+	ctx = context.WithoutCancel(ctx)
+	if err := pause(ctx, signInDelay(f)); err != nil {
 		return err
 	}
 	reason := ""
 	u, hash, err := a.db.UserByEmail(ctx, email)
 	switch {
 	case consultation.ErrorCode(err) == consultation.ENOTFOUND:
-		consultation.VerifyPassword(dummyHash(), pw)
+		verifyPassword(dummyHash(), pw)
 		reason = "unknown account"
 	case err != nil:
 		return err
-	case len(pw) > consultation.MaxPasswordBytes || !consultation.VerifyPassword(hash, pw):
+	case len(pw) > consultation.MaxPasswordBytes || !verifyPassword(hash, pw):
 		reason = "wrong password"
 	case u.Disabled:
 		reason = "account disabled"
 	}
 	if reason != "" {
-		if err := a.db.RecordSignInFailure(ctx, email, ip, reason); err != nil {
+		if err := a.db.SignInFailed(ctx, email, ip, reason, f.Locks()); err != nil {
 			return err
 		}
 		d.Problem = "staff.login.failed"
@@ -267,8 +276,9 @@ func SetupLink(ctx context.Context, db *sqlite.DB, baseURL string) (string, erro
 }
 
 type setupData struct {
-	Email   string
-	Problem string
+	Email    string
+	Problem  string
+	MinChars int // the shortest password allowed
 }
 
 // setupToken returns the hash of the setup link's token, or a 404 when the
@@ -295,7 +305,7 @@ func (a *App) staffSetupPage(c *echo.Context) error {
 	if _, err := a.setupToken(c); err != nil {
 		return err
 	}
-	return a.staffRender(c, http.StatusOK, "staff_setup", "staff.setup.title", setupData{})
+	return a.staffRender(c, http.StatusOK, "staff_setup", "staff.setup.title", setupData{MinChars: consultation.MinPasswordChars})
 }
 
 // staffSetup creates the first admin account through the setup link and
@@ -305,7 +315,7 @@ func (a *App) staffSetup(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := setupData{Email: consultation.NormalizeEmail(c.FormValue("email"))}
+	d := setupData{Email: consultation.NormalizeEmail(c.FormValue("email")), MinChars: consultation.MinPasswordChars}
 	pw := c.FormValue("password")
 	err = consultation.CheckEmail(d.Email)
 	if err == nil {
