@@ -4,6 +4,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -45,10 +46,14 @@ var (
 )
 
 // inputGuard refuses, before any handler runs, uploads (415), bodies over
-// MaxBody (413) and form values that are not valid UTF-8 or hold NUL (400).
+// MaxBody (413), and a path, query parameters or form values that are not
+// valid UTF-8 or hold NUL (400), whatever the method.
 func inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		r := c.Request()
+		if !cleanValue(r.URL.Path) || !cleanValues(c.QueryParams()) {
+			return errBadEncoding
+		}
 		if r.Method != http.MethodPost {
 			return next(c)
 		}
@@ -70,21 +75,29 @@ func inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return errBadRequest
 		}
-		for k, vs := range r.PostForm {
-			if !cleanValue(k) {
-				return errBadEncoding
-			}
-			for _, v := range vs {
-				if !cleanValue(v) {
-					return errBadEncoding
-				}
-			}
+		if !cleanValues(r.PostForm) {
+			return errBadEncoding
 		}
 		return next(c)
 	}
 }
 
 func cleanValue(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// cleanValues reports whether every name and value in vs is clean.
+func cleanValues(vs url.Values) bool {
+	for k, v := range vs {
+		if !cleanValue(k) {
+			return false
+		}
+		for _, s := range v {
+			if !cleanValue(s) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // csrf protects every POST: a browser's Sec-Fetch-Site header first, and a
 // token in the _csrf form field otherwise. Failures render an HTML page.

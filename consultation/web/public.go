@@ -343,10 +343,7 @@ type verifyData struct {
 // without showing its content.
 func (a *App) verify(c *echo.Context) error {
 	lang := langOf(c)
-	ref, digest := c.QueryParam("ref"), c.QueryParam("digest")
-	if !cleanValue(ref) || !cleanValue(digest) {
-		return errBadEncoding
-	}
+	ref, digest := c.QueryParam("ref"), c.QueryParam("digest") // clean: inputGuard checked them
 	d := verifyData{Ref: strings.ToUpper(strings.TrimSpace(ref)), Digest: strings.ToLower(strings.TrimSpace(digest))}
 	if d.Ref != "" || d.Digest != "" {
 		d.Asked = true
