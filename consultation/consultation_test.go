@@ -83,6 +83,9 @@ func TestParseQuestionnaireRejects(t *testing.T) {
 			firstQuestion(m)["text"] = map[string]any{"en": "Why?", "fr": ""}
 		},
 	}
+	for _, id := range []string{"intro", "method", "key-findings", "next-steps"} {
+		cases["question id "+id+", a report section"] = func(m map[string]any) { firstQuestion(m)["id"] = id }
+	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
 			m := base()
