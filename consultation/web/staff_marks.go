@@ -93,7 +93,7 @@ func (a *App) staffHandoff(c *echo.Context) error {
 	if err := a.auditConfidential(c, "handoff", shown); err != nil {
 		return err
 	}
-	l := L{langOf(c)}
+	l := L{Lang: langOf(c)}
 	d := &staffHandoffData{}
 	for _, qr := range q.Questions() {
 		ms := byQ[qr.ID]
