@@ -2,6 +2,7 @@ package consultation_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,9 @@ func TestParseQuestionnaireRejects(t *testing.T) {
 		"question without French": func(m map[string]any) {
 			firstQuestion(m)["text"] = map[string]any{"en": "Why?", "fr": ""}
 		},
+	}
+	for _, id := range []string{"intro", "method", "key-findings", "next-steps"} {
+		cases["question id "+id+", a report section"] = func(m map[string]any) { firstQuestion(m)["id"] = id }
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -218,22 +222,68 @@ func TestDetectLang(t *testing.T) {
 	}
 }
 
+// TestWindow checks that dates are days in the consultation's time zone:
+// a closing date is open until midnight at the end of that day there.
 func TestWindow(t *testing.T) {
-	opens, _ := consultation.ParseWindowTime("2027-01-01", false)
-	closes, _ := consultation.ParseWindowTime("2027-01-31", true)
-	w := consultation.Window{Opens: opens, Closes: closes}
+	w, err := consultation.WindowSettings{Opens: "2027-03-01", Closes: "2027-03-31", TimeZone: "America/Toronto"}.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for at, want := range map[string]string{
-		"2026-12-31T23:59:59Z": consultation.Upcoming,
-		"2027-01-01T00:00:00Z": consultation.Open,
-		"2027-01-31T23:59:58Z": consultation.Open,
-		"2027-01-31T23:59:59Z": consultation.Closed,
+		"2027-02-28T23:59:59.999-05:00": consultation.Upcoming,
+		"2027-03-01T00:00:00-05:00":     consultation.Open,
+		"2027-03-31T23:59:59.5-04:00":   consultation.Open, // after 23:59:59 UTC, which used to close it
+		"2027-04-01T03:59:59.5Z":        consultation.Open,
+		"2027-04-01T00:00:00-04:00":     consultation.Closed,
+		"2027-04-01T04:00:00Z":          consultation.Closed,
 	} {
-		now, _ := time.Parse(time.RFC3339, at)
+		now, err := time.Parse(time.RFC3339Nano, at)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got := w.State(now); got != want {
 			t.Errorf("State(%s) = %s, want %s", at, got, want)
 		}
 	}
-	if _, err := consultation.ParseWindowTime("31/01/2027", true); err == nil {
-		t.Error("a bad date must be refused")
+	if got := w.LastDay().Format(time.DateOnly); got != "2027-03-31" {
+		t.Errorf("LastDay = %s, want 2027-03-31", got)
+	}
+	// In another zone, the same dates are other instants.
+	v, err := consultation.WindowSettings{Closes: "2027-03-31", TimeZone: "America/Vancouver"}.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2027, 4, 1, 7, 0, 0, 0, time.UTC); !v.Closes.Equal(want) {
+		t.Errorf("Vancouver closing = %s, want %s", v.Closes, want)
+	}
+	// An RFC 3339 time is that instant, whatever the zone.
+	r, err := consultation.WindowSettings{Closes: "2027-03-31T17:00:00-04:00"}.Parse()
+	if err != nil || !r.Closes.Equal(time.Date(2027, 3, 31, 21, 0, 0, 0, time.UTC)) || r.LastDay().Day() != 31 {
+		t.Errorf("RFC 3339 closing = %v (last day %v), %v", r.Closes, r.LastDay(), err)
+	}
+
+	for _, c := range []struct {
+		s    consultation.WindowSettings
+		want error
+	}{
+		{consultation.WindowSettings{Closes: "31/03/2027"}, consultation.ErrBadDate},
+		{consultation.WindowSettings{Opens: "2027-02-30"}, consultation.ErrBadDate},
+		{consultation.WindowSettings{TimeZone: "Ottawa"}, consultation.ErrBadTimeZone},
+		{consultation.WindowSettings{TimeZone: "Local"}, consultation.ErrBadTimeZone},
+		{consultation.WindowSettings{TimeZone: "../../etc/passwd"}, consultation.ErrBadTimeZone},
+		{consultation.WindowSettings{Opens: "2027-04-01", Closes: "2027-03-31"}, consultation.ErrWindowOrder},
+		{consultation.WindowSettings{Opens: "2027-03-31T12:00:00Z", Closes: "2027-03-31T12:00:00Z"}, consultation.ErrWindowOrder},
+		{consultation.WindowSettings{Opens: "2027-04-01T00:00:00-04:00", Closes: "2027-03-31"}, consultation.ErrWindowOrder},
+	} {
+		_, err := c.s.Parse()
+		if !errors.Is(err, c.want) || consultation.ErrorCode(err) != consultation.EINVALID {
+			t.Errorf("%+v: %v, want %v", c.s, err, c.want)
+		}
+	}
+	// A one-day consultation, and one with only a closing date, hold.
+	for _, s := range []consultation.WindowSettings{{Opens: "2027-03-31", Closes: "2027-03-31"}, {Closes: "2027-03-31"}, {}} {
+		if _, err := s.Parse(); err != nil {
+			t.Errorf("%+v: %v", s, err)
+		}
 	}
 }

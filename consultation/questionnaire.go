@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 )
 
 // Questionnaire is one cluster of the review mechanism's self-assessment
@@ -69,8 +71,9 @@ func ParseQuestionnaire(data []byte) (*Questionnaire, error) {
 	return &q, nil
 }
 
-// Validate checks that every ID is well formed and unique and that every
-// text a participant reads exists in both official languages.
+// Validate checks that every ID is well formed and unique, that no
+// question takes one of the ReservedSections, and that every text a
+// participant reads exists in both official languages.
 func (q *Questionnaire) Validate() error {
 	if !idPattern.MatchString(q.ID) {
 		return Errorf(EINVALID, "questionnaire: bad id %q", q.ID)
@@ -107,6 +110,10 @@ func (q *Questionnaire) Validate() error {
 			for _, qu := range a.Questions {
 				if err := check("question", qu.ID, qu.Text); err != nil {
 					return err
+				}
+				if slices.Contains(ReservedSections, qu.ID) {
+					return Errorf(EINVALID, "questionnaire: question id %q is reserved for a section of the report (reserved: %s)",
+						qu.ID, strings.Join(ReservedSections, ", "))
 				}
 				if (qu.Help.EN == "") != (qu.Help.FR == "") {
 					return Errorf(EINVALID, "questionnaire: help of %q needs both languages or neither", qu.ID)

@@ -568,6 +568,11 @@ const (
 	SummaryMethod = "method"
 )
 
+// ReservedSections are the IDs of the report's own sections, the summary
+// subjects among them. No question may take one: its summary, its anchor
+// in the report and its address in the workspace would be the section's.
+var ReservedSections = []string{SummaryIntro, SummaryMethod, "key-findings", "next-steps"}
+
 // MaxSummaryChars bounds a summary's Markdown.
 const MaxSummaryChars = 50000
 

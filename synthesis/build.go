@@ -19,7 +19,8 @@ import (
 // Store is what the report is built from; *sqlite.DB is one.
 type Store interface {
 	ActiveQuestionnaire(ctx context.Context) (*consultation.Questionnaire, error)
-	Setting(ctx context.Context, key string) (string, error)
+	// WindowSettings returns the consultation's dates and time zone.
+	WindowSettings(ctx context.Context) (consultation.WindowSettings, error)
 	// EachSubmitter yields the latest submission of every entry, without
 	// answers: its ID, reference, organization name and type, attribution.
 	EachSubmitter(ctx context.Context, fn func(consultation.Record) error) error
@@ -87,10 +88,16 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	t := func(key string, args ...any) string { return templates.Messages.T(string(lang), key, args...) }
-	r := &Report{Lang: string(lang), Title: q.Title.In(lang), Intro: q.Intro.In(lang), GeneratedAt: opt.Now}
-	if r.Opens, r.Closes, err = window(ctx, st); err != nil {
-		return nil, err
+	ws, err := st.WindowSettings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
 	}
+	w, err := ws.Parse()
+	if err != nil {
+		return nil, fmt.Errorf("report: consultation dates: %w", err)
+	}
+	r := &Report{Lang: string(lang), Title: q.Title.In(lang), Intro: q.Intro.In(lang), GeneratedAt: opt.Now.In(w.Zone),
+		Opens: w.Opens, Closes: w.LastDay()}
 
 	typeCounts := map[string]*TypeCount{}
 	submitters := map[int64]consultation.Record{}
@@ -270,22 +277,6 @@ func readAnswers(ctx context.Context, st Store, questionID string, submitters ma
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	return out, nil
-}
-
-func window(ctx context.Context, st Store) (opens, closes time.Time, err error) {
-	o, err := st.Setting(ctx, "opens_at")
-	if err != nil {
-		return opens, closes, err
-	}
-	c, err := st.Setting(ctx, "closes_at")
-	if err != nil {
-		return opens, closes, err
-	}
-	if opens, err = consultation.ParseWindowTime(o, false); err != nil {
-		return opens, closes, err
-	}
-	closes, err = consultation.ParseWindowTime(c, true)
-	return opens, closes, err
 }
 
 func buildQuestion(ctx context.Context, qu consultation.Question, answers []answerRef, attrs map[string]consultation.Attribution,

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
@@ -305,6 +306,31 @@ func TestBuildConfidentialWords(t *testing.T) {
 		}
 		if len(s.Campaigns) != 1 || s.Campaigns[0].Size != 3 || s.Campaigns[0].Excerpt != "" {
 			t.Errorf("%s: campaigns %+v, want one of 3 without excerpt", lang, s.Campaigns)
+		}
+	}
+}
+
+// TestBuildWindowInTimeZone checks that the report's dates are days in the
+// consultation's time zone: the closing date is the last day, not the
+// midnight that ends it, and the generation date is the day there.
+func TestBuildWindowInTimeZone(t *testing.T) {
+	db := fixture(t)
+	ctx := context.Background()
+	if _, err := db.SetWindowSettings(ctx, consultation.WindowSettings{Opens: "2027-03-01", Closes: "2027-03-31",
+		TimeZone: "America/Vancouver"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2027, 4, 1, 3, 30, 0, 0, time.UTC) // 20:30 on March 31 in Vancouver
+	r, err := synthesis.Build(ctx, db, consultation.English, synthesis.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		at   time.Time
+		want string
+	}{"opens": {r.Opens, "March\u00a01, 2027"}, "closes": {r.Closes, "March\u00a031, 2027"}, "generated": {r.GeneratedAt, "March\u00a031, 2027"}} {
+		if got := synthesis.FormatDate("en", c.at); got != c.want {
+			t.Errorf("%s: %q, want %q", name, got, c.want)
 		}
 	}
 }

@@ -2,7 +2,10 @@ package synthesis
 
 import (
 	"strconv"
+	"strings"
 	"time"
+
+	"consult/templates"
 )
 
 // The report's numbers and dates, written as running text in its language.
@@ -26,6 +29,22 @@ func FormatDate(lang string, t time.Time) string {
 		return day + "\u00a0" + monthsFR[m-1] + " " + strconv.Itoa(y)
 	}
 	return monthsEN[m-1] + "\u00a0" + strconv.Itoa(d) + ", " + strconv.Itoa(y)
+}
+
+// ZoneName names a time zone after the city of its IANA name, in lang:
+// "Toronto time", "heure de Toronto", "heure d’Edmonton"; a zone without a
+// city (UTC, Etc/GMT+5) by its IANA name.
+func ZoneName(lang string, loc *time.Location) string {
+	name := loc.String()
+	i := strings.LastIndexByte(name, '/')
+	if i < 0 || i == len(name)-1 || strings.HasPrefix(name, "Etc/") {
+		return name
+	}
+	city := strings.ReplaceAll(name[i+1:], "_", " ")
+	if strings.ContainsRune("AEIOUY", rune(city[0])) {
+		return templates.Messages.T(lang, "zone.city_elided", city)
+	}
+	return templates.Messages.T(lang, "zone.city", city)
 }
 
 // FormatInt writes n with the language's thousands separator: "1,234",

@@ -35,3 +35,24 @@ func TestPluralKey(t *testing.T) {
 		}
 	}
 }
+
+func TestZoneName(t *testing.T) {
+	for _, tc := range []struct{ zone, en, fr string }{
+		{"America/Toronto", "Toronto time", "heure de Toronto"},
+		{"America/Edmonton", "Edmonton time", "heure d’Edmonton"},
+		{"America/St_Johns", "St Johns time", "heure de St Johns"},
+		{"UTC", "UTC", "UTC"},
+		{"Etc/GMT+5", "Etc/GMT+5", "Etc/GMT+5"},
+	} {
+		loc, err := time.LoadLocation(tc.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ZoneName("en", loc); got != tc.en {
+			t.Errorf("ZoneName(en, %s) = %q, want %q", tc.zone, got, tc.en)
+		}
+		if got := ZoneName("fr", loc); got != tc.fr {
+			t.Errorf("ZoneName(fr, %s) = %q, want %q", tc.zone, got, tc.fr)
+		}
+	}
+}

@@ -9,9 +9,12 @@ import "time"
 // in it is already in that language, except quotes, which stay in the
 // language they were written in.
 type Report struct {
-	Lang          string // "en" or "fr"
-	Title         string // the questionnaire's title
-	Intro         string // the questionnaire's introduction, plain text
+	Lang  string // "en" or "fr"
+	Title string // the questionnaire's title
+	Intro string // the questionnaire's introduction, plain text
+	// Opens and Closes are the first and last days of the consultation,
+	// and GeneratedAt the time the report was made, all in the
+	// consultation's time zone; zero when not set.
 	Opens, Closes time.Time
 	GeneratedAt   time.Time
 	Introduction  string // analysts' Markdown; may be empty

@@ -79,6 +79,21 @@ func TestQuestionnaireImportKeepsAnswers(t *testing.T) {
 	if _, err := consult(t, "", "questionnaire", "import", "--db", db, bad); consultation.ErrorCode(err) != consultation.EINVALID {
 		t.Errorf("importing an invalid file: %v", err)
 	}
+
+	// A question may not take the ID of one of the report's own sections.
+	first["id"] = "method"
+	body, _ = json.Marshal(q)
+	clash := filepath.Join(dir, "clash.json")
+	if err := os.WriteFile(clash, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = consult(t, "", "questionnaire", "import", "--db", db, clash)
+	if consultation.ErrorCode(err) != consultation.EINVALID || !strings.Contains(err.Error(), `question id "method" is reserved`) {
+		t.Errorf("importing a question with ID method: %v\n%s", err, out)
+	}
+	if active, err := st.ActiveQuestionnaire(context.Background()); err != nil || active.Version != "2027-2" {
+		t.Errorf("after a refused import, the active questionnaire is %+v, %v", active, err)
+	}
 }
 
 func TestExportCSV(t *testing.T) {

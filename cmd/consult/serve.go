@@ -31,7 +31,9 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	tlsCert := fs.String("tls-cert", "", "PEM certificate file: serve HTTPS directly (with --tls-key)")
 	tlsKey := fs.String("tls-key", "", "PEM private key file for --tls-cert")
 	opens := fs.String("opens", "", "consultation opening date, YYYY-MM-DD or RFC 3339 (stored in the database)")
-	closes := fs.String("closes", "", "consultation closing date, YYYY-MM-DD or RFC 3339 (stored in the database)")
+	closes := fs.String("closes", "", "consultation closing date, YYYY-MM-DD or RFC 3339: open until the end of that day (stored in the database)")
+	tz := fs.String("timezone", envOr("CONSULT_TIMEZONE", ""), "consultation time zone, an IANA name, in which dates are days and pages show times (default "+
+		consultation.DefaultTimeZone+"; stored in the database) (env CONSULT_TIMEZONE)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -62,15 +64,19 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	defer db.Close()
-	for key, v := range map[string]string{"opens_at": *opens, "closes_at": *closes} {
-		if v == "" {
-			continue
-		}
-		if _, err := consultation.ParseWindowTime(v, key == "closes_at"); err != nil {
-			return fmt.Errorf("--%s: %w", strings.TrimSuffix(key, "_at"), err)
-		}
-		if err := db.SetSetting(ctx, key, v); err != nil {
+	if *opens != "" || *closes != "" || *tz != "" {
+		// What is given replaces what is stored; the whole must hold together.
+		s, err := db.WindowSettings(ctx)
+		if err != nil {
 			return err
+		}
+		for _, f := range []struct{ to, v *string }{{&s.Opens, opens}, {&s.Closes, closes}, {&s.TimeZone, tz}} {
+			if *f.v != "" {
+				*f.to = *f.v
+			}
+		}
+		if _, err := db.SetWindowSettings(ctx, s); err != nil {
+			return fmt.Errorf("--opens, --closes, --timezone: %w", err)
 		}
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *addr)

@@ -95,6 +95,43 @@ func setSetting(ctx context.Context, tx *cachedTx, key, value string) error {
 	return nil
 }
 
+// The settings that hold the consultation's window.
+const (
+	settingOpens    = "opens_at"
+	settingCloses   = "closes_at"
+	settingTimeZone = "timezone"
+)
+
+// WindowSettings returns the consultation's dates and time zone as stored.
+func (db *DB) WindowSettings(ctx context.Context) (consultation.WindowSettings, error) {
+	var s consultation.WindowSettings
+	for key, v := range map[string]*string{settingOpens: &s.Opens, settingCloses: &s.Closes, settingTimeZone: &s.TimeZone} {
+		var err error
+		if *v, err = db.Setting(ctx, key); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// SetWindowSettings checks the consultation's dates and time zone
+// together (consultation.WindowSettings.Parse), stores them and returns
+// the window they make; when they do not hold, nothing is stored.
+func (db *DB) SetWindowSettings(ctx context.Context, s consultation.WindowSettings) (consultation.Window, error) {
+	w, err := s.Parse()
+	if err != nil {
+		return w, err
+	}
+	return w, db.inTx(ctx, func(tx *cachedTx) error {
+		for key, v := range map[string]string{settingOpens: s.Opens, settingCloses: s.Closes, settingTimeZone: s.TimeZone} {
+			if err := setSetting(ctx, tx, key, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // PublicTexts returns the admins' wording of the public texts
 // (consultation.PublicTexts) that they have replaced.
 func (db *DB) PublicTexts(ctx context.Context) (map[string]consultation.Text, error) {

@@ -54,17 +54,33 @@ func (db *DB) mark(ctx context.Context, by Actor, column string, id int64, d con
 	})
 }
 
-// Unmark removes a mark.
-func (db *DB) Unmark(ctx context.Context, by Actor, markID int64) error {
+// UnmarkAnswer removes mark markID from answer answerID. When that answer
+// has no such mark, nothing is removed and the error is ENOTFOUND.
+func (db *DB) UnmarkAnswer(ctx context.Context, by Actor, answerID, markID int64) error {
+	return db.unmark(ctx, by, "answer_id", answerID, markID)
+}
+
+// UnmarkQuote removes mark markID from quote quoteID. When that quote has
+// no such mark, nothing is removed and the error is ENOTFOUND.
+func (db *DB) UnmarkQuote(ctx context.Context, by Actor, quoteID, markID int64) error {
+	return db.unmark(ctx, by, "quote_id", quoteID, markID)
+}
+
+func (db *DB) unmark(ctx context.Context, by Actor, column string, id, markID int64) error {
 	return db.inTx(ctx, func(tx *cachedTx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM marks WHERE id = ?`, markID)
+		// column is one of two constants, never user input.
+		res, err := tx.ExecContext(ctx, `DELETE FROM marks WHERE id = ? AND `+column+` = ?`, markID, id)
 		if err != nil {
 			return fmt.Errorf("unmark: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return consultation.Errorf(consultation.ENOTFOUND, "staff.error.mark_not_found")
 		}
-		return audit(ctx, tx, db.now(), by, consultation.AuditMark, "mark:"+strconv.FormatInt(markID, 10), "removed")
+		target := answerTarget(id)
+		if column == "quote_id" {
+			target = "quote:" + strconv.FormatInt(id, 10)
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditMark, target, "removed mark "+strconv.FormatInt(markID, 10))
 	})
 }
 

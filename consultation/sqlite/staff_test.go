@@ -548,7 +548,20 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 			ms[2].QuoteID != qs[0].ID || ms[2].Text != "The law is narrow." {
 			t.Errorf("hand-off order or content: %+v", ms)
 		}
-		if err := db.Unmark(ctx, by, ms[1].ID); err != nil {
+		// A mark is removed only through its own answer or quote.
+		for _, wrong := range []func() error{
+			func() error { return db.UnmarkAnswer(ctx, by, a0, ms[1].ID) },
+			func() error { return db.UnmarkQuote(ctx, by, qs[0].ID, ms[1].ID) },
+			func() error { return db.UnmarkAnswer(ctx, by, ms[2].QuoteID, ms[2].ID) },
+		} {
+			if err := wrong(); consultation.ErrorCode(err) != consultation.ENOTFOUND {
+				t.Errorf("unmark through another target: %v, want ENOTFOUND", err)
+			}
+		}
+		if ms, _ := db.Handoff(ctx); len(ms) != 3 {
+			t.Fatalf("marks after refused unmarks: %d, want 3", len(ms))
+		}
+		if err := db.UnmarkAnswer(ctx, by, ms[1].AnswerID, ms[1].ID); err != nil {
 			t.Fatal(err)
 		}
 		if ms, _ := db.Marks(ctx, qid); len(ms) != 2 {

@@ -43,6 +43,7 @@ type Config struct {
 	// gets 503 with Retry-After. 0 means no limit.
 	MaxInFlight int
 	Logger      *slog.Logger
+	Now         func() time.Time // the clock; time.Now when nil
 }
 
 // DefaultPublicURL is the site's address when Config.PublicURL is empty.
@@ -62,6 +63,7 @@ type App struct {
 
 	campaignCache campaignCache // each question's campaigns, until its answers change
 	texts         atomic.Pointer[publicTexts]
+	zone          atomic.Pointer[time.Location] // the consultation's time zone, as saved
 }
 
 // publicTexts holds the admins' wording of the public texts; a new one
@@ -75,6 +77,21 @@ func (a *App) loadTexts(ctx context.Context) error {
 		return err
 	}
 	a.texts.Store(&publicTexts{m: m})
+	return nil
+}
+
+// loadWindow checks the consultation's dates and time zone as stored,
+// and keeps the zone, in which pages show dates and times.
+func (a *App) loadWindow(ctx context.Context) error {
+	s, err := a.db.WindowSettings(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := s.Parse()
+	if err != nil {
+		return fmt.Errorf("consultation dates and time zone: %w", err)
+	}
+	a.zone.Store(w.Zone)
 	return nil
 }
 
@@ -95,9 +112,15 @@ func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	a := &App{cfg: cfg, public: public, secure: public.Scheme == "https", db: db, views: views, secret: secret,
-		now: time.Now, log: cfg.Logger, blank: newBlankForms()}
+		now: cfg.Now, log: cfg.Logger, blank: newBlankForms()}
 	if err := a.loadTexts(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.loadWindow(ctx); err != nil {
 		return nil, err
 	}
 	e := echo.New()

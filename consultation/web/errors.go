@@ -73,7 +73,7 @@ func (a *App) handleError(c *echo.Context, err error) {
 	if alt == c.Request().URL.Path {
 		alt = "" // not under /en/ or /fr/: no page in the other language to link to
 	}
-	p := Page{L: L{lang}, Title: L{lang}.T("error.title"), AltURL: alt,
+	p := Page{L: L{Lang: lang}, Title: L{Lang: lang}.T("error.title"), AltURL: alt,
 		Data: errorData{Status: status, Message: key}}
 	if rerr := a.render(c, status, "error", p); rerr != nil {
 		a.log.Error("render error page", "err", rerr)

@@ -56,7 +56,7 @@ func FuzzDecodeAndValidate(f *testing.F) {
 						if !templates.Messages.Has(string(l), p.Key) {
 							t.Errorf("problem %+v: no %s message", p, l)
 						}
-						if s := (L{l}).Problem(p); strings.Contains(s, "%!") || strings.Contains(s, "[") {
+						if s := (L{Lang: l}).Problem(p); strings.Contains(s, "%!") || strings.Contains(s, "[") {
 							t.Errorf("problem %+v worded %q", p, s)
 						}
 					}

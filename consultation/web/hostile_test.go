@@ -266,3 +266,47 @@ func TestHostileHeaders(t *testing.T) {
 	requireStatus(t, res, http.StatusOK)
 	checkHostileResponse(t, res)
 }
+
+// TestHostileQueryAndPath sends NUL and invalid UTF-8 in query parameters
+// (names and values) and in the path, to public and staff pages and with
+// either method: each gets the 400 page in the person's language, never a
+// 500 and never the page itself.
+func TestHostileQueryAndPath(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	anyone := env.browser()
+	staffEN := env.signIn(analystEmail)
+	admin := env.signIn("admin@example.ca")
+	staffFR := env.signIn("official@example.ca")
+	requireStatus(t, staffFR.get("/staff?lang=fr"), http.StatusSeeOther)
+	for _, c := range []struct {
+		b      *browser
+		method string
+		path   string
+		lang   consultation.Lang
+	}{
+		{staffEN, http.MethodGet, "/staff/search?q=%00", consultation.English},
+		{staffEN, http.MethodGet, "/staff/search?q=a%00b&question=" + secondQ, consultation.English},
+		{staffFR, http.MethodGet, "/staff/search?q=%ff%fe", consultation.French},
+		{staffFR, http.MethodGet, "/staff/questions/" + secondQ + "?status=%00", consultation.French},
+		{admin, http.MethodPost, "/staff/settings?x=%ff", consultation.English},
+		{anyone, http.MethodGet, "/en/verify?ref=%ff", consultation.English},
+		{anyone, http.MethodGet, "/fr/verify?ref=C1-0001&digest=%00", consultation.French},
+		{anyone, http.MethodGet, "/fr/?x=%00", consultation.French},
+		{anyone, http.MethodGet, "/en/form?%ff=1", consultation.English},
+		{anyone, http.MethodPost, "/fr/form?x=%ed%a0%80", consultation.French},
+		{anyone, http.MethodGet, "/fr/edit/%00", consultation.French},
+		{anyone, http.MethodGet, "/en/edit/%ff/receipt", consultation.English},
+	} {
+		var r *response
+		if c.method == http.MethodPost {
+			r = c.b.send(c.path, url.Values{"opens": {""}, "closes": {""}})
+		} else {
+			r = c.b.get(c.path)
+		}
+		r.Path = c.method + " " + c.path
+		requireErrorPage(t, r, http.StatusBadRequest, c.lang, "error.encoding")
+	}
+	// Clean parameters still reach the pages.
+	requireStatus(t, staffEN.get("/staff/search?q="+url.QueryEscape("société")), http.StatusOK)
+	requireStatus(t, anyone.get("/fr/verify?ref=C1-0001&digest=abc"), http.StatusOK)
+}

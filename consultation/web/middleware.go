@@ -5,6 +5,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -56,14 +57,17 @@ var (
 )
 
 // inputGuard refuses, before any handler runs, uploads (415), bodies over
-// maxBody (413) and form values that are not valid UTF-8 or hold NUL (400).
-// It reads the whole body of a POST, so it comes before the overload
-// guard: a client that sends its body slowly holds no place meant for
-// submissions, only its own connection, which the server's read timeout
-// and the per-client cap bound.
+// maxBody (413), and a path, query parameters or form values that are not
+// valid UTF-8 or hold NUL (400), whatever the method. It reads the whole
+// body of a POST, so it comes before the overload guard: a client that
+// sends its body slowly holds no place meant for submissions, only its own
+// connection, which the server's read timeout and the per-client cap bound.
 func (a *App) inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		r := c.Request()
+		if !cleanValue(r.URL.Path) || !cleanValues(c.QueryParams()) {
+			return errBadEncoding
+		}
 		if r.Method != http.MethodPost {
 			return next(c)
 		}
@@ -89,21 +93,29 @@ func (a *App) inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return errBadRequest
 		}
-		for k, vs := range r.PostForm {
-			if !cleanValue(k) {
-				return errBadEncoding
-			}
-			for _, v := range vs {
-				if !cleanValue(v) {
-					return errBadEncoding
-				}
-			}
+		if !cleanValues(r.PostForm) {
+			return errBadEncoding
 		}
 		return next(c)
 	}
 }
 
 func cleanValue(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// cleanValues reports whether every name and value in vs is clean.
+func cleanValues(vs url.Values) bool {
+	for k, v := range vs {
+		if !cleanValue(k) {
+			return false
+		}
+		for _, s := range v {
+			if !cleanValue(s) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // csrf protects every POST: a browser's Sec-Fetch-Site header first, and a
 // token in the _csrf form field otherwise. Failures render an HTML page.

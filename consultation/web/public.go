@@ -43,22 +43,14 @@ func (d formData) ReadOnly() bool { return d.State != consultation.Open }
 // HasProblems reports whether the error or warning summary shows.
 func (d formData) HasProblems() bool { return len(d.Check.Errors) > 0 || d.Confirm }
 
-// window reads the consultation's dates from the settings.
+// window reads the consultation's dates from the settings, as days in its
+// time zone (which the application reads at start and when admins save it).
 func (a *App) window(ctx context.Context) (consultation.Window, error) {
-	var w consultation.Window
-	opens, err := a.db.Setting(ctx, "opens_at")
+	s, err := a.db.WindowSettings(ctx)
 	if err != nil {
-		return w, err
+		return consultation.Window{}, err
 	}
-	closes, err := a.db.Setting(ctx, "closes_at")
-	if err != nil {
-		return w, err
-	}
-	if w.Opens, err = consultation.ParseWindowTime(opens, false); err != nil {
-		return w, err
-	}
-	w.Closes, err = consultation.ParseWindowTime(closes, true)
-	return w, err
+	return consultation.ParseWindow(s.Opens, s.Closes, a.zone.Load())
 }
 
 // choose is the bilingual landing page.
@@ -67,7 +59,7 @@ func (a *App) choose(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, "choose", Page{L: L{consultation.English}, Bilingual: true, Data: q})
+	return a.render(c, http.StatusOK, "choose", Page{L: L{Lang: consultation.English}, Bilingual: true, Data: q})
 }
 
 type homeData struct {
@@ -88,7 +80,7 @@ func (a *App) home(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, "home", Page{L: L{lang}, Title: L{lang}.In(q.Title),
+	return a.render(c, http.StatusOK, "home", Page{L: L{Lang: lang}, Title: L{Lang: lang}.In(q.Title),
 		AltURL: swapLang(c.Request().URL.Path, lang.Other()),
 		Data:   homeData{Q: q, State: w.State(a.now()), Window: w}})
 }
@@ -172,15 +164,15 @@ func (a *App) showForm(c *echo.Context, status int, lang consultation.Lang, d fo
 
 // formPage prepares the form page.
 func (a *App) formPage(lang consultation.Lang, d formData, csrf string) Page {
-	title := L{lang}.T("form.title")
+	title := L{Lang: lang}.T("form.title")
 	if d.Entry != nil && d.Entry.Ref != "" {
-		title = L{lang}.T("form.title_ref", d.Entry.Ref)
+		title = L{Lang: lang}.T("form.title_ref", d.Entry.Ref)
 	}
 	if d.HasProblems() {
-		title = L{lang}.T("form.title_errors", title)
+		title = L{Lang: lang}.T("form.title_errors", title)
 	}
-	d.Instruments, d.Text = questionViews(d, L{lang}), newFormText(L{lang})
-	return Page{L: L{lang}, Title: title, CSRF: csrf,
+	d.Instruments, d.Text = questionViews(d, L{Lang: lang}), newFormText(L{Lang: lang})
+	return Page{L: L{Lang: lang}, Title: title, CSRF: csrf,
 		AltURL: swapLang(d.Action, lang.Other()), AltPost: !d.ReadOnly(), Data: d}
 }
 
@@ -307,7 +299,7 @@ func (a *App) receipt(c *echo.Context) error {
 	}
 	noStore(c)
 	edit := "/" + string(lang) + "/edit/" + token
-	return a.render(c, http.StatusOK, "receipt", Page{L: L{lang}, Title: L{lang}.T("receipt.title", r.Ref),
+	return a.render(c, http.StatusOK, "receipt", Page{L: L{Lang: lang}, Title: L{Lang: lang}.T("receipt.title", r.Ref),
 		AltURL: swapLang(c.Request().URL.Path, lang.Other()) + "?v=" + strconv.Itoa(r.Version),
 		Data: receiptData{Receipt: r, EditURL: edit, ResumeURL: a.absolute(edit),
 			JSONURL: edit + "/receipt/" + strconv.Itoa(r.Version) + ".json", Open: w.IsOpen(a.now())}})
@@ -343,10 +335,7 @@ type verifyData struct {
 // without showing its content.
 func (a *App) verify(c *echo.Context) error {
 	lang := langOf(c)
-	ref, digest := c.QueryParam("ref"), c.QueryParam("digest")
-	if !cleanValue(ref) || !cleanValue(digest) {
-		return errBadEncoding
-	}
+	ref, digest := c.QueryParam("ref"), c.QueryParam("digest") // clean: inputGuard checked them
 	d := verifyData{Ref: strings.ToUpper(strings.TrimSpace(ref)), Digest: strings.ToLower(strings.TrimSpace(digest))}
 	if d.Ref != "" || d.Digest != "" {
 		d.Asked = true
@@ -357,6 +346,6 @@ func (a *App) verify(c *echo.Context) error {
 			return err
 		}
 	}
-	return a.render(c, http.StatusOK, "verify", Page{L: L{lang}, Title: L{lang}.T("verify.title"),
+	return a.render(c, http.StatusOK, "verify", Page{L: L{Lang: lang}, Title: L{Lang: lang}.T("verify.title"),
 		AltURL: swapLang(c.Request().URL.Path, lang.Other()), Data: d})
 }

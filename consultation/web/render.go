@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
+	"consult/synthesis"
 	"consult/templates"
 )
 
@@ -63,8 +64,12 @@ func loadViews() (map[string]*view, error) {
 	return views, nil
 }
 
-// L translates into one language; templates call {{.L.T "key"}}.
-type L struct{ Lang consultation.Lang }
+// L translates into one language and shows times in the consultation's
+// time zone; templates call {{.L.T "key"}}.
+type L struct {
+	Lang consultation.Lang
+	Zone *time.Location // the consultation's time zone; UTC when nil
+}
 
 // T returns the message for key, formatted with args.
 func (l L) T(key string, args ...any) string {
@@ -74,12 +79,20 @@ func (l L) T(key string, args ...any) string {
 // In returns the text in this language.
 func (l L) In(t consultation.Text) string { return t.In(l.Lang) }
 
-// Date formats a date for this language, for example "January 31, 2027"
-// or "31 janvier 2027".
+func (l L) zone() *time.Location {
+	if l.Zone == nil {
+		return time.UTC
+	}
+	return l.Zone
+}
+
+// Date formats the day of t in the consultation's time zone for this
+// language, for example "January 31, 2027" or "31 janvier 2027".
 func (l L) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	t = t.In(l.zone())
 	month := l.T(fmt.Sprintf("month.%d", int(t.Month())))
 	if l.Lang == consultation.French {
 		day := fmt.Sprint(t.Day())
@@ -91,13 +104,60 @@ func (l L) Date(t time.Time) string {
 	return fmt.Sprintf("%s %d, %d", month, t.Day(), t.Year())
 }
 
-// DateTime formats a time in UTC for this language.
-func (l L) DateTime(t time.Time) string {
-	t = t.UTC()
+// Clock formats the time of day of t in the consultation's time zone:
+// "17:05", "17 h 05".
+func (l L) Clock(t time.Time) string {
+	t = t.In(l.zone())
 	if l.Lang == consultation.French {
-		return fmt.Sprintf("%s, %d h %s UTC", l.Date(t), t.Hour(), t.Format("04"))
+		return fmt.Sprintf("%d h %s", t.Hour(), t.Format("04"))
 	}
-	return fmt.Sprintf("%s, %s UTC", l.Date(t), t.Format("15:04"))
+	return t.Format("15:04")
+}
+
+// DateTime formats a time in the consultation's time zone, naming it:
+// "January 31, 2027, 17:05 (Toronto time)".
+func (l L) DateTime(t time.Time) string {
+	return fmt.Sprintf("%s, %s (%s)", l.Date(t), l.Clock(t), l.ZoneName())
+}
+
+// ZoneName names the consultation's time zone: "Toronto time".
+func (l L) ZoneName() string { return synthesis.ZoneName(string(l.Lang), l.zone()) }
+
+// ZoneFull names the consultation's time zone and gives its IANA name:
+// "Toronto time (America/Toronto)".
+func (l L) ZoneFull() string {
+	if name := l.zone().String(); name != l.ZoneName() {
+		return l.ZoneName() + " (" + name + ")"
+	}
+	return l.ZoneName()
+}
+
+// Opening says when the consultation opens, in its time zone, or "" when
+// it has no opening date.
+func (l L) Opening(w consultation.Window) string {
+	switch {
+	case w.Opens.IsZero():
+		return ""
+	case midnight(w.Opens.In(l.zone())):
+		return l.T("window.opens", l.Date(w.Opens), l.ZoneFull())
+	}
+	return l.T("window.opens_at", l.Date(w.Opens), l.Clock(w.Opens), l.ZoneFull())
+}
+
+// Closing says when the consultation closes, in its time zone, or "" when
+// it has no deadline. A closing date is the end of that day.
+func (l L) Closing(w consultation.Window) string {
+	switch {
+	case w.Closes.IsZero():
+		return ""
+	case midnight(w.Closes.In(l.zone())):
+		return l.T("window.closes", l.Date(w.LastDay()), l.ZoneFull())
+	}
+	return l.T("window.closes_at", l.Date(w.Closes), l.Clock(w.Closes), l.ZoneFull())
+}
+
+func midnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
 
 // Page is what every template receives.
@@ -126,7 +186,7 @@ func (p Page) Text(key string) string {
 }
 
 // Other is the other official language's localizer.
-func (p Page) Other() L { return L{p.L.Lang.Other()} }
+func (p Page) Other() L { return L{Lang: p.L.Lang.Other(), Zone: p.L.Zone} }
 
 func (a *App) render(c *echo.Context, status int, name string, p Page) error {
 	if p.CSRF == "" {
@@ -147,6 +207,9 @@ func (a *App) execute(name string, p Page) ([]byte, error) {
 	}
 	if p.texts == nil {
 		p.texts = a.texts.Load()
+	}
+	if p.L.Zone == nil {
+		p.L.Zone = a.zone.Load()
 	}
 	var buf bytes.Buffer
 	if err := v.t.ExecuteTemplate(&buf, "layout", p); err != nil {

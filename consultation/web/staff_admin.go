@@ -3,8 +3,10 @@ package web
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v5"
@@ -125,42 +127,66 @@ func (a *App) staffUserUpdate(c *echo.Context) error {
 
 type staffSettingsData struct {
 	staffBase
-	Opens, Closes string
-	Problem       string
-	Saved         bool
+	consultation.WindowSettings                     // as saved, or as typed when refused
+	Window                      consultation.Window // as saved
+	State                       string              // upcoming, open or closed, as saved
+	Problem                     string
+	Saved                       bool
 }
 
-// staffSettings shows the consultation's dates to admins.
+// staffSettings shows the consultation's dates and time zone to admins.
 func (a *App) staffSettings(c *echo.Context) error {
-	ctx := c.Request().Context()
-	d := &staffSettingsData{Saved: c.QueryParam("saved") == "1"}
-	var err error
-	if d.Opens, err = a.db.Setting(ctx, "opens_at"); err != nil {
+	s, err := a.db.WindowSettings(c.Request().Context())
+	if err != nil {
 		return err
 	}
-	if d.Closes, err = a.db.Setting(ctx, "closes_at"); err != nil {
-		return err
+	if s.TimeZone == "" {
+		s.TimeZone = consultation.DefaultTimeZone
 	}
-	return a.staffRender(c, http.StatusOK, "staff_settings", "staff.settings.title", d)
+	return a.renderSettings(c, http.StatusOK, &staffSettingsData{WindowSettings: s, Saved: c.QueryParam("saved") == "1"})
 }
 
-// staffSaveSettings stores the consultation's dates.
+// renderSettings shows the settings page with the window as saved.
+func (a *App) renderSettings(c *echo.Context, status int, d *staffSettingsData) error {
+	w, err := a.window(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	d.Window, d.State = w, w.State(a.now())
+	return a.staffRender(c, status, "staff_settings", "staff.settings.title", d)
+}
+
+// staffSaveSettings stores the consultation's dates and time zone, or,
+// when they do not hold together, says why and keeps what was typed.
 func (a *App) staffSaveSettings(c *echo.Context) error {
 	ctx := c.Request().Context()
-	d := &staffSettingsData{Opens: c.FormValue("opens"), Closes: c.FormValue("closes")}
-	_, err1 := consultation.ParseWindowTime(d.Opens, false)
-	_, err2 := consultation.ParseWindowTime(d.Closes, true)
-	if err1 != nil || err2 != nil {
-		d.Problem = "staff.settings.bad_date"
-		return a.staffRender(c, http.StatusUnprocessableEntity, "staff_settings", "staff.settings.title", d)
+	s := consultation.WindowSettings{Opens: strings.TrimSpace(c.FormValue("opens")),
+		Closes: strings.TrimSpace(c.FormValue("closes")), TimeZone: strings.TrimSpace(c.FormValue("timezone"))}
+	w, err := a.db.SetWindowSettings(ctx, s)
+	if problem := settingsProblem(err); problem != "" {
+		return a.renderSettings(c, http.StatusUnprocessableEntity, &staffSettingsData{WindowSettings: s, Problem: problem})
 	}
-	for key, v := range map[string]string{"opens_at": d.Opens, "closes_at": d.Closes} {
-		if err := a.db.SetSetting(ctx, key, v); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
-	if err := a.db.Audit(ctx, actor(c), consultation.AuditSettings, "settings", "opens="+d.Opens+" closes="+d.Closes); err != nil {
+	a.zone.Store(w.Zone)
+	if err := a.db.Audit(ctx, actor(c), consultation.AuditSettings, "settings",
+		"opens="+s.Opens+" closes="+s.Closes+" timezone="+w.Zone.String()); err != nil {
 		return err
 	}
 	return seeOther(c, "/staff/settings?saved=1")
+}
+
+// settingsProblem is the message key that says what is wrong with the
+// dates and time zone an admin typed, or "" when err is not about them.
+func settingsProblem(err error) string {
+	switch {
+	case errors.Is(err, consultation.ErrBadTimeZone):
+		return "staff.settings.bad_timezone"
+	case errors.Is(err, consultation.ErrBadDate):
+		return "staff.settings.bad_date"
+	case errors.Is(err, consultation.ErrWindowOrder):
+		return "staff.settings.order"
+	}
+	return ""
 }

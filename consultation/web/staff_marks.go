@@ -17,6 +17,8 @@ func (a *App) staffMarkAnswer(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
 		return a.saveMark(c, func(d consultation.Disposition, note string) error {
 			return a.db.MarkAnswer(ctx, actor(c), ans.ID, d, note)
+		}, func(markID int64) error {
+			return a.db.UnmarkAnswer(ctx, actor(c), ans.ID, markID)
 		})
 	})
 }
@@ -30,6 +32,8 @@ func (a *App) staffMarkQuote(c *echo.Context) error {
 	ctx := c.Request().Context()
 	if err := a.saveMark(c, func(d consultation.Disposition, note string) error {
 		return a.db.MarkQuote(ctx, actor(c), id, d, note)
+	}, func(markID int64) error {
+		return a.db.UnmarkQuote(ctx, actor(c), id, markID)
 	}); err != nil {
 		return err
 	}
@@ -37,14 +41,15 @@ func (a *App) staffMarkQuote(c *echo.Context) error {
 }
 
 // saveMark reads the mark form: a disposition and a note, or, with
-// action=remove, the ID of the mark to remove.
-func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, string) error) error {
+// action=remove, the ID of the mark to remove from the answer or quote
+// of the route.
+func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, string) error, remove func(markID int64) error) error {
 	if c.FormValue("action") == "remove" {
 		mid, err := strconv.ParseInt(c.FormValue("mark"), 10, 64)
 		if err != nil {
 			return errBadRequest
 		}
-		return a.db.Unmark(c.Request().Context(), actor(c), mid)
+		return remove(mid)
 	}
 	d, ok := consultation.ParseDisposition(c.FormValue("disposition"))
 	if !ok {
@@ -88,7 +93,7 @@ func (a *App) staffHandoff(c *echo.Context) error {
 	if err := a.auditConfidential(c, "handoff", shown); err != nil {
 		return err
 	}
-	l := L{langOf(c)}
+	l := L{Lang: langOf(c)}
 	d := &staffHandoffData{}
 	for _, qr := range q.Questions() {
 		ms := byQ[qr.ID]

@@ -44,7 +44,7 @@ func (b *staffBase) base() *staffBase { return b }
 // with a link that switches language through ?lang=.
 func (a *App) staffRender(c *echo.Context, status int, view, titleKey string, data any, titleArgs ...any) error {
 	lang := langOf(c)
-	l := L{lang}
+	l := L{Lang: lang, Zone: a.zone.Load()}
 	if b, ok := data.(staffBaser); ok {
 		b.base().User = staffUser(c)
 		b.base().Here = c.Request().URL.RequestURI()

@@ -638,3 +638,56 @@ func TestStaffLanguage(t *testing.T) {
 	}
 	requireHTMLPage(t, env.browser().get("/staff/login"), consultation.English)
 }
+
+// TestMarkRemovedOnlyThroughItsOwnAnswer tries to remove a mark through
+// another answer's or quote's route: 404 and every mark stays. Through its
+// own route, it goes.
+func TestMarkRemovedOnlyThroughItsOwnAnswer(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	off := env.signIn("official@example.ca")
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	named, anon := env.answerID(secondQ, env.refs["named"]), env.answerID(secondQ, env.refs["anon"])
+	quote, err := env.db.AddQuote(env.ctx, sqlite.Actor{UserID: env.users[consultation.Analyst].ID, Email: analystEmail}, named, "Les tribunaux")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/staff/answers/" + id(named) + "/mark", "/staff/answers/" + id(anon) + "/mark", "/staff/quotes/" + id(quote.ID) + "/mark"} {
+		requireStatus(t, off.send(path, url.Values{"disposition": {"noted"}}), http.StatusSeeOther)
+	}
+	markOf := map[string]int64{} // "answer:ID" or "quote:ID" -> mark ID
+	marks, err := env.db.Marks(env.ctx, secondQ)
+	if err != nil || len(marks) != 3 {
+		t.Fatalf("marks: %+v, %v", marks, err)
+	}
+	for _, m := range marks {
+		if m.QuoteID != 0 {
+			markOf["quote:"+id(m.QuoteID)] = m.ID
+		} else {
+			markOf["answer:"+id(m.AnswerID)] = m.ID
+		}
+	}
+	remove := func(path string, mark int64) *response {
+		r := off.send(path, url.Values{"action": {"remove"}, "mark": {id(mark)}})
+		r.Path = path + " mark " + id(mark)
+		return r
+	}
+	for _, c := range []struct {
+		path string
+		mark int64
+	}{
+		{"/staff/answers/" + id(anon) + "/mark", markOf["answer:"+id(named)]},
+		{"/staff/answers/" + id(named) + "/mark", markOf["quote:"+id(quote.ID)]},
+		{"/staff/quotes/" + id(quote.ID) + "/mark", markOf["answer:"+id(named)]},
+		{"/staff/quotes/" + id(quote.ID) + "/mark", markOf["answer:"+id(anon)]},
+	} {
+		requireErrorPage(t, remove(c.path, c.mark), http.StatusNotFound, consultation.English, "staff.error.mark_not_found")
+	}
+	if ms, _ := env.db.Marks(env.ctx, secondQ); len(ms) != 3 {
+		t.Fatalf("after removals through other routes, %d marks, want 3", len(ms))
+	}
+	requireStatus(t, remove("/staff/answers/"+id(named)+"/mark", markOf["answer:"+id(named)]), http.StatusSeeOther)
+	requireStatus(t, remove("/staff/quotes/"+id(quote.ID)+"/mark", markOf["quote:"+id(quote.ID)]), http.StatusSeeOther)
+	if ms, _ := env.db.Marks(env.ctx, secondQ); len(ms) != 1 || ms[0].AnswerID != anon {
+		t.Errorf("after removals through their own routes: %+v, want the anonymous answer's mark only", ms)
+	}
+}

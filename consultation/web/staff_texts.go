@@ -60,7 +60,7 @@ func textFields(values map[string]consultation.Text, problems map[string]map[con
 	var out []publicTextField
 	for _, key := range consultation.PublicTexts {
 		out = append(out, publicTextField{Key: key, Value: values[key], Problem: problems[key],
-			Default: consultation.Text{EN: L{consultation.English}.T(key), FR: L{consultation.French}.T(key)}})
+			Default: consultation.Text{EN: L{Lang: consultation.English}.T(key), FR: L{Lang: consultation.French}.T(key)}})
 	}
 	return out
 }

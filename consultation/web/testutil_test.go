@@ -558,7 +558,7 @@ func requireErrorPage(t *testing.T, r *response, status int, lang consultation.L
 
 // msg is a message as it appears in a page: HTML-escaped.
 func msg(lang consultation.Lang, key string, args ...any) string {
-	return esc(L{lang}.T(key, args...))
+	return esc(L{Lang: lang}.T(key, args...))
 }
 
 // esc escapes s as html/template does in text and attribute values.

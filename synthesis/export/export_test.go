@@ -148,7 +148,7 @@ func TestHandoffMarkdown(t *testing.T) {
 			"Organizations that chose to remain anonymous are not named.\n\n") {
 			t.Errorf("header:\n%.400s", md)
 		}
-		inOrder(t, md, "Generated March 1, 2027, 14:05 UTC. Marked items: 4.",
+		inOrder(t, md, "Generated March 1, 2027, 09:05 (Toronto time). Marked items: 4.",
 			"## Question "+firstQ+"\n\n"+mdParagraph(first.Text.EN)+"\n",
 			"### Noted (1)\n\n#### "+named+" — "+namedOrg+"\n\n> First: La société civile",
 			"Note: See also 5.1",
@@ -174,7 +174,7 @@ func TestHandoffMarkdown(t *testing.T) {
 	t.Run("French", func(t *testing.T) {
 		md := handoff(t, f, consultation.French)
 		inOrder(t, md, "# Transmission pour la réponse du Canada\n\n**Document interne du gouvernement du Canada.** ",
-			"Document produit le 1er mars 2027, 14 h 05 UTC. Éléments marqués\u00a0: 4.",
+			"Document produit le 1er mars 2027, 9 h 05 (heure de Toronto). Éléments marqués\u00a0: 4.",
 			"## Question "+secondQ+"\n\n"+mdParagraph(second.Text.FR)+"\n",
 			"### À intégrer (1)", "Note\u00a0: Use in paragraph 3", "*Marqué par official@example.ca, ",
 			"#### "+anon+" — Anonyme (Établissement universitaire ou de recherche) — citation",
@@ -182,6 +182,13 @@ func TestHandoffMarkdown(t *testing.T) {
 		if strings.Contains(md, anonOrg) || strings.Contains(md, secretOrg) || strings.Contains(md, second.Text.EN) {
 			t.Errorf("French hand-off names an organization or holds English question text:\n%s", md)
 		}
+	})
+	t.Run("in the consultation's time zone", func(t *testing.T) {
+		if _, err := f.db.SetWindowSettings(f.ctx, consultation.WindowSettings{TimeZone: "America/Vancouver"}); err != nil {
+			t.Fatal(err)
+		}
+		defer f.db.SetWindowSettings(f.ctx, consultation.WindowSettings{})
+		inOrder(t, handoff(t, f, consultation.French), "Document produit le 1er mars 2027, 6 h 05 (heure de Vancouver).")
 	})
 	t.Run("nothing marked", func(t *testing.T) {
 		md := handoff(t, newFixture(t), consultation.English)

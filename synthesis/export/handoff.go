@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"consult/consultation"
+	"consult/synthesis"
 	"consult/templates"
 )
 
@@ -22,6 +23,8 @@ type HandoffStore interface {
 	Handoff(ctx context.Context) ([]consultation.Mark, error)
 	// SubmissionTypes returns the organization type of each reference.
 	SubmissionTypes(ctx context.Context, refs []string) (map[string]string, error)
+	// WindowSettings returns the consultation's dates and time zone.
+	WindowSettings(ctx context.Context) (consultation.WindowSettings, error)
 }
 
 // HandoffOptions tune Handoff.
@@ -76,12 +79,21 @@ func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptio
 	if err != nil {
 		return fmt.Errorf("export hand-off: %w", err)
 	}
+	ws, err := st.WindowSettings(ctx)
+	if err != nil {
+		return fmt.Errorf("export hand-off: %w", err)
+	}
+	zone, err := consultation.LoadTimeZone(ws.TimeZone)
+	if err != nil {
+		return fmt.Errorf("export hand-off: %w", err)
+	}
+	dateTime := func(at time.Time) string { return formatDateTime(lang, at, zone) }
 
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	p("# %s\n\n", mdInline(t("staff.handoff.heading")))
 	p("**%s** %s\n\n", mdInline(t("staff.handoffmd.internal")), mdInline(t("staff.handoffmd.consent")))
-	p("%s\n", mdInline(t("staff.handoffmd.generated", q.Title.In(lang), dateTime(lang, opt.Now), len(marks))))
+	p("%s\n", mdInline(t("staff.handoffmd.generated", q.Title.In(lang), dateTime(opt.Now), len(marks))))
 	if len(marks) == 0 {
 		p("\n%s\n", mdInline(t("staff.handoff.empty")))
 	}
@@ -129,7 +141,7 @@ func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptio
 				if m.Disposition != d {
 					continue
 				}
-				writeItem(bw, t, m, types[m.Ref], lang)
+				writeItem(bw, t, m, types[m.Ref], lang, dateTime)
 			}
 		}
 	}
@@ -140,7 +152,8 @@ func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptio
 }
 
 // writeItem writes one marked answer or quote.
-func writeItem(w *bufio.Writer, t func(string, ...any) string, m consultation.Mark, orgType string, lang consultation.Lang) {
+func writeItem(w *bufio.Writer, t func(string, ...any) string, m consultation.Mark, orgType string, lang consultation.Lang,
+	dateTime func(time.Time) string) {
 	typ := t("orgtype." + orgType)
 	var who string
 	switch m.Attribution {
@@ -163,22 +176,24 @@ func writeItem(w *bufio.Writer, t func(string, ...any) string, m consultation.Ma
 	if m.Note != "" {
 		fmt.Fprintf(w, "\n%s%s%s\n", mdInline(t("staff.handoff.note")), mdInline(t("punct.colon")), mdParagraph(m.Note))
 	}
-	fmt.Fprintf(w, "\n*%s*\n", mdInline(t("staff.handoff.by", m.Author, dateTime(lang, m.UpdatedAt))))
+	fmt.Fprintf(w, "\n*%s*\n", mdInline(t("staff.handoff.by", m.Author, dateTime(m.UpdatedAt))))
 }
 
-// dateTime formats a time in UTC as the workspace does: "January 5, 2026,
-// 14:05 UTC", "5 janvier 2026, 14 h 05 UTC".
-func dateTime(lang consultation.Lang, at time.Time) string {
-	at = at.UTC()
+// formatDateTime formats a time in the consultation's time zone as the
+// workspace does: "January 5, 2026, 09:05 (Toronto time)", "5 janvier
+// 2026, 9 h 05 (heure de Toronto)".
+func formatDateTime(lang consultation.Lang, at time.Time, zone *time.Location) string {
+	at = at.In(zone)
+	z := synthesis.ZoneName(string(lang), zone)
 	month := templates.Messages.T(string(lang), "month."+strconv.Itoa(int(at.Month())))
 	if lang == consultation.French {
 		day := strconv.Itoa(at.Day())
 		if at.Day() == 1 {
 			day = "1er"
 		}
-		return fmt.Sprintf("%s %s %d, %d h %s UTC", day, month, at.Year(), at.Hour(), at.Format("04"))
+		return fmt.Sprintf("%s %s %d, %d h %s (%s)", day, month, at.Year(), at.Hour(), at.Format("04"), z)
 	}
-	return fmt.Sprintf("%s %d, %d, %s UTC", month, at.Day(), at.Year(), at.Format("15:04"))
+	return fmt.Sprintf("%s %d, %d, %s (%s)", month, at.Day(), at.Year(), at.Format("15:04"), z)
 }
 
 // inlineEscaper backslash-escapes the characters that start Markdown
