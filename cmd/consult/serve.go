@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
+	"consult/consultation/sqlite"
 	"consult/consultation/web"
 )
 
@@ -26,6 +27,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	trust := fs.String("trust-proxy", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is trusted")
 	opens := fs.String("opens", "", "consultation opening date, YYYY-MM-DD or RFC 3339 (stored in the database)")
 	closes := fs.String("closes", "", "consultation closing date, YYYY-MM-DD or RFC 3339 (stored in the database)")
+	minFree := byteSize(100e6)
+	fs.Var(&minFree, "min-free-space", "free space the disk holding the database must keep, such as 100MB or 1GiB; below it /healthz answers 503 (0: no check)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -42,9 +45,12 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
-		return err
+		return fmt.Errorf("refusing to start: %w", err)
 	}
 	defer db.Close()
+	if err := checkWritable(ctx, db); err != nil {
+		return err
+	}
 	for key, v := range map[string]string{"opens_at": *opens, "closes_at": *closes} {
 		if v == "" {
 			continue
@@ -58,7 +64,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	app, err := web.New(ctx, db, web.Config{MinFill: time.Duration(*minFill) * time.Second, RateLimit: *rate,
-		TrustProxy: nets, Logger: logger, MaxInFlight: *maxInFlight})
+		TrustProxy: nets, Logger: logger, MaxInFlight: *maxInFlight,
+		MinFreeSpace: uint64(minFree)})
 	if err != nil {
 		return err
 	}
@@ -90,5 +97,16 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintln(stdout, "consult: stopped; database closed")
+	return nil
+}
+
+// checkWritable refuses to serve a database that cannot be written: the
+// server would otherwise start, look healthy and fail every submission.
+func checkWritable(ctx context.Context, db *sqlite.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.ProbeWrite(ctx); err != nil {
+		return fmt.Errorf("refusing to start: %w (check that this user may write the database file and its folder, and that the disk has free space)", err)
+	}
 	return nil
 }

@@ -31,6 +31,12 @@ type Config struct {
 	// gets 503 with Retry-After. 0 means no limit.
 	MaxInFlight int
 	Logger      *slog.Logger
+	// MinFreeSpace is the free space, in bytes, that the disk holding the
+	// database must keep for /healthz to answer 200; 0 turns the check off.
+	MinFreeSpace uint64
+	// FreeSpace returns the bytes free to this process on the disk holding
+	// dir; nil asks the operating system.
+	FreeSpace func(dir string) (uint64, error)
 }
 
 // App is the web application.
@@ -45,6 +51,7 @@ type App struct {
 
 	campaignCache campaignCache // each question's campaigns, until its answers change
 	texts         atomic.Pointer[publicTexts]
+	health        health // the last storage check, for /healthz
 }
 
 // publicTexts holds the admins' wording of the public texts; a new one
@@ -63,27 +70,35 @@ func (a *App) loadTexts(ctx context.Context) error {
 
 // New builds the Echo application over an open database.
 func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
+	_, e, err := newApp(ctx, db, cfg)
+	return e, err
+}
+
+func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.FreeSpace == nil {
+		cfg.FreeSpace = freeSpace
+	}
 	secret, err := formSecret(ctx, db)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	views, err := loadViews()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger, blank: newBlankForms()}
 	if err := a.loadTexts(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e := echo.New()
 	e.Logger = cfg.Logger
 	e.IPExtractor = ipExtractor(cfg.TrustProxy)
 	e.HTTPErrorHandler = a.handleError
 	a.routes(e)
-	return e, nil
+	return a, e, nil
 }
 
 // formSecret returns the key that signs form start times, made once per database.

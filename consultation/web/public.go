@@ -272,13 +272,24 @@ func (a *App) postForm(c *echo.Context) error {
 }
 
 // saveFailed shows the form again, with everything typed, after the store
-// refused it; a conflict explains that someone else saved first.
+// refused it: a conflict explains that someone else saved first, and
+// storage that could not be written (full, read-only, failing) asks to
+// try again later.
 func (a *App) saveFailed(c *echo.Context, lang consultation.Lang, d formData, err error) error {
-	if consultation.ErrorCode(err) != consultation.ECONFLICT {
-		return err
+	switch consultation.ErrorCode(err) {
+	case consultation.ECONFLICT:
+		d.Conflict = true
+		return a.showForm(c, http.StatusConflict, lang, d)
+	case consultation.EUNAVAILABLE:
+		a.log.Error("form not stored", "path", c.Request().URL.Path, "err", err)
+		d.Notice = "form.storage_unavailable"
+		if consultation.ErrorMessage(err) == "error.storage_full" {
+			d.Notice = "form.storage_full"
+		}
+		c.Response().Header().Set("Retry-After", "300")
+		return a.showForm(c, http.StatusServiceUnavailable, lang, d)
 	}
-	d.Conflict = true
-	return a.showForm(c, http.StatusConflict, lang, d)
+	return err
 }
 
 type receiptData struct {
