@@ -43,6 +43,11 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 		nets = append(nets, n)
 	}
+	unlock, err := lockServe(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return fmt.Errorf("refusing to start: %w", err)

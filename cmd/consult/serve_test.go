@@ -91,6 +91,64 @@ func (s *inProcess) stop(t *testing.T) {
 	})
 }
 
+// A second "consult serve" on a database that another one serves refuses
+// to start and says why, while report, export, backup, demo, user and
+// questionnaire keep working beside the running server. The lock goes with
+// the server, even when it is killed.
+func TestSecondServeRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real server: skipped with -short")
+	}
+	bin := buildConsult(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "consult.db")
+	first := startServer(t, bin, dbPath)
+
+	if s, err := serveInProcess(t, dbPath); err == nil {
+		s.stop(t)
+		t.Fatal("a second consult serve started on a database another one serves")
+	} else if !strings.Contains(err.Error(), "another consult serve is running on "+dbPath) {
+		t.Fatalf("second serve: %v, want it to say another serve runs", err)
+	}
+
+	for _, args := range [][]string{
+		{"demo", "--db", dbPath, "--orgs", "3", "--seed", "5"},
+		{"report", "--db", dbPath, "--lang", "fr", "--out", filepath.Join(dir, "rapport.pdf")},
+		{"export", "--db", dbPath, "--format", "csv", "--out", filepath.Join(dir, "answers.csv")},
+		{"backup", "--db", dbPath, "--out", filepath.Join(dir, "backup.db")},
+		{"user", "add", "--db", dbPath, "--email", "ana@example.gc.ca", "--role", "analyst"},
+		{"user", "list", "--db", dbPath},
+		{"questionnaire", "import", "--db", dbPath, filepath.Join("..", "..", "data", "cluster1.json")},
+	} {
+		if out, err := consult(t, testPassphrase, args...); err != nil {
+			t.Errorf("consult %s beside a running server: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	ic := first.client(5 * time.Second)
+	defer ic.close()
+	if err := ic.healthy(context.Background()); err != nil {
+		t.Fatalf("the first server after the commands: %v", err)
+	}
+
+	// Killed, the first server leaves no lock behind.
+	first.stop(syscall.SIGKILL, 10*time.Second)
+	again, err := serveInProcess(t, dbPath)
+	if err != nil {
+		t.Fatalf("consult serve after the other was killed: %v", err)
+	}
+	// The lock holds within one process too.
+	if s, err := serveInProcess(t, dbPath); err == nil {
+		s.stop(t)
+		t.Fatal("two servers in one process on one database")
+	}
+	again.stop(t)
+	if s, err := serveInProcess(t, dbPath); err != nil {
+		t.Fatalf("consult serve after the other stopped: %v", err)
+	} else {
+		s.stop(t)
+	}
+}
+
 // "consult serve" refuses a database it cannot write, with a message that
 // says so and a non-zero exit, instead of starting and answering healthy:
 // a database file it may only read, and a folder where it cannot create
