@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // byteSize is a flag value for a number of bytes with an optional unit:
@@ -49,4 +50,30 @@ func (b *byteSize) String() string {
 	default:
 		return strconv.FormatUint(n, 10) + "B"
 	}
+}
+
+// days is a flag value for a length of time given in days (90d, or 90) or
+// as a Go duration (36h, 90m).
+type days time.Duration
+
+func (d *days) Set(s string) error {
+	t := strings.TrimSpace(s)
+	if n, err := strconv.Atoi(strings.TrimSuffix(t, "d")); err == nil && n >= 0 {
+		*d = days(time.Duration(n) * 24 * time.Hour)
+		return nil
+	}
+	v, err := time.ParseDuration(t)
+	if err != nil || v < 0 {
+		return fmt.Errorf("%q is not a number of days such as 90d, or a duration such as 36h", s)
+	}
+	*d = days(v)
+	return nil
+}
+
+func (d *days) String() string {
+	v := time.Duration(*d)
+	if v%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(v/(24*time.Hour))) + "d"
+	}
+	return v.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -56,4 +57,30 @@ func (db *DB) ProbeWrite(ctx context.Context) error {
 		return fmt.Errorf("cannot write to %s: %w", db.Path, err)
 	}
 	return nil
+}
+
+// PurgeDrafts deletes the entries that were never submitted and whose
+// draft nobody saved for longer than olderThan, and records how many in
+// the audit log (no line when there were none). It returns how many it
+// deleted.
+func (db *DB) PurgeDrafts(ctx context.Context, olderThan time.Duration) (int, error) {
+	now := db.now()
+	cutoff := now.Add(-olderThan)
+	var n int64
+	err := db.inTx(ctx, func(tx *cachedTx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE julianday(updated_at) < julianday(?)
+			AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.entry_id = entries.id)`, formatTime(cutoff))
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return audit(ctx, tx, now, Actor{}, consultation.AuditDraftsPurged, "drafts",
+			fmt.Sprintf("%d deleted, never submitted and untouched since %s", n, cutoff.UTC().Format(time.RFC3339)))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge drafts: %w", err)
+	}
+	return int(n), nil
 }

@@ -37,6 +37,12 @@ type Config struct {
 	// FreeSpace returns the bytes free to this process on the disk holding
 	// dir; nil asks the operating system.
 	FreeSpace func(dir string) (uint64, error)
+	// DraftRetention: drafts never submitted and untouched for this long
+	// are deleted at start and then hourly; 0 keeps them.
+	DraftRetention time.Duration
+	// DraftsPerDay caps the new drafts saved from one client address per
+	// day; 0 means no cap.
+	DraftsPerDay int
 }
 
 // App is the web application.
@@ -51,7 +57,8 @@ type App struct {
 
 	campaignCache campaignCache // each question's campaigns, until its answers change
 	texts         atomic.Pointer[publicTexts]
-	health        health // the last storage check, for /healthz
+	health        health                   // the last storage check, for /healthz
+	drafts        *consultation.DraftQuota // new drafts per client address today
 }
 
 // publicTexts holds the admins' wording of the public texts; a new one
@@ -68,7 +75,9 @@ func (a *App) loadTexts(ctx context.Context) error {
 	return nil
 }
 
-// New builds the Echo application over an open database.
+// New builds the Echo application over an open database. With
+// cfg.DraftRetention set, it deletes expired drafts now, and then hourly
+// until ctx ends.
 func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
 	_, e, err := newApp(ctx, db, cfg)
 	return e, err
@@ -89,9 +98,16 @@ func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, e
 	if err != nil {
 		return nil, nil, err
 	}
-	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger, blank: newBlankForms()}
+	a := &App{cfg: cfg, db: db, views: views, secret: secret, now: time.Now, log: cfg.Logger, blank: newBlankForms(),
+		drafts: &consultation.DraftQuota{Max: cfg.DraftsPerDay}}
 	if err := a.loadTexts(ctx); err != nil {
 		return nil, nil, err
+	}
+	if cfg.DraftRetention > 0 {
+		if err := a.purgeDrafts(ctx); err != nil {
+			return nil, nil, err
+		}
+		go a.purgeDraftsEvery(ctx, draftPurgeEvery)
 	}
 	e := echo.New()
 	e.Logger = cfg.Logger

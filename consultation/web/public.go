@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -25,6 +26,7 @@ type formData struct {
 	Window      consultation.Window
 	Entry       *consultation.Entry
 	ResumeURL   string // shown after a draft is saved
+	DraftDays   int    // after how many days without changes a draft never submitted is deleted; 0: never
 	Saved       bool
 	Conflict    bool
 	Confirm     bool             // ask to confirm submitting despite warnings
@@ -132,6 +134,9 @@ func (a *App) editForm(c *echo.Context) error {
 	if c.QueryParam("saved") == "1" {
 		d.Saved = true
 		d.ResumeURL = a.absolute(c, "/"+string(lang)+"/edit/"+token)
+		if r := a.cfg.DraftRetention; r > 0 {
+			d.DraftDays = max(1, int((r+12*time.Hour)/(24*time.Hour)))
+		}
 	}
 	return a.showForm(c, http.StatusOK, lang, d)
 }
@@ -250,6 +255,10 @@ func (a *App) postForm(c *echo.Context) error {
 	base := "/" + string(lang) + "/edit/" + token
 	if !submitting {
 		if e == nil {
+			if !a.drafts.Take(c.RealIP(), a.now()) {
+				d.Notice = "form.draft_limit"
+				return a.showForm(c, http.StatusTooManyRequests, lang, d)
+			}
 			_, err = a.db.CreateDraft(ctx, hashToken(token), d.Q.ID, d.Form)
 		} else {
 			_, err = a.db.SaveDraft(ctx, hashToken(token), d.Rev, d.Form)

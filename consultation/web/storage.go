@@ -19,6 +19,9 @@ const (
 	healthProbeTimeout = 2 * time.Second
 )
 
+// draftPurgeEvery is how often expired drafts are deleted.
+var draftPurgeEvery = time.Hour
+
 // health is the outcome of the last storage check.
 type health struct {
 	mu  sync.Mutex
@@ -77,4 +80,33 @@ func (a *App) checkStorage(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthProbeTimeout)
 	defer cancel()
 	return a.db.ProbeWrite(ctx)
+}
+
+// purgeDrafts deletes the drafts never submitted and untouched for
+// cfg.DraftRetention; the store records how many in the audit log.
+func (a *App) purgeDrafts(ctx context.Context) error {
+	n, err := a.db.PurgeDrafts(ctx, a.cfg.DraftRetention)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		a.log.Info("deleted expired drafts", "count", n, "untouched_for", a.cfg.DraftRetention.String())
+	}
+	return nil
+}
+
+// purgeDraftsEvery runs purgeDrafts at each interval until ctx ends.
+func (a *App) purgeDraftsEvery(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.purgeDrafts(ctx); err != nil && ctx.Err() == nil {
+				a.log.Error("delete expired drafts", "err", err)
+			}
+		}
+	}
 }

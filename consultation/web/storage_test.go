@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -260,6 +261,184 @@ func TestHealthzWriteProbeFails(t *testing.T) {
 	}
 	clock.add(2 * time.Second)
 	requireStatus(t, b.get("/healthz"), http.StatusOK)
+}
+
+// New drafts are capped per client address per day: beyond the cap, the
+// form comes back with what was typed and says why in the person's
+// language; it can still be submitted, and other addresses, saves of an
+// existing draft and the next day are not affected.
+func TestDraftsPerAddressPerDay(t *testing.T) {
+	ctx := context.Background()
+	_, proxy, _ := net.ParseCIDR("127.0.0.1/32")
+	env, a := newAppEnv(t, ctx, filepath.Join(t.TempDir(), "consult.db"),
+		Config{DraftsPerDay: 3, TrustProxy: []*net.IPNet{proxy}})
+	clock := newTestClock(time.Date(2027, 3, 10, 23, 0, 0, 0, time.UTC))
+	a.now = clock.now
+	b := env.browser()
+	var saved string
+	for range 3 {
+		p := b.openForm("/en/form")
+		r := b.press(p, filled(consultation.English), "draft")
+		requireStatus(t, r, http.StatusSeeOther)
+		saved = r.Location()
+	}
+	for _, lang := range langs {
+		p := b.openForm("/" + string(lang) + "/form")
+		fields := filled(lang)
+		r := b.press(p, fields, "draft")
+		requireStatus(t, r, http.StatusTooManyRequests)
+		requireHTMLPage(t, r, lang)
+		requireContains(t, r, msg(lang, "form.draft_limit"))
+		if got := textarea(t, r.Body, "answer."+firstQ); got != fields.Get("answer."+firstQ) {
+			t.Errorf("%s: the answer typed is not kept: %q", lang, got)
+		}
+		if lang == consultation.French { // what was typed can still be submitted
+			again := parseForm(t, r)
+			requireStatus(t, b.press(again, fields, "submit"), http.StatusSeeOther)
+		}
+	}
+	if n := env.count("entries"); n != 4 {
+		t.Errorf("%d entries, want 3 drafts and 1 submission", n)
+	}
+	// Saving an existing draft again is not a new draft.
+	p := b.openForm(strings.TrimSuffix(saved, "?saved=1"))
+	requireStatus(t, b.press(p, filled(consultation.English), "draft"), http.StatusSeeOther)
+	// Another address has its own count.
+	other := func() *response {
+		p := b.openForm("/en/form")
+		req, _ := http.NewRequest(http.MethodPost, env.srv.URL+p.Action, strings.NewReader(p.with(filled(consultation.English), "draft").Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "203.0.113.7")
+		return b.do(req)
+	}
+	requireStatus(t, other(), http.StatusSeeOther)
+	// The next day (UTC), the first address may save new drafts again.
+	clock.add(2 * time.Hour)
+	requireStatus(t, b.press(b.openForm("/en/form"), filled(consultation.English), "draft"), http.StatusSeeOther)
+}
+
+// Drafts never submitted and untouched for the retention period are
+// deleted when the server starts and then periodically, each time with one
+// audit line that says how many; submitted entries, and drafts saved
+// within the period, stay.
+func TestExpiredDraftsPurged(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "consult.db")
+	const retention = 90 * 24 * time.Hour
+	now := time.Now()
+	clock := newTestClock(now)
+
+	// Before the server starts: one expired draft, one that is not.
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetClock(clock.now)
+	if err := db.ImportQuestionnaire(ctx, cluster1(), data.Cluster1); err != nil {
+		t.Fatal(err)
+	}
+	f := consultation.Normalize(consultation.Form{Lang: consultation.English,
+		Answers: []consultation.Answer{{QuestionID: firstQ, Text: "A draft."}}}, cluster1())
+	for _, at := range []time.Time{now.Add(-retention - time.Hour), now.Add(-retention + time.Hour)} {
+		clock.set(at)
+		if _, err := db.CreateDraft(ctx, hashToken(newToken()), cluster1().ID, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	clock.set(now)
+	defer func(d time.Duration) { draftPurgeEvery = d }(draftPurgeEvery)
+	draftPurgeEvery = 20 * time.Millisecond
+	env, _ := newAppEnv(t, ctx, path, Config{DraftRetention: retention})
+	env.db.SetClock(clock.now)
+	if n := env.count("entries"); n != 1 {
+		t.Fatalf("%d entries after start, want the draft within the period only", n)
+	}
+	requirePurgeLines(t, env, []string{"1 deleted"})
+
+	// While it serves, the clock goes forward: drafts and a submission are
+	// made through the form at then, one draft is saved again at then +
+	// retention - 1 hour, and now is then + 1.5 × retention.
+	then := now.Add(-retention * 3 / 2)
+	clock.set(then)
+	b := env.browser()
+	save := func(lang consultation.Lang, action string) string {
+		r := b.press(b.openForm("/"+string(lang)+"/form"), filled(lang), action)
+		requireStatus(t, r, http.StatusSeeOther)
+		return strings.TrimSuffix(r.Location(), "?saved=1")
+	}
+	expired := []string{save(consultation.French, "draft"), save(consultation.English, "draft")}
+	submitted := save(consultation.English, "submit")
+	resaved := save(consultation.English, "draft")
+	clock.set(then.Add(retention - time.Hour))
+	requireStatus(t, b.press(b.openForm(resaved), filled(consultation.English), "draft"), http.StatusSeeOther)
+	if n := env.count("entries"); n != 5 {
+		t.Fatalf("%d entries before they expire, want 5", n)
+	}
+	clock.set(now)
+
+	deadline := time.Now().Add(10 * time.Second)
+	for env.count("entries") != 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := env.count("entries"); n != 3 {
+		t.Fatalf("%d entries, want the draft within the period, the submission and the draft saved again", n)
+	}
+	for _, gone := range expired {
+		requireErrorPage(t, b.get(gone), http.StatusNotFound, langOfPath(gone), "error.link_not_found")
+	}
+	requireStatus(t, b.get(resaved), http.StatusOK)
+	requireStatus(t, b.get(submitted), http.StatusOK)
+	requirePurgeLines(t, env, []string{"1 deleted", "2 deleted"})
+	if s := env.logs.String(); strings.Contains(s, "level=ERROR") {
+		t.Errorf("errors logged:\n%s", s)
+	}
+}
+
+// requirePurgeLines fails unless the audit log's purge lines, oldest
+// first, start as want says.
+func requirePurgeLines(t *testing.T, env *testEnv, want []string) {
+	t.Helper()
+	var got []string
+	if err := env.db.EachAudit(env.ctx, func(e consultation.AuditEntry) error {
+		if e.Action == consultation.AuditDraftsPurged {
+			got = append(got, e.Detail)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("purge lines %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]+",") {
+			t.Errorf("purge line %q, want it to start %q", got[i], want[i])
+		}
+	}
+}
+
+func langOfPath(p string) consultation.Lang {
+	if strings.HasPrefix(p, "/fr/") {
+		return consultation.French
+	}
+	return consultation.English
+}
+
+// The draft-saved page says after how long an untouched draft is deleted.
+func TestSavedDraftSaysWhenItExpires(t *testing.T) {
+	env, _ := newAppEnv(t, context.Background(), filepath.Join(t.TempDir(), "consult.db"),
+		Config{DraftRetention: 90 * 24 * time.Hour})
+	b := env.browser()
+	for _, lang := range langs {
+		r := b.press(b.openForm("/"+string(lang)+"/form"), filled(lang), "draft")
+		requireStatus(t, r, http.StatusSeeOther)
+		requireContains(t, b.get(r.Location()), msg(lang, "form.saved_expires", 90))
+	}
 }
 
 // testClock is a clock a test moves while the server reads it.
