@@ -28,9 +28,9 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	opens := fs.String("opens", "", "consultation opening date, YYYY-MM-DD or RFC 3339 (stored in the database)")
 	closes := fs.String("closes", "", "consultation closing date, YYYY-MM-DD or RFC 3339 (stored in the database)")
 	minFree := byteSize(100e6)
-	fs.Var(&minFree, "min-free-space", "free space the disk holding the database must keep, such as 100MB or 1GiB; below it /healthz answers 503 (0: no check)")
+	fs.Var(&minFree, "min-free-space", "free space the disk holding the database must keep, a `size` such as 100MB or 1GiB; below it /healthz answers 503 (0: no check)")
 	retention := days(consultation.DraftRetention)
-	fs.Var(&retention, "draft-retention", "delete drafts never submitted and untouched for this long, in days (90d) or as a duration (36h) (0: keep them)")
+	fs.Var(&retention, "draft-retention", "delete drafts never submitted and untouched for this long, in `days` (90d) or as a duration (36h) (0: keep them)")
 	draftsPerDay := fs.Int("drafts-per-day", consultation.DraftsPerDay, "new drafts saved per client address per day (0: no cap)")
 	if err := fs.Parse(args); err != nil {
 		return err
