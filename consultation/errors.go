@@ -13,7 +13,10 @@ const (
 	ECONFLICT  = "conflict"
 	EFORBIDDEN = "forbidden"
 	ECLOSED    = "closed"
-	EINTERNAL  = "internal"
+	// EUNAVAILABLE: the store could not write (storage full, read-only or
+	// failing); trying again later may work.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal"
 )
 
 // Error is an application error: a code, and a message key that the web

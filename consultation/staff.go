@@ -396,6 +396,7 @@ const (
 	AuditExport           = "export"
 	AuditSettings         = "settings"
 	AuditCarryForward     = "carry_forward" // a resubmission took over the work on its unchanged answers
+	AuditDraftsPurged     = "drafts_purged" // drafts never submitted and left untouched were deleted
 )
 
 // AnswerRow is one submitted answer (the latest version of its submission)

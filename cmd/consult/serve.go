@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
+	"consult/consultation/sqlite"
 	"consult/consultation/web"
 )
 
@@ -34,6 +35,11 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	closes := fs.String("closes", "", "consultation closing date, YYYY-MM-DD or RFC 3339: open until the end of that day (stored in the database)")
 	tz := fs.String("timezone", envOr("CONSULT_TIMEZONE", ""), "consultation time zone, an IANA name, in which dates are days and pages show times (default "+
 		consultation.DefaultTimeZone+"; stored in the database) (env CONSULT_TIMEZONE)")
+	minFree := byteSize(100e6)
+	fs.Var(&minFree, "min-free-space", "free space the disk holding the database must keep, a `size` such as 100MB or 1GiB; below it /healthz answers 503 (0: no check)")
+	retention := days(consultation.DraftRetention)
+	fs.Var(&retention, "draft-retention", "delete drafts never submitted and untouched for this long, in `days` (90d) or as a duration (36h) (0: keep them)")
+	draftsPerDay := fs.Int("drafts-per-day", consultation.DraftsPerDay, "new drafts saved per client address per day (0: no cap)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,11 +65,19 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}
 	}
-	db, err := openDB(ctx, *dbPath)
+	unlock, err := lockServe(*dbPath)
 	if err != nil {
 		return err
 	}
+	defer unlock()
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	}
 	defer db.Close()
+	if err := checkWritable(ctx, db); err != nil {
+		return err
+	}
 	if *opens != "" || *closes != "" || *tz != "" {
 		// What is given replaces what is stored; the whole must hold together.
 		s, err := db.WindowSettings(ctx)
@@ -91,7 +105,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	ln = web.LimitPerClient(ln, *maxPerClient, nets)
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	app, err := web.New(ctx, db, web.Config{MinFill: time.Duration(*minFill) * time.Second, RateLimit: *rate,
-		TrustProxy: nets, Logger: logger, MaxInFlight: *maxInFlight, MaxPerClient: *maxPerClient, PublicURL: public})
+		TrustProxy: nets, Logger: logger, MaxInFlight: *maxInFlight, MaxPerClient: *maxPerClient, PublicURL: public,
+		MinFreeSpace: uint64(minFree), DraftRetention: time.Duration(retention), DraftsPerDay: *draftsPerDay})
 	if err != nil {
 		return err
 	}
@@ -171,4 +186,15 @@ func publicAddress(given, addr string, listening net.Addr, tls bool, stderr io.W
 		scheme = "https"
 	}
 	return scheme + "://" + net.JoinHostPort(host, port), nil
+}
+
+// checkWritable refuses to serve a database that cannot be written: the
+// server would otherwise start, look healthy and fail every submission.
+func checkWritable(ctx context.Context, db *sqlite.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.ProbeWrite(ctx); err != nil {
+		return fmt.Errorf("refusing to start: %w (check that this user may write the database file and its folder, and that the disk has free space)", err)
+	}
+	return nil
 }

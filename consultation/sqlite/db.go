@@ -68,11 +68,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{write: newPool(write), Path: path, now: time.Now}
 	if err := checkVersion(ctx, write); err != nil {
 		write.Close()
-		return nil, err
+		return nil, openError(path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
-		return nil, err
+		return nil, openError(path, err)
 	}
 	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
@@ -88,6 +88,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.submits, db.closing, db.committed = make(chan *submitReq), make(chan struct{}), make(chan struct{})
 	go db.committer()
 	return db, nil
+}
+
+// openError says, when SQLite could not write while opening the database
+// (WAL mode writes beside it even to read), that the file or its folder is
+// read-only for this process or its disk is full or failing.
+func openError(path string, err error) error {
+	if consultation.ErrorCode(storageError(err)) == consultation.EUNAVAILABLE {
+		return fmt.Errorf("open %s: %w (check that this user may write the database file and its folder, and that the disk has free space)", path, err)
+	}
+	return err
 }
 
 // Close stops taking submissions, lets the group being committed finish,
@@ -175,18 +185,20 @@ func (db *DB) migrateOne(ctx context.Context, name string) error {
 	return tx.Commit()
 }
 
-// inTx runs fn in an immediate write transaction and commits it.
+// inTx runs fn in an immediate write transaction and commits it. When
+// SQLite could not write (full, read-only or failing storage), the error
+// says so as an EUNAVAILABLE error.
 func (db *DB) inTx(ctx context.Context, fn func(*cachedTx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return storageError(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return storageError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return storageError(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }

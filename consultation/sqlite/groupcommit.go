@@ -74,8 +74,11 @@ func (db *DB) commitBatch(batch []*submitReq) {
 			r, replayed, err := db.submitInTx(ctx, tx, req.s)
 			results[i] = submitResult{r: r, replayed: replayed, err: err}
 			if err != nil {
-				if _, err := tx.ExecContext(ctx, `ROLLBACK TO submission`); err != nil {
-					return fmt.Errorf("rollback to savepoint: %w", err)
+				// SQLite may have rolled the whole transaction back itself
+				// (a full disk, an I/O error): then the group fails with
+				// the submission's error.
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO submission`); rerr != nil {
+					return fmt.Errorf("%w (rollback to savepoint: %w)", err, rerr)
 				}
 			}
 			if _, err := tx.ExecContext(ctx, `RELEASE submission`); err != nil {
@@ -109,5 +112,5 @@ func (db *DB) Submit(ctx context.Context, s Submission) (consultation.Receipt, b
 	// Once taken, wait for the answer even if ctx ends: the caller must
 	// know whether it committed.
 	res := <-req.done
-	return res.r, res.replayed, res.err
+	return res.r, res.replayed, storageError(res.err)
 }

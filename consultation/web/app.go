@@ -44,6 +44,18 @@ type Config struct {
 	MaxInFlight int
 	Logger      *slog.Logger
 	Now         func() time.Time // the clock; time.Now when nil
+	// MinFreeSpace is the free space, in bytes, that the disk holding the
+	// database must keep for /healthz to answer 200; 0 turns the check off.
+	MinFreeSpace uint64
+	// FreeSpace returns the bytes free to this process on the disk holding
+	// dir; nil asks the operating system.
+	FreeSpace func(dir string) (uint64, error)
+	// DraftRetention: drafts never submitted and untouched for this long
+	// are deleted at start and then hourly; 0 keeps them.
+	DraftRetention time.Duration
+	// DraftsPerDay caps the new drafts saved from one client address per
+	// day; 0 means no cap.
+	DraftsPerDay int
 }
 
 // DefaultPublicURL is the site's address when Config.PublicURL is empty.
@@ -64,6 +76,8 @@ type App struct {
 	campaignCache campaignCache // each question's campaigns, until its answers change
 	texts         atomic.Pointer[publicTexts]
 	zone          atomic.Pointer[time.Location] // the consultation's time zone, as saved
+	health        health                        // the last storage check, for /healthz
+	drafts        *consultation.DraftQuota      // new drafts per client address today
 }
 
 // publicTexts holds the admins' wording of the public texts; a new one
@@ -95,40 +109,57 @@ func (a *App) loadWindow(ctx context.Context) error {
 	return nil
 }
 
-// New builds the Echo application over an open database.
+// New builds the Echo application over an open database. With
+// cfg.DraftRetention set, it deletes expired drafts now, and then hourly
+// until ctx ends.
 func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
+	_, e, err := newApp(ctx, db, cfg)
+	return e, err
+}
+
+func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	secret, err := formSecret(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	public, err := ParsePublicURL(cmp.Or(cfg.PublicURL, DefaultPublicURL))
-	if err != nil {
-		return nil, err
-	}
-	views, err := loadViews()
-	if err != nil {
-		return nil, err
+	if cfg.FreeSpace == nil {
+		cfg.FreeSpace = freeSpace
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	secret, err := formSecret(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	public, err := ParsePublicURL(cmp.Or(cfg.PublicURL, DefaultPublicURL))
+	if err != nil {
+		return nil, nil, err
+	}
+	views, err := loadViews()
+	if err != nil {
+		return nil, nil, err
+	}
 	a := &App{cfg: cfg, public: public, secure: public.Scheme == "https", db: db, views: views, secret: secret,
-		now: cfg.Now, log: cfg.Logger, blank: newBlankForms()}
+		now: cfg.Now, log: cfg.Logger, blank: newBlankForms(),
+		drafts: &consultation.DraftQuota{Max: cfg.DraftsPerDay}}
 	if err := a.loadTexts(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if cfg.DraftRetention > 0 {
+		if err := a.purgeDrafts(ctx); err != nil {
+			return nil, nil, err
+		}
+		go a.purgeDraftsEvery(ctx, draftPurgeEvery)
 	}
 	if err := a.loadWindow(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e := echo.New()
 	e.Logger = cfg.Logger
 	e.IPExtractor = ipExtractor(cfg.TrustProxy)
 	e.HTTPErrorHandler = a.handleError
 	a.routes(e)
-	return e, nil
+	return a, e, nil
 }
 
 // formSecret returns the key that signs form start times, made once per database.

@@ -23,6 +23,8 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case consultation.ECLOSED:
 		return http.StatusForbidden
+	case consultation.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -25,6 +26,7 @@ type formData struct {
 	Window      consultation.Window
 	Entry       *consultation.Entry
 	ResumeURL   string // shown after a draft is saved
+	DraftDays   int    // after how many days without changes a draft never submitted is deleted; 0: never
 	Saved       bool
 	Conflict    bool
 	Confirm     bool             // ask to confirm submitting despite warnings
@@ -124,6 +126,9 @@ func (a *App) editForm(c *echo.Context) error {
 	if c.QueryParam("saved") == "1" {
 		d.Saved = true
 		d.ResumeURL = a.absolute("/" + string(lang) + "/edit/" + token)
+		if r := a.cfg.DraftRetention; r > 0 {
+			d.DraftDays = max(1, int((r+12*time.Hour)/(24*time.Hour)))
+		}
 	}
 	return a.showForm(c, http.StatusOK, lang, d)
 }
@@ -242,6 +247,10 @@ func (a *App) postForm(c *echo.Context) error {
 	base := "/" + string(lang) + "/edit/" + token
 	if !submitting {
 		if e == nil {
+			if !a.drafts.Take(c.RealIP(), a.now()) {
+				d.Notice = "form.draft_limit"
+				return a.showForm(c, http.StatusTooManyRequests, lang, d)
+			}
 			_, err = a.db.CreateDraft(ctx, hashToken(token), d.Q.ID, d.Form)
 		} else {
 			_, err = a.db.SaveDraft(ctx, hashToken(token), d.Rev, d.Form)
@@ -264,13 +273,24 @@ func (a *App) postForm(c *echo.Context) error {
 }
 
 // saveFailed shows the form again, with everything typed, after the store
-// refused it; a conflict explains that someone else saved first.
+// refused it: a conflict explains that someone else saved first, and
+// storage that could not be written (full, read-only, failing) asks to
+// try again later.
 func (a *App) saveFailed(c *echo.Context, lang consultation.Lang, d formData, err error) error {
-	if consultation.ErrorCode(err) != consultation.ECONFLICT {
-		return err
+	switch consultation.ErrorCode(err) {
+	case consultation.ECONFLICT:
+		d.Conflict = true
+		return a.showForm(c, http.StatusConflict, lang, d)
+	case consultation.EUNAVAILABLE:
+		a.log.Error("form not stored", "path", c.Request().URL.Path, "err", err)
+		d.Notice = "form.storage_unavailable"
+		if consultation.ErrorMessage(err) == "error.storage_full" {
+			d.Notice = "form.storage_full"
+		}
+		c.Response().Header().Set("Retry-After", "300")
+		return a.showForm(c, http.StatusServiceUnavailable, lang, d)
 	}
-	d.Conflict = true
-	return a.showForm(c, http.StatusConflict, lang, d)
+	return err
 }
 
 type receiptData struct {

@@ -96,11 +96,3 @@ func checkLang(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
-// healthz answers 200 once the database answers.
-func (a *App) healthz(c *echo.Context) error {
-	if _, err := a.db.Setting(c.Request().Context(), "questionnaire"); err != nil {
-		return c.String(http.StatusServiceUnavailable, "unavailable\n")
-	}
-	return c.String(http.StatusOK, "ok\n")
-}
