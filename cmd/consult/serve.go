@@ -25,7 +25,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	addr := fs.String("addr", envOr("CONSULT_ADDR", "localhost:8080"), "address to listen on (env CONSULT_ADDR)")
 	minFill := fs.Int("min-fill-seconds", 3, "shortest time in seconds between showing a form and accepting it (0: off)")
 	rate := fs.Int("rate-limit", 60, "POSTs per minute per client address (0: off)")
-	maxInFlight := fs.Int("max-inflight", 128, "submissions handled at once, a quarter as many page loads; beyond, a wait of up to 100 ms, then 503 with Retry-After (0: no limit)")
+	maxInFlight := fs.Int("max-inflight", 32, "submissions handled at once, a quarter as many page loads; beyond, a wait of up to 100 ms, then 503 with Retry-After (0: no limit)")
 	trust := fs.String("trust-proxy", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is trusted")
 	maxPerClient := fs.Int("max-per-client", web.DefaultMaxPerClient, "connections and requests in progress one client address may hold at once (0: no cap)")
 	publicURL := fs.String("public-url", os.Getenv("CONSULT_PUBLIC_URL"), "the site's address as people reach it, such as https://consult.example.gc.ca: every absolute link is built from it; https turns on Secure __Host- cookies and HSTS (env CONSULT_PUBLIC_URL)")

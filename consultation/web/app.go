@@ -76,6 +76,7 @@ type App struct {
 	campaignCache campaignCache // each question's campaigns, until its answers change
 	texts         atomic.Pointer[publicTexts]
 	zone          atomic.Pointer[time.Location] // the consultation's time zone, as saved
+	bodyLimit     atomic.Int64                  // the largest request body accepted (fitBody)
 	health        health                        // the last storage check, for /healthz
 	drafts        *consultation.DraftQuota      // new drafts per client address today
 }
@@ -145,6 +146,11 @@ func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, e
 	if err := a.loadTexts(ctx); err != nil {
 		return nil, nil, err
 	}
+	q, err := db.ActiveQuestionnaire(ctx)
+	if err != nil && consultation.ErrorCode(err) != consultation.ENOTFOUND {
+		return nil, nil, err
+	}
+	a.fitBody(q)
 	if cfg.DraftRetention > 0 {
 		if err := a.purgeDrafts(ctx); err != nil {
 			return nil, nil, err

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"mime"
 	"net/http"
@@ -11,20 +10,25 @@ import (
 
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
+
+	"consult/consultation"
 )
 
 // maxStaffBody is the largest body of a staff action: a summary at its
 // limit in both languages (2 × 50,000 characters, form-encoded) fits.
 const maxStaffBody = 2 << 20
 
-// maxBody is the largest request body accepted: the largest valid form of
-// the active questionnaire (maxFormBytes), or a staff action's.
-func (a *App) maxBody(ctx context.Context) (int64, error) {
-	q, err := a.db.ActiveQuestionnaire(ctx)
-	if err != nil {
-		return 0, err
+// fitBody sets the largest request body accepted: the largest valid form
+// of q, the active questionnaire (maxFormBytes), or a staff action's. It
+// is called wherever the form is shown, so a questionnaire imported while
+// the server runs gets its limit before anyone posts it; the guard itself
+// reads no database, since it runs before the overload guard.
+func (a *App) fitBody(q *consultation.Questionnaire) {
+	n := int64(maxStaffBody)
+	if q != nil {
+		n = max(maxFormBytes(q), n)
 	}
-	return max(maxFormBytes(q), maxStaffBody), nil
+	a.bodyLimit.Store(n)
 }
 
 // contentSecurityPolicy allows no inline script or style and no framing.
@@ -57,7 +61,7 @@ var (
 )
 
 // inputGuard refuses, before any handler runs, uploads (415), bodies over
-// maxBody (413), and a path, query parameters or form values that are not
+// the body limit (413), and a path, query parameters or form values that are not
 // valid UTF-8 or hold NUL (400), whatever the method. It reads the whole
 // body of a POST, so it comes before the overload guard: a client that
 // sends its body slowly holds no place meant for submissions, only its own
@@ -78,10 +82,7 @@ func (a *App) inputGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		if mt != "" && mt != echo.MIMEApplicationForm {
 			return errUnsupported
 		}
-		limit, err := a.maxBody(r.Context())
-		if err != nil {
-			return err
-		}
+		limit := a.bodyLimit.Load()
 		if r.ContentLength > limit {
 			return errTooLarge
 		}

@@ -29,6 +29,12 @@ func overloadServer(t *testing.T, limit int, wait time.Duration) (srv *httptest.
 	e.Use(web.Overload(limit, wait))
 	e.POST("/slow", slow)
 	e.GET("/slow", slow)
+	// A write that gives its place back, then waits, as a submission
+	// waiting for the disk does.
+	e.POST("/disk", func(c *echo.Context) error {
+		web.ReleasePlace(c)
+		return slow(c)
+	})
 	e.GET("/healthz", fast)
 	e.GET("/static/x", fast)
 	e.GET("/en/edit/token/receipt", fast)
@@ -148,9 +154,9 @@ func TestOverloadKeepsRoomForPosts(t *testing.T) {
 	wg.Wait()
 }
 
-// While submissions fill all their places, new reading requests are
-// turned away at once, even with reading places free; below that, they
-// are served.
+// While submissions fill their places, new reading requests are turned
+// away at once, even with reading places free; below that, they are
+// served.
 func TestOverloadServesSubmissionsFirst(t *testing.T) {
 	srv, entered, release := overloadServer(t, 8, time.Second)
 	var wg sync.WaitGroup
@@ -196,6 +202,25 @@ func TestOverloadOff(t *testing.T) {
 				t.Errorf("POST with the limit off: %d", a.status)
 			}
 		})
+	}
+	wg.Wait()
+}
+
+// A submission that gives its place back while it waits for the disk
+// leaves its place to others: with more submissions waiting for the disk
+// than there are places, a new submission still gets one. Those waiting
+// still count as a queue: new page loads are turned away at once.
+func TestOverloadPlaceGivenBackForTheDisk(t *testing.T) {
+	srv, entered, release := overloadServer(t, 4, time.Second)
+	var wg sync.WaitGroup
+	fill(t, &wg, entered, 6, http.MethodPost, srv.URL+"/disk") // more than the 4 places, all waiting on the "disk"
+	wantRefused(t, send(t, http.MethodGet, srv.URL+"/en/verify"), "GET while submissions wait for the disk", 0)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		close(release)
+	}()
+	if a := send(t, http.MethodPost, srv.URL+"/slow"); a.status != http.StatusOK {
+		t.Errorf("POST while submissions wait for the disk: %d, want 200", a.status)
 	}
 	wg.Wait()
 }

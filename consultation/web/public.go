@@ -148,6 +148,7 @@ func (a *App) formData(c *echo.Context, lang consultation.Lang, e *consultation.
 	if err != nil {
 		return formData{}, err
 	}
+	a.fitBody(q)
 	w, err := a.window(ctx)
 	if err != nil {
 		return formData{}, err
@@ -245,6 +246,8 @@ func (a *App) postForm(c *echo.Context) error {
 		return a.showForm(c, http.StatusUnprocessableEntity, lang, d)
 	}
 	base := "/" + string(lang) + "/edit/" + token
+	// What is left is waiting for the disk: let other requests use the CPU.
+	releasePlace(c)
 	if !submitting {
 		if e == nil {
 			if !a.drafts.Take(c.RealIP(), a.now()) {
