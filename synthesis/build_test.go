@@ -32,7 +32,7 @@ func fixture(t testing.TB) *sqlite.DB {
 				ContactEmail: "c@example.ca", Language: lang},
 			Attribution: att, PrivacyAck: true, Lang: lang, Answers: answers}, q)
 		key := fmt.Sprintf("%s-%d", name, len(answers))
-		if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q}); err != nil {
+		if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -265,7 +265,7 @@ func TestBuildConfidentialWords(t *testing.T) {
 				ContactEmail: "c@example.ca", Language: consultation.English},
 			Attribution: att, PrivacyAck: true, Lang: consultation.English,
 			Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Text: text}}}, q)
-		if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q}); err != nil {
+		if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q}); err != nil {
 			t.Fatal(err)
 		}
 	}

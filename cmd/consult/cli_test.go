@@ -109,7 +109,7 @@ func TestExportCSV(t *testing.T) {
 			ContactName: "C", ContactEmail: "c@example.ca", Language: consultation.French},
 		Attribution: consultation.Named, PrivacyAck: true, Lang: consultation.French,
 		Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Text: "-1 ; « société » civile, l’État"}}}, q)
-	if _, _, err := st.Submit(context.Background(), sqlite.Submission{TokenHash: "t", Form: f, IdempotencyKey: "k", Questionnaire: q}); err != nil {
+	if _, _, err := st.Submit(context.Background(), consultation.Submission{TokenHash: "t", Form: f, IdempotencyKey: "k", Questionnaire: q}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -185,7 +185,7 @@ func TestDemoToFrenchReport(t *testing.T) {
 			Attribution: who.att, PrivacyAck: true, Lang: consultation.English,
 			Answers: []consultation.Answer{{QuestionID: "untoc-23-1", Assessment: consultation.No, Text: texts[who.att]}}}, q)
 		key := fmt.Sprint("secret-", i)
-		r, _, err := st.Submit(context.Background(), sqlite.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q})
+		r, _, err := st.Submit(context.Background(), consultation.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q})
 		if err != nil {
 			t.Fatal(err)
 		}

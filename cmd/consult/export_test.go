@@ -39,7 +39,7 @@ func TestExportCommand(t *testing.T) {
 			Attribution: s.attr, PrivacyAck: true, Lang: consultation.English,
 			Answers: []consultation.Answer{{QuestionID: qid, Text: s.text}}}, q)
 		token := strings.Repeat(string(rune('a'+i)), 64)
-		if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: token, Form: f, IdempotencyKey: token, Questionnaire: q}); err != nil {
+		if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: token, Form: f, IdempotencyKey: token, Questionnaire: q}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"consult/consultation"
-	"consult/consultation/sqlite"
 )
 
 // Options say how much to generate.
@@ -95,11 +94,14 @@ var orgSubjects = map[consultation.Lang][]string{
 }
 
 // Fill adds opt.Orgs submitted entries to db and returns their references.
+// Each goes through consultation.Intake, as a participant's would: the
+// consultation must be open and every form valid.
 // About a fifth write in French, a tenth join a campaign, every attribution
 // choice appears, and some questions are left unanswered.
-func Fill(ctx context.Context, db *sqlite.DB, q *consultation.Questionnaire, opt Options) ([]string, error) {
+func Fill(ctx context.Context, db consultation.IntakeStore, q *consultation.Questionnaire, opt Options) ([]string, error) {
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	questions := q.Questions()
+	intake := consultation.Intake{Store: db}
 	var refs []string
 	for i := range opt.Orgs {
 		lang := consultation.English
@@ -133,9 +135,12 @@ func Fill(ctx context.Context, db *sqlite.DB, q *consultation.Questionnaire, opt
 		if len(f.Answers) == 0 {
 			f.Answers = append(f.Answers, consultation.Answer{QuestionID: questions[len(questions)-1].ID, Text: answer(rng, lang, "general")})
 		}
-		f = consultation.Normalize(f, q)
 		token := fmt.Sprintf("demo-%d-%d-%d", opt.Seed, i, time.Now().UnixNano())
-		r, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: token, Form: f, IdempotencyKey: token, Questionnaire: q})
+		checked, err := intake.Check(ctx, consultation.Proposal{Questionnaire: q, TokenHash: token, Form: f, Submitting: true})
+		if err != nil {
+			return refs, fmt.Errorf("demo organization %d: %w (problems: %v)", i+1, err, checked.Check().Errors)
+		}
+		r, err := intake.Submit(ctx, checked)
 		if err != nil {
 			return refs, fmt.Errorf("demo organization %d: %w", i+1, err)
 		}

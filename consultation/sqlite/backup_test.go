@@ -56,7 +56,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		werrs  = make(chan error, 8)
 		submit = func(w, i int) error {
 			key := fmt.Sprintf("w%d-%d", w, i)
-			r, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: token(key), Form: testForm("answer " + key),
+			r, _, err := db.Submit(ctx, consultation.Submission{TokenHash: token(key), Form: testForm("answer " + key),
 				IdempotencyKey: token("submit:" + key), Questionnaire: q})
 			if err != nil {
 				return err

@@ -11,9 +11,10 @@ import (
 )
 
 // CreateDraft starts a new entry holding form as its draft, reachable by
-// the resume link whose SHA-256 is tokenHash. Saving the same form again
-// under the same link (a double click) returns the entry unchanged; other
-// content under a link already in use is an ECONFLICT error.
+// the resume link whose SHA-256 is tokenHash; consultation.Intake has
+// normalized and validated the form. Saving the same form again under the
+// same link (a double click) returns the entry unchanged; other content
+// under a link already in use is an ECONFLICT error.
 func (db *DB) CreateDraft(ctx context.Context, tokenHash, questionnaireID string, f consultation.Form) (consultation.Entry, error) {
 	var e consultation.Entry
 	err := db.inTx(ctx, func(tx *cachedTx) error {
@@ -72,19 +73,8 @@ func (db *DB) Entry(ctx context.Context, tokenHash string) (consultation.Entry, 
 	return entryByToken(ctx, tx, tokenHash)
 }
 
-// Submission is what Submit needs: whose entry (a new one when Rev is 0),
-// the revision the participant started from, the normalized and validated
-// form, and the idempotency key of this submit.
-type Submission struct {
-	TokenHash      string
-	Rev            int
-	Form           consultation.Form
-	IdempotencyKey string
-	Questionnaire  *consultation.Questionnaire
-}
-
 // submitInTx records s in tx, as Submit describes.
-func (db *DB) submitInTx(ctx context.Context, tx *cachedTx, s Submission) (consultation.Receipt, bool, error) {
+func (db *DB) submitInTx(ctx context.Context, tx *cachedTx, s consultation.Submission) (consultation.Receipt, bool, error) {
 	var none consultation.Receipt
 	if prev, ok, err := receiptByKey(ctx, tx, s.IdempotencyKey); err != nil || ok {
 		return prev, ok, err
@@ -183,7 +173,7 @@ func assignRef(ctx context.Context, tx *cachedTx, entryID int64, q *consultation
 	return r, nil
 }
 
-func insertSubmission(ctx context.Context, tx *cachedTx, entryID int64, s Submission, r consultation.Receipt) error {
+func insertSubmission(ctx context.Context, tx *cachedTx, entryID int64, s consultation.Submission, r consultation.Receipt) error {
 	for _, stmt := range []string{
 		`UPDATE answers SET latest = 0 WHERE latest = 1 AND submission_id IN (SELECT id FROM submissions WHERE entry_id = ?)`,
 		`UPDATE submissions SET latest = 0 WHERE entry_id = ? AND latest = 1`,

@@ -17,7 +17,7 @@ var errClosed = errors.New("store closed")
 // submitReq is one submission waiting for the committer.
 type submitReq struct {
 	ctx  context.Context // the caller's: a submission whose caller left before its turn is skipped
-	s    Submission
+	s    consultation.Submission
 	done chan submitResult // buffered: the committer never waits on it
 }
 
@@ -96,11 +96,12 @@ func (db *DB) commitBatch(batch []*submitReq) {
 }
 
 // Submit records a new submitted version of an entry and returns its
-// receipt once committed. A submit whose idempotency key was seen before
+// receipt once committed. It stores s as given: consultation.Intake, which
+// builds every Submission, has normalized and validated its form. A submit whose idempotency key was seen before
 // returns the earlier receipt and replayed = true, and changes nothing.
 // Submitting from an outdated revision returns an ECONFLICT error.
 // Submissions arriving together are committed together.
-func (db *DB) Submit(ctx context.Context, s Submission) (consultation.Receipt, bool, error) {
+func (db *DB) Submit(ctx context.Context, s consultation.Submission) (consultation.Receipt, bool, error) {
 	req := &submitReq{ctx: ctx, s: s, done: make(chan submitResult, 1)}
 	select {
 	case db.submits <- req:

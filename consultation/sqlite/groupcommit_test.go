@@ -36,7 +36,7 @@ func TestCommitBatchIsolatesSubmissions(t *testing.T) {
 	gone, cancel := context.WithCancel(ctx)
 	cancel()
 	sub := func(c context.Context, token, key, name, question string) *submitReq {
-		return &submitReq{ctx: c, done: make(chan submitResult, 1), s: Submission{
+		return &submitReq{ctx: c, done: make(chan submitResult, 1), s: consultation.Submission{
 			TokenHash: staffHash(token), Form: groupForm(name, question), IdempotencyKey: key, Questionnaire: q}}
 	}
 	batch := []*submitReq{
@@ -92,7 +92,7 @@ func TestSubmitConcurrently(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			token := staffHash(string(rune('A'+i%26)) + string(rune('a'+i/26)))
-			r, _, err := db.Submit(context.Background(), Submission{TokenHash: token, Form: groupForm("Org", "untoc-5-1"),
+			r, _, err := db.Submit(context.Background(), consultation.Submission{TokenHash: token, Form: groupForm("Org", "untoc-5-1"),
 				IdempotencyKey: token, Questionnaire: q})
 			if err != nil {
 				t.Error(err)
@@ -123,7 +123,7 @@ func TestSubmitAfterClose(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.Submit(context.Background(), Submission{}); !errors.Is(err, errClosed) {
+	if _, _, err := db.Submit(context.Background(), consultation.Submission{}); !errors.Is(err, errClosed) {
 		t.Fatalf("submit after close: %v", err)
 	}
 }

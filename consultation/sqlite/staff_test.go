@@ -66,7 +66,7 @@ func staffSubmit(t testing.TB, db *DB, q *consultation.Questionnaire, link strin
 	}
 	f = consultation.Normalize(f, q)
 	staffSeq++
-	r, _, err := db.Submit(context.Background(), Submission{TokenHash: staffHash(link), Rev: rev, Form: f,
+	r, _, err := db.Submit(context.Background(), consultation.Submission{TokenHash: staffHash(link), Rev: rev, Form: f,
 		IdempotencyKey: fmt.Sprintf("key-%s-%d-%d", link, rev, staffSeq), Questionnaire: q})
 	if err != nil {
 		t.Fatalf("submit %s: %v", o.name, err)

@@ -75,7 +75,7 @@ func TestSubmitIdempotentAndVersioned(t *testing.T) {
 	ctx := context.Background()
 	db, q := openTest(t)
 	db.SetClock(func() time.Time { return time.Date(2027, 1, 10, 12, 0, 0, 0, time.UTC) })
-	sub := sqlite.Submission{TokenHash: "h", Rev: 0, Form: form("Org", "société civile"), IdempotencyKey: "k1", Questionnaire: q}
+	sub := consultation.Submission{TokenHash: "h", Rev: 0, Form: form("Org", "société civile"), IdempotencyKey: "k1", Questionnaire: q}
 	r1, replayed, err := db.Submit(ctx, sub)
 	if err != nil || replayed || r1.Ref != "C1-0001" || r1.Version != 1 {
 		t.Fatalf("first submit: %+v %v %v", r1, replayed, err)
@@ -89,16 +89,16 @@ func TestSubmitIdempotentAndVersioned(t *testing.T) {
 	}
 	// A revision from the current revision makes version 2 under the same ref.
 	e, _ := db.Entry(ctx, "h")
-	v2, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Rev: e.Rev, Form: form("Org", "revised"), IdempotencyKey: "k2", Questionnaire: q})
+	v2, _, err := db.Submit(ctx, consultation.Submission{TokenHash: "h", Rev: e.Rev, Form: form("Org", "revised"), IdempotencyKey: "k2", Questionnaire: q})
 	if err != nil || v2.Ref != "C1-0001" || v2.Version != 2 || v2.Digest == r1.Digest {
 		t.Fatalf("revision: %+v %v", v2, err)
 	}
 	// A submit from an outdated revision is refused.
-	if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Rev: e.Rev, Form: form("Org", "late"), IdempotencyKey: "k3", Questionnaire: q}); consultation.ErrorCode(err) != consultation.ECONFLICT {
+	if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: "h", Rev: e.Rev, Form: form("Org", "late"), IdempotencyKey: "k3", Questionnaire: q}); consultation.ErrorCode(err) != consultation.ECONFLICT {
 		t.Fatalf("stale submit: %v", err)
 	}
 	// Another organization gets the next reference.
-	other, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h2", Form: form("Other", "x"), IdempotencyKey: "k4", Questionnaire: q})
+	other, _, err := db.Submit(ctx, consultation.Submission{TokenHash: "h2", Form: form("Other", "x"), IdempotencyKey: "k4", Questionnaire: q})
 	if err != nil || other.Ref != "C1-0002" {
 		t.Fatalf("second org: %+v %v", other, err)
 	}
@@ -120,7 +120,7 @@ func TestSubmitIdempotentAndVersioned(t *testing.T) {
 func TestSearchIsAccentInsensitive(t *testing.T) {
 	ctx := context.Background()
 	db, q := openTest(t)
-	if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Form: form("Org", "La société civile est exclue."), IdempotencyKey: "k", Questionnaire: q}); err != nil {
+	if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: "h", Form: form("Org", "La société civile est exclue."), IdempotencyKey: "k", Questionnaire: q}); err != nil {
 		t.Fatal(err)
 	}
 	for _, term := range []string{"société", "societe", "SOCIETE"} {
@@ -142,7 +142,7 @@ func TestConcurrentSubmitsGetDistinctRefs(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			key := string(rune('a'+i%26)) + time.Now().String() + string(rune(i))
-			r, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: key, Form: form("Org", "x"), IdempotencyKey: key, Questionnaire: q})
+			r, _, err := db.Submit(ctx, consultation.Submission{TokenHash: key, Form: form("Org", "x"), IdempotencyKey: key, Questionnaire: q})
 			if err != nil {
 				t.Error(err)
 				return
@@ -167,7 +167,7 @@ func TestConcurrentSubmitsGetDistinctRefs(t *testing.T) {
 func TestQuestionnaireRevisionKeepsAnswers(t *testing.T) {
 	ctx := context.Background()
 	db, q := openTest(t)
-	if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: "h", Form: form("Org", "kept"), IdempotencyKey: "k", Questionnaire: q}); err != nil {
+	if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: "h", Form: form("Org", "kept"), IdempotencyKey: "k", Questionnaire: q}); err != nil {
 		t.Fatal(err)
 	}
 	rev := *q
@@ -233,7 +233,7 @@ func BenchmarkSubmit(b *testing.B) {
 				wg.Go(func() {
 					for n := seq.Add(1); n <= int64(b.N); n = seq.Add(1) {
 						f := form(fmt.Sprintf("Org %d", n), "Une réponse de la société civile.")
-						_, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: fmt.Sprint("h", n), Form: f,
+						_, _, err := db.Submit(ctx, consultation.Submission{TokenHash: fmt.Sprint("h", n), Form: f,
 							IdempotencyKey: fmt.Sprint("k", n), Questionnaire: q})
 						if err != nil {
 							b.Error(err)

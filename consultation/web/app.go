@@ -67,6 +67,7 @@ type App struct {
 	public *url.URL // cfg.PublicURL, parsed
 	secure bool     // public is https
 	db     *sqlite.DB
+	intake consultation.Intake // takes drafts and submissions into db
 	views  map[string]*view
 	secret []byte // signs form start times
 	blank  *blankForms
@@ -141,7 +142,8 @@ func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, e
 		return nil, nil, err
 	}
 	a := &App{cfg: cfg, public: public, secure: public.Scheme == "https", db: db, views: views, secret: secret,
-		now: cfg.Now, log: cfg.Logger, blank: newBlankForms(),
+		intake: consultation.Intake{Store: db, Now: cfg.Now},
+		now:    cfg.Now, log: cfg.Logger, blank: newBlankForms(),
 		drafts: &consultation.DraftQuota{Max: cfg.DraftsPerDay}}
 	if err := a.loadTexts(ctx); err != nil {
 		return nil, nil, err

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -15,9 +14,10 @@ import (
 	"consult/consultation"
 )
 
-// decodeForm reads the form's stable field names into a Form. Unknown
+// decodeForm reads the form's stable field names into a Form, normalized
+// so that a page showing it again shows it as it would be stored. Unknown
 // fields and questions are ignored; nothing here rejects a value, which is
-// Validate's job after Normalize.
+// consultation.Intake's job (it normalizes again what it stores).
 func decodeForm(v url.Values, q *consultation.Questionnaire, lang consultation.Lang) consultation.Form {
 	f := consultation.Form{
 		Organization: consultation.Organization{
@@ -72,17 +72,6 @@ func validToken(s string) bool { return tokenPattern.MatchString(s) }
 // hashToken is what the store keeps of a token.
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// idempotencyKey names one submit: the same content for the same entry
-// from the same revision. A retried or double-clicked submit carries all
-// three unchanged; different content from the same revision (another tab,
-// a colleague) gets another key, so the store reports a conflict instead
-// of returning the first submit's receipt.
-func idempotencyKey(token string, rev int, f consultation.Form) string {
-	content, _ := json.Marshal(f) // a Form always marshals
-	sum := sha256.Sum256([]byte("submit:" + token + ":" + strconv.Itoa(rev) + ":" + string(content)))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
-	"consult/consultation/sqlite"
 )
 
 // formData is what the form page shows.
@@ -183,7 +182,8 @@ func (a *App) formPage(lang consultation.Lang, d formData, csrf string) Page {
 }
 
 // postForm handles the form's buttons: switch language, save a draft, or
-// submit. It stores nothing unless every check passes.
+// submit. It turns the request into a consultation.Proposal and shows what
+// the intake decides; it stores nothing unless every check passes.
 func (a *App) postForm(c *echo.Context) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
@@ -222,11 +222,8 @@ func (a *App) postForm(c *echo.Context) error {
 	if c.FormValue("nickname") != "" {
 		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.bot"}
 	}
-	if d.ReadOnly() {
-		d.Notice = "form.closed_refused"
-		return a.showForm(c, http.StatusForbidden, lang, d)
-	}
-	if a.cfg.MinFill > 0 {
+	// A closed consultation is refused below, whatever the timing.
+	if a.cfg.MinFill > 0 && !d.ReadOnly() {
 		took, ok := a.filledFor(c.FormValue("started"))
 		if !ok {
 			return &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.form_expired"}
@@ -237,9 +234,18 @@ func (a *App) postForm(c *echo.Context) error {
 		}
 	}
 	submitting := action == "submit"
-	d.Check = consultation.Validate(d.Form, d.Q, submitting)
-	if !d.Check.OK() {
+	checked, err := a.intake.Check(ctx, consultation.Proposal{Questionnaire: d.Q, TokenHash: hashToken(token),
+		Rev: d.Rev, Form: d.Form, Submitting: submitting})
+	d.Form, d.Check = checked.Form(), checked.Check()
+	switch consultation.ErrorCode(err) {
+	case consultation.ECLOSED:
+		d.Notice = "form.closed_refused"
+		return a.showForm(c, http.StatusForbidden, lang, d)
+	case consultation.EINVALID:
 		return a.showForm(c, http.StatusUnprocessableEntity, lang, d)
+	}
+	if err != nil {
+		return err
 	}
 	if submitting && len(d.Check.Warnings) > 0 && c.FormValue("confirm_warnings") != "yes" {
 		d.Confirm = true
@@ -249,27 +255,16 @@ func (a *App) postForm(c *echo.Context) error {
 	// What is left is waiting for the disk: let other requests use the CPU.
 	releasePlace(c)
 	if !submitting {
-		if e == nil {
-			if !a.drafts.Take(c.RealIP(), a.now()) {
-				d.Notice = "form.draft_limit"
-				return a.showForm(c, http.StatusTooManyRequests, lang, d)
-			}
-			_, err = a.db.CreateDraft(ctx, hashToken(token), d.Q.ID, d.Form)
-		} else {
-			_, err = a.db.SaveDraft(ctx, hashToken(token), d.Rev, d.Form)
+		if e == nil && !a.drafts.Take(c.RealIP(), a.now()) {
+			d.Notice = "form.draft_limit"
+			return a.showForm(c, http.StatusTooManyRequests, lang, d)
 		}
-		if err != nil {
+		if _, err := a.intake.SaveDraft(ctx, checked); err != nil {
 			return a.saveFailed(c, lang, d, err)
 		}
 		return c.Redirect(http.StatusSeeOther, base+"?saved=1")
 	}
-	rev := d.Rev
-	if e == nil {
-		rev = 0
-	}
-	_, _, err = a.db.Submit(ctx, sqlite.Submission{TokenHash: hashToken(token), Rev: rev, Form: d.Form,
-		IdempotencyKey: idempotencyKey(token, rev, d.Form), Questionnaire: d.Q})
-	if err != nil {
+	if _, err := a.intake.Submit(ctx, checked); err != nil {
 		return a.saveFailed(c, lang, d, err)
 	}
 	return c.Redirect(http.StatusSeeOther, base+"/receipt")

@@ -32,7 +32,7 @@ func TestStaffRevisedAnswerNote(t *testing.T) {
 			ContactEmail: "c@example.org", Language: consultation.English},
 		Attribution: consultation.Named, PrivacyAck: true, Lang: consultation.English,
 		Answers: []consultation.Answer{answer("The revised text adds that courts read the offence narrowly.")}}, env.q)
-	if _, _, err := env.db.Submit(env.ctx, sqlite.Submission{TokenHash: hashToken(link), Rev: 1, Form: f,
+	if _, _, err := env.db.Submit(env.ctx, consultation.Submission{TokenHash: hashToken(link), Rev: 1, Form: f,
 		IdempotencyKey: "idem-revised", Questionnaire: env.q}); err != nil {
 		t.Fatal(err)
 	}

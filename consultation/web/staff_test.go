@@ -88,7 +88,7 @@ func (env *staffEnv) submit(link, org, typ, province string, attr consultation.A
 		Organization: consultation.Organization{Name: org, Type: typ, Province: province, ContactName: "C",
 			ContactEmail: "c@example.org", Language: lang},
 		Attribution: attr, PrivacyAck: true, Lang: lang, Answers: answers}, env.q)
-	r, _, err := env.db.Submit(env.ctx, sqlite.Submission{TokenHash: hashToken(link), Form: f,
+	r, _, err := env.db.Submit(env.ctx, consultation.Submission{TokenHash: hashToken(link), Form: f,
 		IdempotencyKey: "idem-" + link, Questionnaire: env.q})
 	if err != nil {
 		env.t.Fatalf("submit %s: %v", org, err)

@@ -63,7 +63,7 @@ func newFixture(t *testing.T) *fixture {
 			Answers: []consultation.Answer{{QuestionID: firstQ, Assessment: consultation.Yes, Text: "First: " + s.text},
 				{QuestionID: secondQ, Assessment: consultation.Partly, Text: s.text}}}, q)
 		sum := sha256.Sum256([]byte(s.key))
-		r, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: hex.EncodeToString(sum[:]), Form: form, IdempotencyKey: s.key, Questionnaire: q})
+		r, _, err := db.Submit(ctx, consultation.Submission{TokenHash: hex.EncodeToString(sum[:]), Form: form, IdempotencyKey: s.key, Questionnaire: q})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"consult/consultation"
-	"consult/consultation/sqlite"
 	"consult/consultation/sqlite/sqlitetest"
 	"consult/synthesis"
 	reporthtml "consult/synthesis/html"
@@ -48,7 +47,7 @@ func report(t *testing.T, lang consultation.Lang) (*synthesis.Report, string) {
 				ContactEmail: "c@example.ca", Language: consultation.French},
 			Attribution: att, PrivacyAck: true, Lang: consultation.French,
 			Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Assessment: consultation.Partly, Text: text}}}, q)
-		if _, _, err := db.Submit(ctx, sqlite.Submission{TokenHash: name, Form: f, IdempotencyKey: name, Questionnaire: q}); err != nil {
+		if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: name, Form: f, IdempotencyKey: name, Questionnaire: q}); err != nil {
 			t.Fatal(err)
 		}
 	}
