@@ -54,17 +54,25 @@ type NewSession struct {
 	IDHash, OldIDHash string
 }
 
-// credentials checks an e-mail address and a new password for it, and
-// returns the address normalized.
-func credentials(email, pw string) (string, error) {
+// credentials checks an e-mail address and a new password for it, typed
+// a second time as again (where only one typing is asked for, again is
+// pw), and returns the address normalized and the password's hash.
+func credentials(email, pw, again string) (string, string, error) {
 	email = NormalizeEmail(email)
 	if err := CheckEmail(email); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := CheckPassword(pw, email); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return email, nil
+	if pw != again {
+		return "", "", Errorf(EINVALID, "staff.error.password_mismatch")
+	}
+	hash, err := HashPassword(pw)
+	if err != nil {
+		return "", "", err
+	}
+	return email, hash, nil
 }
 
 // Create adds an account with role r: the e-mail is normalized and
@@ -72,11 +80,7 @@ func credentials(email, pw string) (string, error) {
 // EINVALID error whose message is a catalogue key; an e-mail in use is
 // an ECONFLICT error.
 func (a Accounts) Create(ctx context.Context, by Actor, email, pw string, r Role) (User, error) {
-	email, err := credentials(email, pw)
-	if err != nil {
-		return User{}, err
-	}
-	hash, err := HashPassword(pw)
+	email, hash, err := credentials(email, pw, pw)
 	if err != nil {
 		return User{}, err
 	}
@@ -103,14 +107,7 @@ type FirstAdmin struct {
 // checked in order: the e-mail, the password, then the second typing of
 // it. A setup link that is not valid is an ENOTFOUND error.
 func (a Accounts) SetUp(ctx context.Context, f FirstAdmin) (User, error) {
-	email, err := credentials(f.Email, f.Password)
-	if err != nil {
-		return User{}, err
-	}
-	if f.Password != f.PasswordAgain {
-		return User{}, Errorf(EINVALID, "staff.error.password_mismatch")
-	}
-	hash, err := HashPassword(f.Password)
+	email, hash, err := credentials(f.Email, f.Password, f.PasswordAgain)
 	if err != nil {
 		return User{}, err
 	}
@@ -128,11 +125,7 @@ func (a Accounts) SetUp(ctx context.Context, f FirstAdmin) (User, error) {
 // and hashed, which ends its sessions. A bad e-mail or password is an
 // EINVALID error, an unknown account an ENOTFOUND one.
 func (a Accounts) SetPassword(ctx context.Context, by Actor, email, pw string) (User, error) {
-	email, err := credentials(email, pw)
-	if err != nil {
-		return User{}, err
-	}
-	hash, err := HashPassword(pw)
+	email, hash, err := credentials(email, pw, pw)
 	if err != nil {
 		return User{}, err
 	}
