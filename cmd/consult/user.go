@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"consult/consultation"
-	"consult/consultation/sqlite"
 )
 
 const userUsage = `usage:
@@ -21,7 +20,7 @@ const userUsage = `usage:
   consult user password [--db PATH] --email E                             (password on standard input)`
 
 // cliActor is how the audit log names changes made from the command line.
-var cliActor = sqlite.Actor{Email: "command line"}
+var cliActor = consultation.Actor{Email: "command line"}
 
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -59,19 +58,10 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return fmt.Errorf("user %s: --role must be admin, analyst or official", sub)
 		}
 	}
-	var hash string
+	var pw string
 	if sub == "add" || sub == "password" {
-		if err := consultation.CheckEmail(consultation.NormalizeEmail(*email)); err != nil {
-			return fmt.Errorf("user %s: %q is not an e-mail address", sub, *email)
-		}
-		pw, err := readPassword(stdin)
-		if err != nil {
-			return err
-		}
-		if err := consultation.CheckPassword(pw, *email); err != nil {
-			return fmt.Errorf("user %s: %s", sub, passwordProblem(err))
-		}
-		if hash, err = consultation.HashPassword(pw); err != nil {
+		var err error
+		if pw, err = readPassword(stdin); err != nil {
 			return err
 		}
 	}
@@ -80,14 +70,12 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	defer db.Close()
+	accounts := consultation.Accounts{Store: db}
 	switch sub {
 	case "add":
-		u, err := db.CreateUser(ctx, cliActor, *email, r, hash)
-		if consultation.ErrorCode(err) == consultation.ECONFLICT {
-			return fmt.Errorf("user add: an account with e-mail %s exists already", consultation.NormalizeEmail(*email))
-		}
+		u, err := accounts.Create(ctx, cliActor, *email, pw, r)
 		if err != nil {
-			return err
+			return accountProblem(sub, *email, err)
 		}
 		fmt.Fprintf(stdout, "added %s (%s); they can sign in at /staff/login\n", u.Email, u.Role)
 		return nil
@@ -106,21 +94,23 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Email, u.Role, status, u.CreatedAt.UTC().Format("2006-01-02"))
 		}
 		return tw.Flush()
+	case "password":
+		u, err := accounts.SetPassword(ctx, cliActor, *email, pw)
+		if err != nil {
+			return accountProblem(sub, *email, err)
+		}
+		fmt.Fprintf(stdout, "%s: done (%s)\n", u.Email, sub)
+		return nil
 	}
 	u, _, err := db.UserByEmail(ctx, *email)
-	if consultation.ErrorCode(err) == consultation.ENOTFOUND {
-		return fmt.Errorf("user %s: no account with e-mail %s", sub, consultation.NormalizeEmail(*email))
-	}
 	if err != nil {
-		return err
+		return accountProblem(sub, *email, err)
 	}
 	switch sub {
 	case "role":
 		err = db.SetRole(ctx, cliActor, u.ID, r)
 	case "disable", "enable":
 		err = db.SetDisabled(ctx, cliActor, u.ID, sub == "disable")
-	case "password":
-		err = db.SetPassword(ctx, cliActor, u.ID, hash)
 	}
 	if consultation.ErrorCode(err) == consultation.ECONFLICT {
 		return fmt.Errorf("user %s: %s is the last active admin; add another admin first", sub, u.Email)
@@ -147,15 +137,26 @@ func readPassword(stdin io.Reader) (string, error) {
 	return pw, nil
 }
 
-func passwordProblem(err error) string {
+// accountProblem says, for the command line, why the account use case
+// refused the user command sub for email.
+func accountProblem(sub, email string, err error) error {
 	const advice = "a passphrase of four or more unrelated words works well"
+	var problem string
 	switch consultation.ErrorMessage(err) {
+	case "staff.error.email":
+		problem = fmt.Sprintf("%q is not an e-mail address", email)
+	case "staff.error.email_taken":
+		problem = "an account with e-mail " + consultation.NormalizeEmail(email) + " exists already"
+	case "staff.error.user_not_found":
+		problem = "no account with e-mail " + consultation.NormalizeEmail(email)
 	case "staff.error.password_short":
-		return fmt.Sprintf("the password needs at least %d characters; %s", consultation.MinPasswordChars, advice)
+		problem = fmt.Sprintf("the password needs at least %d characters; %s", consultation.MinPasswordChars, advice)
 	case "staff.error.password_long":
-		return fmt.Sprintf("the password may hold at most %d bytes", consultation.MaxPasswordBytes)
+		problem = fmt.Sprintf("the password may hold at most %d bytes", consultation.MaxPasswordBytes)
 	case "staff.error.password_weak":
-		return "the password is too easy to guess: avoid common words, names, dates and keyboard patterns; " + advice
+		problem = "the password is too easy to guess: avoid common words, names, dates and keyboard patterns; " + advice
+	default:
+		return err
 	}
-	return err.Error()
+	return fmt.Errorf("user %s: %s", sub, problem)
 }

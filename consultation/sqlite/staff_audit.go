@@ -8,12 +8,10 @@ import (
 	"consult/consultation"
 )
 
-// Actor is who does a staff action, as the audit log records it.
-type Actor struct {
-	UserID int64
-	Email  string
-	IP     string
-}
+// Actor is who does a staff action, as the audit log records it. It is
+// consultation.Actor, named here too so that callers of the store keep
+// compiling.
+type Actor = consultation.Actor
 
 // audit appends one line to the audit log inside tx.
 func audit(ctx context.Context, tx *cachedTx, at time.Time, by Actor, action, target, detail string) error {

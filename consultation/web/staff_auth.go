@@ -2,11 +2,11 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v5"
@@ -25,15 +25,10 @@ var signInDelay = consultation.SignInFailures.Delay
 // verifyPassword checks a password against its hash; tests count its calls.
 var verifyPassword = consultation.VerifyPassword
 
-// dummyHash is verified against when the account does not exist, so an
-// unknown e-mail takes as long to refuse as a wrong password.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := consultation.HashPassword("not a real password, only for timing")
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
+// accounts are the account use cases over the app's store.
+func (a *App) accounts() consultation.Accounts {
+	return consultation.Accounts{Store: a.db, SignInDelay: signInDelay, VerifyPassword: verifyPassword}
+}
 
 // errSignInRequired answers a POST without a session: nothing happens and
 // nothing is revealed.
@@ -49,9 +44,9 @@ func staffUser(c *echo.Context) consultation.User {
 }
 
 // actor names the signed-in user for the audit log.
-func actor(c *echo.Context) sqlite.Actor {
+func actor(c *echo.Context) consultation.Actor {
 	u := staffUser(c)
-	return sqlite.Actor{UserID: u.ID, Email: u.Email, IP: c.RealIP()}
+	return consultation.Actor{UserID: u.ID, Email: u.Email, IP: c.RealIP()}
 }
 
 // sessionHash returns the hash of the session ID the browser sent, or "".
@@ -161,62 +156,32 @@ func (a *App) staffLoginPage(c *echo.Context) error {
 	return a.staffRender(c, http.StatusOK, "staff_login", "staff.login.title", d)
 }
 
-// staffLogin signs a staff member in. The attempt is first reserved
-// against the throttle's limits (per account and address, per account, per
-// address: consultation.SignInLimit), atomically in the store, so
-// concurrent guesses never check more passwords than a limit allows.
-// Failures are slowed down and written to the audit log, lockouts too.
+// staffLogin signs a staff member in (consultation.Accounts.SignIn) and
+// goes to the page they asked for; a refusal shows the sign-in form again
+// with its message.
 func (a *App) staffLogin(c *echo.Context) error {
-	ctx := c.Request().Context()
 	noStore(c)
-	email := consultation.NormalizeEmail(c.FormValue("email"))
-	pw := c.FormValue("password")
-	ip := c.RealIP()
-	d := loginData{Email: email, Next: c.FormValue("next")}
+	d := loginData{Email: consultation.NormalizeEmail(c.FormValue("email")), Next: c.FormValue("next")}
 	if !safeNext(d.Next) {
 		d.Next = ""
 	}
-	f, err := a.db.ReserveSignIn(ctx, email, ip)
+	token, s := a.newSession(c)
+	_, err := a.accounts().SignIn(c.Request().Context(), consultation.SignInAttempt{
+		Email: c.FormValue("email"), Password: c.FormValue("password"), IP: c.RealIP(), Session: s})
+	var refused *consultation.SignInRefused
+	if errors.As(err, &refused) {
+		status := http.StatusUnauthorized
+		if wait := refused.RetryAfter(); wait > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
+			status, d.Wait = http.StatusTooManyRequests, int(wait/time.Minute)
+		}
+		d.Problem = refused.Message()
+		return a.staffRender(c, status, "staff_login", "staff.login.title", d)
+	}
 	if err != nil {
 		return err
 	}
-	if l, ok := f.Throttled(); ok {
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(l.Window/time.Second)))
-		d.Problem, d.Wait = "staff.login.throttled", int(l.Window/time.Minute)
-		if l == consultation.SignInPerAccount {
-			d.Problem = "staff.login.throttled_account"
-		}
-		return a.staffRender(c, http.StatusTooManyRequests, "staff_login", "staff.login.title", d)
-	}
-	// Once reserved, the attempt is seen through even if the client leaves,
-	// so that its failure, and the lockout it may start, reach the audit log.
-	ctx = context.WithoutCancel(ctx)
-	if err := pause(ctx, signInDelay(f)); err != nil {
-		return err
-	}
-	reason := ""
-	u, hash, err := a.db.UserByEmail(ctx, email)
-	switch {
-	case consultation.ErrorCode(err) == consultation.ENOTFOUND:
-		verifyPassword(dummyHash(), pw)
-		reason = "unknown account"
-	case err != nil:
-		return err
-	case len(pw) > consultation.MaxPasswordBytes || !verifyPassword(hash, pw):
-		reason = "wrong password"
-	case u.Disabled:
-		reason = "account disabled"
-	}
-	if reason != "" {
-		if err := a.db.SignInFailed(ctx, email, ip, reason, f.Locks()); err != nil {
-			return err
-		}
-		d.Problem = "staff.login.failed"
-		return a.staffRender(c, http.StatusUnauthorized, "staff_login", "staff.login.title", d)
-	}
-	if err := a.startSession(c, u); err != nil {
-		return err
-	}
+	a.setCookie(c, sessionCookie, token, 0)
 	to := "/staff"
 	if d.Next != "" {
 		to = d.Next
@@ -224,29 +189,12 @@ func (a *App) staffLogin(c *echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// startSession gives the browser a new session for u, replacing the one
-// it had (the session ID is rotated at every sign-in).
-func (a *App) startSession(c *echo.Context, u consultation.User) error {
-	token := newToken()
-	if err := a.db.StartSession(c.Request().Context(), u, hashToken(token), a.sessionHash(c), c.RealIP()); err != nil {
-		return err
-	}
-	a.setCookie(c, sessionCookie, token, 0)
-	return nil
-}
-
-func pause(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+// newSession makes the ID of the session a sign-in starts, replacing the
+// one the browser has (the session ID is rotated at every sign-in). The
+// cookie is set only once the store has the session.
+func (a *App) newSession(c *echo.Context) (token string, s consultation.NewSession) {
+	token = newToken()
+	return token, consultation.NewSession{IDHash: hashToken(token), OldIDHash: a.sessionHash(c)}
 }
 
 // staffLogout ends the session.
@@ -308,36 +256,25 @@ func (a *App) staffSetupPage(c *echo.Context) error {
 	return a.staffRender(c, http.StatusOK, "staff_setup", "staff.setup.title", setupData{MinChars: consultation.MinPasswordChars})
 }
 
-// staffSetup creates the first admin account through the setup link and
-// signs them in.
+// staffSetup creates the first admin account through the setup link
+// (consultation.Accounts.SetUp) and signs them in.
 func (a *App) staffSetup(c *echo.Context) error {
 	h, err := a.setupToken(c)
 	if err != nil {
 		return err
 	}
-	d := setupData{Email: consultation.NormalizeEmail(c.FormValue("email")), MinChars: consultation.MinPasswordChars}
-	pw := c.FormValue("password")
-	err = consultation.CheckEmail(d.Email)
-	if err == nil {
-		err = consultation.CheckPassword(pw, d.Email)
-	}
-	if err == nil && pw != c.FormValue("password2") {
-		err = consultation.Errorf(consultation.EINVALID, "staff.error.password_mismatch")
-	}
-	if err != nil {
-		d.Problem = consultation.ErrorMessage(err)
+	token, s := a.newSession(c)
+	_, err = a.accounts().SetUp(c.Request().Context(), consultation.FirstAdmin{
+		SetupTokenHash: h, Email: c.FormValue("email"), Password: c.FormValue("password"),
+		PasswordAgain: c.FormValue("password2"), IP: c.RealIP(), Session: s})
+	if consultation.ErrorCode(err) == consultation.EINVALID {
+		d := setupData{Email: consultation.NormalizeEmail(c.FormValue("email")), MinChars: consultation.MinPasswordChars,
+			Problem: consultation.ErrorMessage(err)}
 		return a.staffRender(c, http.StatusUnprocessableEntity, "staff_setup", "staff.setup.title", d)
 	}
-	hash, err := consultation.HashPassword(pw)
 	if err != nil {
 		return err
 	}
-	u, err := a.db.UseSetupToken(c.Request().Context(), h, d.Email, hash, c.RealIP())
-	if err != nil {
-		return err
-	}
-	if err := a.startSession(c, u); err != nil {
-		return err
-	}
+	a.setCookie(c, sessionCookie, token, 0)
 	return c.Redirect(http.StatusSeeOther, "/staff")
 }
