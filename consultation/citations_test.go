@@ -18,9 +18,4 @@ func TestPublishCitations(t *testing.T) {
 			t.Errorf("PublishCitations(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	for a, want := range map[Attribution]bool{Named: true, Anonymous: true, Confidential: false, "": false} {
-		if a.Citable() != want || a.Quotable() != want {
-			t.Errorf("%q: Citable %v, Quotable %v, want %v", a, a.Citable(), a.Quotable(), want)
-		}
-	}
 }

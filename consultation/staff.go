@@ -515,22 +515,12 @@ func CleanLabel(s string) (string, error) {
 	return s, nil
 }
 
-// Quotable reports whether an answer under this attribution may be quoted.
-// Only quotable answers lend their words to anything offered for
-// publication: quotes, excerpts, theme suggestions and their labels.
-func (a Attribution) Quotable() bool { return a == Named || a == Anonymous }
-
-// Citable reports whether anything published may refer to a submission
-// under this attribution, even by its reference alone: only when its
-// answers may be quoted. An unknown attribution is not citable.
-func (a Attribution) Citable() bool { return a.Quotable() }
-
 // CheckQuote checks that excerpt may be quoted from an answer: the answer's
-// attribution allows quoting (EFORBIDDEN otherwise) and the excerpt, once
+// attribution lets the report show its text (EFORBIDDEN otherwise) and the excerpt, once
 // normalized, is a non-empty part of the answer's text. It returns the
 // normalized excerpt.
 func CheckQuote(answerText, excerpt string, attr Attribution) (string, error) {
-	if !attr.Quotable() {
+	if !ConsentFor(attr, Report).Text {
 		return "", Errorf(EFORBIDDEN, "staff.error.quote_confidential")
 	}
 	excerpt = cleanText(excerpt)
@@ -608,15 +598,16 @@ func Citations(markdown string) []string {
 
 // PublishCitations returns a summary's Markdown as the report prints it.
 // attr gives the attribution of each submission's latest version. A
-// citation of a citable submission becomes its plain reference, "(C1-0007)";
-// a citation of any other (confidential, or not in attr) is left out, with
-// the spaces before it, so the report prints no reference to it.
+// citation of a submission the report may cite (ConsentFor) becomes its
+// plain reference, "(C1-0007)"; a citation of any other (confidential, or
+// not in attr) is left out, with the spaces before it, so the report
+// prints no reference to it.
 func PublishCitations(markdown string, attr map[string]Attribution) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range citationPattern.FindAllStringSubmatchIndex(markdown, -1) {
 		ref := markdown[m[2]:m[3]]
-		if attr[ref].Citable() {
+		if ConsentFor(attr[ref], Report).Cite {
 			b.WriteString(markdown[last:m[0]])
 			b.WriteString("(" + ref + ")")
 		} else {
@@ -676,7 +667,8 @@ type Mark struct {
 	UpdatedAt   time.Time
 	Ref         string
 	Attribution Attribution
-	OrgName     string
+	OrgName     string // as submitted: ask ConsentFor before showing it
+	OrgType     string
 	Text        string // the answer's text or the quote's excerpt
 	Lang        Lang
 }

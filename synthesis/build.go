@@ -114,12 +114,14 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		switch rec.Attribution {
 		case consultation.Named:
 			tc.Named++
-			r.Participants.Named = append(r.Participants.Named, NamedOrg{Name: rec.Organization.Name,
-				Type: t("orgtype." + rec.Organization.Type), Ref: rec.Ref})
 		case consultation.Anonymous:
 			tc.Anonymous++
 		default:
 			tc.Confidential++
+		}
+		if consultation.ConsentFor(rec.Attribution, consultation.Report).Name {
+			r.Participants.Named = append(r.Participants.Named, NamedOrg{Name: rec.Organization.Name,
+				Type: t("orgtype." + rec.Organization.Type), Ref: rec.Ref})
 		}
 		return nil
 	})
@@ -254,7 +256,7 @@ func coverageRow(questionID string, answers []answerRef) CoverageRow {
 }
 
 // readAnswers reads one question's answers, keeping of each only what
-// consent allows to publish.
+// consent allows the report to show (consultation.ConsentFor).
 func readAnswers(ctx context.Context, st Store, questionID string, submitters map[int64]consultation.Record) ([]answerRef, error) {
 	var out []answerRef
 	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerRow) error {
@@ -264,10 +266,11 @@ func readAnswers(ctx context.Context, st Store, questionID string, submitters ma
 		}
 		ar := answerRef{id: a.ID, ref: by.Ref, full: a.Text, lang: a.Lang, assessment: a.Assessment,
 			attribution: by.Attribution, orgType: by.Organization.Type}
-		if by.Attribution.Quotable() {
+		consent := consultation.ConsentFor(by.Attribution, consultation.Report)
+		if consent.Text {
 			ar.text = a.Text
 		}
-		if by.Attribution == consultation.Named {
+		if consent.Name {
 			ar.orgName = by.Organization.Name
 		}
 		out = append(out, ar)
@@ -343,7 +346,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 		// only answers that may be published are in byID.
 		for _, s := range selected {
 			if a, ok := byID[strconv.FormatInt(s.AnswerID, 10)]; ok && len(qs.Quotes) < opt.MaxQuotes {
-				qs.Quotes = append(qs.Quotes, quote(a, s.Text, t))
+				qs.Quotes = append(qs.Quotes, quote(a, s.Text, lang))
 			}
 		}
 	}
@@ -358,7 +361,8 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 			if inCampaign[id] {
 				continue
 			}
-			tdocs = append(tdocs, themes.Doc{ID: id, Text: a.text, Lang: string(a.lang), Quotable: true})
+			tdocs = append(tdocs, themes.Doc{ID: id, Text: a.text, Lang: string(a.lang),
+				Quotable: consultation.ConsentFor(a.attribution, consultation.Suggestions).Text})
 		}
 		suggestions := themes.Suggest(tdocs, themes.Options{})
 		if len(qs.Themes) == 0 {
@@ -382,7 +386,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 			}
 			for _, id := range candidates {
 				if a, ok := byID[id]; ok && len(qs.Quotes) < opt.MaxQuotes {
-					qs.Quotes = append(qs.Quotes, quote(a, excerpt(a.text, 400), t))
+					qs.Quotes = append(qs.Quotes, quote(a, excerpt(a.text, 400), lang))
 				}
 			}
 		}
@@ -390,13 +394,10 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 	return qs, nil
 }
 
-// quote attributes an excerpt as consent allows. Only answers that may be
-// quoted reach here: confidential ones carry no text.
-func quote(a answerRef, text string, t func(string, ...any) string) Quote {
-	who := a.orgName
-	if a.attribution != consultation.Named {
-		who = t("synthesis.anonymous", t("orgtype."+a.orgType))
-	}
+// quote credits an excerpt in lang as consent allows. Only answers that
+// may be quoted reach here: confidential ones carry no text.
+func quote(a answerRef, text string, lang consultation.Lang) Quote {
+	who := consultation.ConsentFor(a.attribution, consultation.Report).Credit(lang, a.orgName, a.orgType)
 	return Quote{Text: text, Lang: string(a.lang), Ref: a.ref, Attribution: who}
 }
 

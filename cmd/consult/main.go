@@ -1,8 +1,13 @@
 // Command consult runs the civil-society consultation service and its tools.
 //
 //	consult serve          run the web service
-//	consult export         write submissions as JSON or CSV
+//	consult export         write submissions as JSON or CSV, or the hand-off as Markdown
 //	consult questionnaire  import a questionnaire file
+//	consult demo           fill a database with plausible demo submissions
+//	consult report         write the consultation report as PDF or accessible HTML
+//	consult backup         write an online, checked backup of the database
+//	consult bench          drive the intake flow against a server on loopback
+//	consult user           manage staff accounts
 package main
 
 import (
@@ -33,10 +38,10 @@ var commands []command
 func init() {
 	commands = []command{
 		{"serve", "run the web service", runServe},
-		{"export", "write submissions as JSON or CSV", runExport},
+		{"export", "write submissions as JSON or CSV, or the hand-off as Markdown", runExport},
 		{"questionnaire", "import a questionnaire file (questionnaire import FILE)", runQuestionnaire},
 		{"demo", "fill a database with plausible demo submissions", runDemo},
-		{"report", "write the consultation report as PDF", runReport},
+		{"report", "write the consultation report as PDF or accessible HTML", runReport},
 		{"backup", "write an online, checked backup of the database", runBackup},
 		{"bench", "drive the intake flow against a server on loopback (bench intake)", runBench},
 		{"user", "manage staff accounts (user add --email E --role R, password on stdin)", runUser},

@@ -265,7 +265,7 @@ func (db *DB) AddQuote(ctx context.Context, by Actor, answerID int64, excerpt st
 		}
 		q = consultation.Quote{ID: id, AnswerID: answerID, QuestionID: a.QuestionID, Ref: a.Ref, Text: text, Lang: a.Lang,
 			Attribution: a.Attribution, OrgType: a.Organization.Type, CreatedBy: by.Email, CreatedAt: now}
-		if a.Attribution == consultation.Named {
+		if consultation.ConsentFor(a.Attribution, consultation.Report).Name {
 			q.OrgName = a.Organization.Name
 		}
 		return audit(ctx, tx, now, by, consultation.AuditQuote, answerTarget(answerID), "add quote "+strconv.FormatInt(id, 10))
@@ -291,21 +291,20 @@ func (db *DB) DeleteQuote(ctx context.Context, by Actor, id int64) error {
 	})
 }
 
-// quoteSelect reads publishable quotes: on latest answers of submissions
-// whose attribution still allows quoting; the organization's name only
-// when it agreed to be named.
+// quoteSelect reads quotes on latest answers, with their submission's
+// current attribution and organization: Quotes keeps what consent allows.
 const quoteSelect = `SELECT q.id, q.answer_id, a.question_id, e.ref, q.excerpt, a.lang, s.attribution,
-	CASE WHEN s.attribution = 'named' THEN s.org_name ELSE '' END, s.org_type, coalesce(u.email, ''), q.created_at
+	s.org_name, s.org_type, coalesce(u.email, ''), q.created_at
 	FROM quotes q JOIN answers a ON a.id = q.answer_id AND a.latest = 1
 	JOIN submissions s ON s.id = a.submission_id JOIN entries e ON e.id = s.entry_id
-	LEFT JOIN users u ON u.id = q.user_id
-	WHERE s.attribution IN ('named', 'anonymous')`
+	LEFT JOIN users u ON u.id = q.user_id`
 
-// Quotes returns the quotes selected from a question's answers that
-// consent allows to publish, in reference order: never from a confidential
-// submission, and without the organization's name unless it is named.
+// Quotes returns the quotes selected from a question's answers that the
+// report may show (consultation.ConsentFor), in reference order: never
+// from a confidential submission, and without the organization's name
+// unless it is named.
 func (db *DB) Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error) {
-	rows, err := db.read.QueryContext(ctx, quoteSelect+` AND a.question_id = ? ORDER BY e.ref_seq, q.id`, questionID)
+	rows, err := db.read.QueryContext(ctx, quoteSelect+` WHERE a.question_id = ? ORDER BY e.ref_seq, q.id`, questionID)
 	if err != nil {
 		return nil, fmt.Errorf("quotes of %s: %w", questionID, err)
 	}
@@ -317,6 +316,13 @@ func (db *DB) Quotes(ctx context.Context, questionID string) ([]consultation.Quo
 		if err := rows.Scan(&q.ID, &q.AnswerID, &q.QuestionID, &q.Ref, &q.Text, &q.Lang, &q.Attribution,
 			&q.OrgName, &q.OrgType, &q.CreatedBy, &at); err != nil {
 			return nil, fmt.Errorf("quotes of %s: %w", questionID, err)
+		}
+		consent := consultation.ConsentFor(q.Attribution, consultation.Report)
+		if !consent.Text {
+			continue
+		}
+		if !consent.Name {
+			q.OrgName = ""
 		}
 		q.CreatedAt = parseTime(at)
 		out = append(out, q)

@@ -87,7 +87,7 @@ func (db *DB) unmark(ctx context.Context, by Actor, column string, id, markID in
 // markSelect reads marks on latest answers, directly or through a quote,
 // with the text they point to and the question's position.
 const markSelect = `SELECT m.id, a.question_id, coalesce(m.answer_id, 0), coalesce(m.quote_id, 0), m.disposition, m.note,
-	coalesce(u.email, ''), m.updated_at, e.ref, s.attribution, s.org_name, coalesce(q.excerpt, a.body), a.lang
+	coalesce(u.email, ''), m.updated_at, e.ref, s.attribution, s.org_name, s.org_type, coalesce(q.excerpt, a.body), a.lang
 	FROM marks m
 	LEFT JOIN quotes q ON q.id = m.quote_id
 	JOIN answers a ON a.id = coalesce(m.answer_id, q.answer_id) AND a.latest = 1
@@ -107,7 +107,7 @@ func (db *DB) marks(ctx context.Context, where string, args ...any) ([]consultat
 		var m consultation.Mark
 		var at string
 		if err := rows.Scan(&m.ID, &m.QuestionID, &m.AnswerID, &m.QuoteID, &m.Disposition, &m.Note, &m.Author, &at,
-			&m.Ref, &m.Attribution, &m.OrgName, &m.Text, &m.Lang); err != nil {
+			&m.Ref, &m.Attribution, &m.OrgName, &m.OrgType, &m.Text, &m.Lang); err != nil {
 			return nil, fmt.Errorf("marks: %w", err)
 		}
 		m.UpdatedAt = parseTime(at)
@@ -124,7 +124,7 @@ func (db *DB) Marks(ctx context.Context, questionID string) ([]consultation.Mark
 
 // Handoff returns every mark, question by question in questionnaire
 // order, to insert first, then noted, then not used. OrgName is the name
-// as submitted: check Attribution before quoting or naming anyone.
+// as submitted: ask consultation.ConsentFor before naming anyone.
 func (db *DB) Handoff(ctx context.Context) ([]consultation.Mark, error) {
 	return db.marks(ctx, "")
 }

@@ -49,40 +49,6 @@ func (db *DB) AnswerMarks(ctx context.Context) (map[int64][]consultation.Mark, e
 	return out, nil
 }
 
-// SubmissionTypes returns the organization type of the latest submission
-// of each of refs that exists, keyed by reference.
-func (db *DB) SubmissionTypes(ctx context.Context, refs []string) (map[string]string, error) {
-	out := map[string]string{}
-	const chunk = 500
-	for len(refs) > 0 {
-		n := min(len(refs), chunk)
-		args := make([]any, n)
-		for i, r := range refs[:n] {
-			args[i] = r
-		}
-		refs = refs[n:]
-		rows, err := db.read.QueryContext(ctx, `SELECT e.ref, s.org_type FROM entries e
-			JOIN submissions s ON s.entry_id = e.id AND s.latest = 1 WHERE e.ref IN (`+placeholders(n)+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("submission types: %w", err)
-		}
-		for rows.Next() {
-			var ref, typ string
-			if err := rows.Scan(&ref, &typ); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("submission types: %w", err)
-			}
-			out[ref] = typ
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("submission types: %w", err)
-		}
-	}
-	return out, nil
-}
-
 // AnswerSample returns at most limit of a question's latest answers that
 // have text, in ID order, and how many such answers there are. When there
 // are more than limit, the sample is deterministic and evenly spread: the

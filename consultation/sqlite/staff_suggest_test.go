@@ -14,7 +14,6 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 	db, q := staffDB(t)
 	qs := q.Questions()
 	qid, other := qs[0].ID, qs[1].ID
-	var refs []string
 	for i := range 9 {
 		o := staffOrg{name: fmt.Sprintf("Org %d", i), typ: "ngo", province: "on", attribution: consultation.Named,
 			lang: consultation.English, answers: map[string]string{qid: fmt.Sprintf("Answer %d", i), other: "Other"}}
@@ -25,7 +24,7 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 		if i == 5 {
 			o.typ, o.attribution = "academic", consultation.Anonymous
 		}
-		refs = append(refs, staffSubmit(t, db, q, fmt.Sprintf("s-%d", i), 0, o).Ref)
+		staffSubmit(t, db, q, fmt.Sprintf("s-%d", i), 0, o)
 	}
 	latest := func() []consultation.AnswerRow {
 		t.Helper()
@@ -167,9 +166,15 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 			ms[0].Text != "Answer" || ms[0].AnswerID != 0 || ms[1].Disposition != consultation.Noted || ms[1].Note != "n1" {
 			t.Errorf("marks %+v", marks)
 		}
-		types, err := db.SubmissionTypes(ctx, []string{refs[5], refs[1], "C1-9999"})
-		if err != nil || len(types) != 2 || types[refs[5]] != "academic" || types[refs[1]] != "ngo" {
-			t.Errorf("types %v %v", types, err)
+		handoff, err := db.Handoff(ctx)
+		if err != nil || len(handoff) != 2 {
+			t.Fatalf("hand-off %+v %v", handoff, err)
+		}
+		for _, m := range handoff {
+			rec, err := db.RecordByRef(ctx, m.Ref)
+			if err != nil || m.OrgType == "" || m.OrgType != rec.Organization.Type {
+				t.Errorf("mark on %s: organization type %q, want %q (%v)", m.Ref, m.OrgType, rec.Organization.Type, err)
+			}
 		}
 	})
 }

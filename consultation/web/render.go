@@ -50,6 +50,16 @@ var funcs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 	"field": field,
 	"langs": func() []consultation.Lang { return consultation.Langs },
+	// quotable says an answer of this attribution may be quoted in the
+	// report, so the page offers to select a quote from it.
+	"quotable": func(a consultation.Attribution) bool {
+		return consultation.ConsentFor(a, consultation.Report).Text
+	},
+	// governmentOnly says staff see an answer of this attribution for
+	// government use only, so the page says so beside it.
+	"governmentOnly": func(a consultation.Attribution) bool {
+		return consultation.ConsentFor(a, consultation.Workspace).GovernmentOnly
+	},
 }
 
 func loadViews() (map[string]*view, error) {

@@ -27,7 +27,7 @@ type campaign struct {
 	Key     int64   // its first member's answer ID: the campaign's address
 	Members []int64 // answer IDs, in ID order
 	Exact   bool
-	Shown   consultation.AnswerRow // the member whose text stands for the group: the first that is not confidential, else the first
+	Shown   consultation.AnswerRow // the member whose text stands for the group: the first whose text the report may show (its excerpt there), else the first
 }
 
 // campaignSet is a question's campaigns for one set of latest answers.
@@ -115,7 +115,7 @@ func (a *App) findCampaigns(ctx context.Context, questionID string) (*campaignSe
 		c.Key = c.Members[0]
 		c.Shown = rows[strconv.FormatInt(c.Key, 10)]
 		for _, id := range c.Members {
-			if r := rows[strconv.FormatInt(id, 10)]; r.Attribution != consultation.Confidential {
+			if r := rows[strconv.FormatInt(id, 10)]; consultation.ConsentFor(r.Attribution, consultation.Report).Text {
 				c.Shown = r
 				break
 			}

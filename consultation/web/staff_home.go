@@ -73,7 +73,7 @@ func (a *App) staffSubmission(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if r.Attribution == consultation.Confidential {
+	if consultation.ConsentFor(r.Attribution, consultation.Workspace).GovernmentOnly {
 		if err := a.db.Audit(ctx, actor(c), consultation.AuditViewConfidential, "submission:"+r.Ref, r.Ref); err != nil {
 			return err
 		}

@@ -61,8 +61,16 @@ func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, stri
 // handoffQuestion is one question's part of the hand-off.
 type handoffQuestion struct {
 	QR    consultation.QuestionRef
-	Marks []consultation.Mark
+	Marks []handoffItem
 	Copy  string // plain text ready to paste, with references
+}
+
+// handoffItem is one mark as the hand-off shows it, as consent allows the
+// hand-off (consultation.ConsentFor).
+type handoffItem struct {
+	consultation.Mark
+	Credit         string // the organization's name, or "Anonymous (type)", "Confidential submission (type)"
+	GovernmentOnly bool   // shown for government use only: the page says so
 }
 
 type staffHandoffData struct {
@@ -82,9 +90,12 @@ func (a *App) staffHandoff(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	byQ := map[string][]consultation.Mark{}
+	l := L{Lang: langOf(c)}
+	byQ := map[string][]handoffItem{}
 	for _, m := range marks {
-		byQ[m.QuestionID] = append(byQ[m.QuestionID], m)
+		consent := consultation.ConsentFor(m.Attribution, consultation.Handoff)
+		byQ[m.QuestionID] = append(byQ[m.QuestionID], handoffItem{Mark: m,
+			Credit: consent.Credit(l.Lang, m.OrgName, m.OrgType), GovernmentOnly: consent.GovernmentOnly})
 	}
 	shown := make([]consultation.AnswerRow, len(marks))
 	for i, m := range marks {
@@ -93,7 +104,6 @@ func (a *App) staffHandoff(c *echo.Context) error {
 	if err := a.auditConfidential(c, "handoff", shown); err != nil {
 		return err
 	}
-	l := L{Lang: langOf(c)}
 	d := &staffHandoffData{}
 	for _, qr := range q.Questions() {
 		ms := byQ[qr.ID]
@@ -107,11 +117,11 @@ func (a *App) staffHandoff(c *echo.Context) error {
 
 // handoffText is a question's marks as plain text: each excerpt with its
 // reference and how its author may be cited.
-func handoffText(l L, qr consultation.QuestionRef, ms []consultation.Mark) string {
+func handoffText(l L, qr consultation.QuestionRef, ms []handoffItem) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n", qr.ID, l.In(qr.Text))
 	for _, m := range ms {
-		fmt.Fprintf(&b, "\n[%s] %s (%s)\n", l.T("disposition."+string(m.Disposition)), m.Ref, l.StaffCredit(m.Attribution, m.OrgName))
+		fmt.Fprintf(&b, "\n[%s] %s (%s)\n", l.T("disposition."+string(m.Disposition)), m.Ref, m.Credit)
 		for _, line := range strings.Split(m.Text, "\n") {
 			fmt.Fprintf(&b, "> %s\n", line)
 		}
@@ -120,13 +130,4 @@ func handoffText(l L, qr consultation.QuestionRef, ms []consultation.Mark) strin
 		}
 	}
 	return b.String()
-}
-
-// StaffCredit says how a submission may be credited: the organization's name
-// when named, otherwise that it is anonymous or confidential.
-func (l L) StaffCredit(a consultation.Attribution, name string) string {
-	if a == consultation.Named {
-		return name
-	}
-	return l.T("staff.credit." + string(a))
 }

@@ -95,13 +95,13 @@ func (a *App) question(c *echo.Context) (*consultation.Questionnaire, consultati
 	return q, qr, nil
 }
 
-// auditConfidential writes one audit line naming the confidential
-// submissions whose answers a page showed.
+// auditConfidential writes one audit line naming the submissions whose
+// answers a page showed for government use only (consultation.ConsentFor).
 func (a *App) auditConfidential(c *echo.Context, target string, rows []consultation.AnswerRow) error {
 	var refs []string
 	seen := map[string]bool{}
 	for _, r := range rows {
-		if r.Attribution == consultation.Confidential && !seen[r.Ref] {
+		if consultation.ConsentFor(r.Attribution, consultation.Workspace).GovernmentOnly && !seen[r.Ref] {
 			seen[r.Ref] = true
 			refs = append(refs, r.Ref)
 		}

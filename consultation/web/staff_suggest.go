@@ -81,7 +81,7 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 	for i, r := range rows {
 		id := strconv.FormatInt(r.ID, 10)
 		byID[id] = r
-		docs[i] = themes.Doc{ID: id, Text: r.Text, Lang: string(r.Lang), Quotable: r.Attribution.Quotable()}
+		docs[i] = themes.Doc{ID: id, Text: r.Text, Lang: string(r.Lang), Quotable: consultation.ConsentFor(r.Attribution, consultation.Suggestions).Text}
 	}
 	typed, _ := c.Get(suggestTypedKey).(suggestTyped)
 	for i, s := range themes.Suggest(docs, themes.Options{}) {

@@ -71,7 +71,7 @@ func TestStaffSuggestions(t *testing.T) {
 	}
 	var docs []themes.Doc
 	for _, r := range rows {
-		docs = append(docs, themes.Doc{ID: strconv.FormatInt(r.ID, 10), Text: r.Text, Lang: string(r.Lang), Quotable: r.Attribution.Quotable()})
+		docs = append(docs, themes.Doc{ID: strconv.FormatInt(r.ID, 10), Text: r.Text, Lang: string(r.Lang), Quotable: consultation.ConsentFor(r.Attribution, consultation.Suggestions).Text})
 	}
 	want := themes.Suggest(docs, themes.Options{})
 	if len(want) < 2 {
@@ -92,7 +92,7 @@ func TestStaffSuggestions(t *testing.T) {
 	}
 	for _, s := range want { // the most typical answer shown is one that may be quoted
 		for _, row := range rows {
-			if strconv.FormatInt(row.ID, 10) == s.Central && !row.Attribution.Quotable() {
+			if strconv.FormatInt(row.ID, 10) == s.Central && !consultation.ConsentFor(row.Attribution, consultation.Suggestions).Text {
 				t.Errorf("suggestion %q shows confidential %s as its most typical answer", s.Label, row.Ref)
 			}
 		}

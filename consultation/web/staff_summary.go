@@ -65,8 +65,8 @@ func (a *App) summaryData(c *echo.Context) (*staffSummaryData, error) {
 }
 
 // cite renders body into d and checks its citations: those that match no
-// submission, and those of submissions that may not be cited, which the
-// report leaves out (consultation.PublishCitations).
+// submission, and those of submissions the report may not cite
+// (consultation.ConsentFor), which it leaves out (consultation.PublishCitations).
 func (a *App) cite(c *echo.Context, d *staffSummaryData, body string) error {
 	var err error
 	if d.HTML, err = renderSummary(body); err != nil {
@@ -82,7 +82,7 @@ func (a *App) cite(c *echo.Context, d *staffSummaryData, body string) error {
 		switch attr, known := attrs[r]; {
 		case !known:
 			d.Unknown = append(d.Unknown, r)
-		case !attr.Citable():
+		case !consultation.ConsentFor(attr, consultation.Report).Cite:
 			d.Withheld = append(d.Withheld, r)
 		}
 	}

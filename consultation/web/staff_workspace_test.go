@@ -224,7 +224,8 @@ func TestStaffWorkspace(t *testing.T) {
 		r = off.get("/staff/handoff")
 		requireStatus(t, r, http.StatusOK)
 		requireContains(t, r, `href="/staff/submissions/`+anon+`"`, "Use in paragraph 3", msg(consultation.English, "disposition.to_insert"),
-			msg(consultation.English, "staff.credit.anonymous"), `<blockquote lang="en" class="answer-text">`+esc(anonText))
+			"("+esc(msg(consultation.English, "synthesis.anonymous", msg(consultation.English, "orgtype.academic")))+")",
+			`<blockquote lang="en" class="answer-text">`+esc(anonText))
 		requireNotContains(t, r, anonOrg)
 		r = off.get(qpath)
 		requireContains(t, r, msg(consultation.English, "staff.mark.legend_marked", msg(consultation.English, "disposition.to_insert"), "official@example.ca"))

@@ -100,6 +100,7 @@ func JSON(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
 			}
 		}
 		first = false
+		r = exported(r)
 		o := r.Organization
 		s := jsonSubmission{Ref: r.Ref, Version: r.Version, Attribution: string(r.Attribution), Status: "submitted",
 			SubmittedAt: r.SubmittedAt.UTC().Format(time.RFC3339), Digest: r.Digest, Answers: []jsonAnswer{},
@@ -146,6 +147,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
 		return fmt.Errorf("export csv: %w", err)
 	}
 	err := src(ctx, func(r consultation.Record) error {
+		r = exported(r)
 		for _, a := range r.Answers {
 			row := []string{r.Ref, strconv.Itoa(r.Version), r.SubmittedAt.UTC().Format(time.RFC3339), r.Digest,
 				r.Organization.Name, r.Organization.Type, r.Organization.Province, string(r.Attribution),
@@ -195,4 +197,23 @@ func Neutralise(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// exported returns r as consent lets the export show it
+// (consultation.ConsentFor): the export is for government use, so today
+// it keeps every name and every answer's text.
+func exported(r consultation.Record) consultation.Record {
+	c := consultation.ConsentFor(r.Attribution, consultation.Export)
+	if !c.Name {
+		r.Organization.Name = ""
+	}
+	if !c.Text {
+		answers := make([]consultation.RecordAnswer, len(r.Answers))
+		for i, a := range r.Answers {
+			a.Text = ""
+			answers[i] = a
+		}
+		r.Answers = answers
+	}
+	return r
 }

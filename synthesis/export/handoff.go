@@ -21,8 +21,6 @@ type HandoffStore interface {
 	// Handoff returns every mark, question by question in questionnaire
 	// order, to insert first, then noted, then not used.
 	Handoff(ctx context.Context) ([]consultation.Mark, error)
-	// SubmissionTypes returns the organization type of each reference.
-	SubmissionTypes(ctx context.Context, refs []string) (map[string]string, error)
 	// WindowSettings returns the consultation's dates and time zone.
 	WindowSettings(ctx context.Context) (consultation.WindowSettings, error)
 }
@@ -42,10 +40,12 @@ type HandoffOptions struct {
 //
 // The document is for government use: a header line says so, and that
 // confidential items must never be published or quoted, and each
-// confidential item says so again. Organizations are named only when they
-// chose to be; anonymous and confidential ones appear as "Anonymous (type)"
-// and "Confidential (type)". Everything taken from submissions is escaped,
-// so no answer can inject Markdown structure, links or HTML.
+// confidential item says so again. Items are credited as
+// consultation.ConsentFor decides for the hand-off: organizations are named
+// only when they chose to be; anonymous and confidential ones appear as
+// "Anonymous (type)" and "Confidential submission (type)". Everything
+// taken from submissions is escaped, so no answer can inject Markdown
+// structure, links or HTML.
 //
 // Marks are few (officials set them by hand), so they are read at once.
 func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptions) error {
@@ -65,19 +65,9 @@ func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptio
 	if err != nil {
 		return fmt.Errorf("export hand-off: %w", err)
 	}
-	var refs []string
-	seen := map[string]bool{}
 	byQ := map[string][]consultation.Mark{}
 	for _, m := range marks {
 		byQ[m.QuestionID] = append(byQ[m.QuestionID], m)
-		if !seen[m.Ref] {
-			seen[m.Ref] = true
-			refs = append(refs, m.Ref)
-		}
-	}
-	types, err := st.SubmissionTypes(ctx, refs)
-	if err != nil {
-		return fmt.Errorf("export hand-off: %w", err)
 	}
 	ws, err := st.WindowSettings(ctx)
 	if err != nil {
@@ -141,7 +131,7 @@ func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptio
 				if m.Disposition != d {
 					continue
 				}
-				writeItem(bw, t, m, types[m.Ref], lang, dateTime)
+				writeItem(bw, t, m, lang, dateTime)
 			}
 		}
 	}
@@ -151,25 +141,17 @@ func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptio
 	return nil
 }
 
-// writeItem writes one marked answer or quote.
-func writeItem(w *bufio.Writer, t func(string, ...any) string, m consultation.Mark, orgType string, lang consultation.Lang,
+// writeItem writes one marked answer or quote, credited as consent allows
+// the hand-off (consultation.ConsentFor).
+func writeItem(w *bufio.Writer, t func(string, ...any) string, m consultation.Mark, lang consultation.Lang,
 	dateTime func(time.Time) string) {
-	typ := t("orgtype." + orgType)
-	var who string
-	switch m.Attribution {
-	case consultation.Named:
-		who = m.OrgName
-	case consultation.Anonymous:
-		who = t("synthesis.anonymous", typ)
-	default: // confidential, or anything unknown: never named
-		who = t("staff.handoffmd.confidential_org", typ)
-	}
-	head := m.Ref + " — " + who
+	consent := consultation.ConsentFor(m.Attribution, consultation.Handoff)
+	head := m.Ref + " — " + consent.Credit(lang, m.OrgName, m.OrgType)
 	if m.QuoteID != 0 {
 		head += " — " + t("staff.handoff.quote")
 	}
 	fmt.Fprintf(w, "\n#### %s\n\n", mdInline(head))
-	if m.Attribution != consultation.Named && m.Attribution != consultation.Anonymous {
+	if consent.GovernmentOnly {
 		fmt.Fprintf(w, "**%s**\n\n", mdInline(t("staff.handoffmd.confidential_item")))
 	}
 	fmt.Fprintf(w, "%s\n", mdBlockQuote(m.Text))
