@@ -8,11 +8,13 @@ import (
 )
 
 // DefaultMaxPerClient is the default number of connections, and of
-// requests in progress, that one client address may hold at once: a
-// browser opens about six connections to a site, so this leaves room for a
-// department of a few dozen people behind one address translator, while
-// one machine cannot hold enough slow connections to starve the others.
-const DefaultMaxPerClient = 128
+// requests in progress, that one client address may hold at once. A
+// browser keeps two or three connections to a site open between pages
+// (for up to the server's two-minute idle timeout), so this leaves room
+// for about a hundred people behind one address translator, while one
+// machine's slow connections hold no place meant for submissions and cost
+// the server a few megabytes at most.
+const DefaultMaxPerClient = 256
 
 // clientCounter counts what each client address holds at once.
 type clientCounter struct {
