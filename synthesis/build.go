@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"consult/consultation"
 	"consult/synthesis/dedup"
@@ -319,7 +318,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 		}
 		for _, id := range g.IDs {
 			if a, ok := byID[id]; ok { // the first member that may be published
-				c.Excerpt = excerpt(a.text, 200)
+				c.Excerpt = consultation.Excerpt(a.text, 200)
 				break
 			}
 		}
@@ -386,7 +385,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 			}
 			for _, id := range candidates {
 				if a, ok := byID[id]; ok && len(qs.Quotes) < opt.MaxQuotes {
-					qs.Quotes = append(qs.Quotes, quote(a, excerpt(a.text, 400), lang))
+					qs.Quotes = append(qs.Quotes, quote(a, consultation.Excerpt(a.text, 400), lang))
 				}
 			}
 		}
@@ -411,18 +410,4 @@ func sample(as []answerRef, n int) []answerRef {
 		out = append(out, as[i*len(as)/n])
 	}
 	return out
-}
-
-// excerpt cuts text to at most max characters, at a word boundary, with an ellipsis.
-func excerpt(text string, max int) string {
-	if utf8.RuneCountInString(text) <= max {
-		return text
-	}
-	runes := []rune(text)[:max]
-	cut := strings.LastIndexAny(string(runes), " \n")
-	s := string(runes)
-	if cut > max/2 {
-		s = s[:cut]
-	}
-	return strings.TrimRight(s, " ,;:.\n") + "…"
 }

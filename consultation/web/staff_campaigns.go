@@ -165,7 +165,7 @@ func (a *App) addCampaigns(ctx context.Context, d *staffQuestionData) ([]consult
 	var shown []consultation.AnswerRow
 	for _, c := range set.list {
 		qc.List = append(qc.List, campaignView{URL: campaignURL(d.QR.ID, c.Key), Size: len(c.Members), Exact: c.Exact,
-			Excerpt: cutText(c.Shown.Text, 300), Lang: c.Shown.Lang, Ref: c.Shown.Ref, First: c.Shown.ID})
+			Excerpt: consultation.Excerpt(c.Shown.Text, 300), Lang: c.Shown.Lang, Ref: c.Shown.Ref, First: c.Shown.ID})
 		shown = append(shown, c.Shown)
 	}
 	d.Campaigns = qc

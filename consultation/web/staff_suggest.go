@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v5"
 
@@ -88,7 +86,7 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 		sg := suggestion{N: i + 1, Label: s.Label, Terms: s.Terms, theme: s}
 		if s.Central != "" {
 			sg.Central = byID[s.Central]
-			sg.Excerpt = cutText(sg.Central.Text, 300)
+			sg.Excerpt = consultation.Excerpt(sg.Central.Text, 300)
 		}
 		h := sha256.New()
 		for _, id := range s.DocIDs {
@@ -146,18 +144,4 @@ func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 		return err
 	}
 	return seeOther(c, "/staff/questions/"+qr.ID+"/themes")
-}
-
-// cutText cuts text to at most max characters, at a word boundary, with
-// an ellipsis.
-func cutText(text string, max int) string {
-	text = strings.TrimSpace(text)
-	if utf8.RuneCountInString(text) <= max {
-		return text
-	}
-	s := string([]rune(text)[:max])
-	if cut := strings.LastIndexAny(s, " \n"); cut > len(s)/2 {
-		s = s[:cut]
-	}
-	return strings.TrimRight(s, " ,;:.\n") + "…"
 }

@@ -204,7 +204,7 @@ func TestStaffCampaigns(t *testing.T) {
 		t.Errorf("campaign heading %q shown %d times, want once", heading, n)
 	}
 	requireContains(t, r, msg(consultation.English, "staff.campaign.heading"), `href="`+link+`"`,
-		`<blockquote lang="en">`+esc(cutText(campaignText, 300))+`</blockquote>`)
+		`<blockquote lang="en">`+esc(consultation.Excerpt(campaignText, 300))+`</blockquote>`)
 	if n := strings.Count(r.Body, msg(consultation.English, "staff.campaign.member", 4)); n != 4 {
 		t.Errorf("%d answers say they are in the campaign, want 4", n)
 	}

@@ -4,8 +4,8 @@ import (
 	"math"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
+	"consult/consultation"
 	"consult/consultation/markdown"
 	"consult/synthesis"
 )
@@ -189,7 +189,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	}
 	bm := cleanLine(q.ID)
 	if t := cleanLine(q.Text); t != "" {
-		bm += " — " + truncateRunes(t, 80)
+		bm += " — " + consultation.Excerpt(t, 80)
 	}
 	d.bookmark(bm, 2)
 	d.drawLines(idLines, idSpans, para{x: marginX, w: w, size: idSize})
@@ -376,19 +376,4 @@ func (d *doc) chart(as []synthesis.AssessmentCount) {
 		d.f.Line(barX, y0, barX, d.y)
 	}
 	d.y += 2
-}
-
-// truncateRunes shortens s to at most n characters.
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for j := range s {
-		if i == n {
-			return strings.TrimRight(s[:j], " \u00a0") + "…"
-		}
-		i++
-	}
-	return s
 }
