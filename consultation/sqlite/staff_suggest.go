@@ -90,33 +90,25 @@ func (db *DB) AnswerSample(ctx context.Context, questionID string, limit int) ([
 		ids = picked
 	}
 	out := make([]consultation.AnswerRow, 0, len(ids))
-	const chunk = 500
-	for len(ids) > 0 {
-		c := min(len(ids), chunk)
-		args := make([]any, 0, c)
-		for _, id := range ids[:c] {
-			args = append(args, id)
-		}
-		ids = ids[c:]
+	err = inChunks(ids, func(in string, args []any) error {
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, e.ref, a.body, a.lang, s.attribution
 			FROM answers a CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id
-			WHERE a.id IN (`+placeholders(c)+`) ORDER BY a.id`, args...)
+			WHERE a.id IN (`+in+`) ORDER BY a.id`, args...)
 		if err != nil {
-			return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			a := consultation.AnswerRow{QuestionID: questionID}
 			if err := rows.Scan(&a.ID, &a.Ref, &a.Text, &a.Lang, &a.Attribution); err != nil {
-				rows.Close()
-				return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
+				return err
 			}
 			out = append(out, a)
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
-		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
 	}
 	return out, n, nil
 }
@@ -140,32 +132,24 @@ func (db *DB) AnswerSetStamp(ctx context.Context, questionID string) (string, er
 // Answers does).
 func (db *DB) AnswersByID(ctx context.Context, ids []int64) ([]consultation.AnswerRow, error) {
 	var out []consultation.AnswerRow
-	const chunk = 500
-	for len(ids) > 0 {
-		n := min(len(ids), chunk)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		ids = ids[n:]
+	err := inChunks(ids, func(in string, args []any) error {
 		rows, err := db.read.QueryContext(ctx, `SELECT `+answerColumns+answerFrom+`
-			WHERE a.id IN (`+placeholders(n)+`) AND a.latest = 1 ORDER BY a.id`, args...)
+			WHERE a.id IN (`+in+`) AND a.latest = 1 ORDER BY a.id`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("answers by id: %w", err)
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			a, err := scanAnswer(rows)
 			if err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out = append(out, a)
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("answers by id: %w", err)
-		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("answers by id: %w", err)
 	}
 	return out, nil
 }

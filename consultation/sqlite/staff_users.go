@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"consult/consultation"
@@ -444,12 +443,4 @@ func (db *DB) UseSetupToken(ctx context.Context, tokenHash, email, passwordHash,
 		return audit(ctx, tx, now, Actor{UserID: u.ID, Email: u.Email, IP: ip}, consultation.AuditSetup, userTarget(u.ID), "admin")
 	})
 	return u, err
-}
-
-// placeholders returns "?, ?, ?" for n values.
-func placeholders(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return strings.Repeat("?, ", n-1) + "?"
 }
