@@ -355,7 +355,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 	// central answers can hold no word of any other answer.
 	if len(qs.Themes) == 0 || len(qs.Quotes) == 0 {
 		var tdocs []themes.Doc
-		for _, a := range sample(withText, opt.ThemeSample) {
+		for _, a := range consultation.EvenlySpread(withText, opt.ThemeSample) {
 			id := strconv.FormatInt(a.id, 10)
 			if inCampaign[id] {
 				continue
@@ -398,16 +398,4 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 func quote(a answerRef, text string, lang consultation.Lang) Quote {
 	who := consultation.ConsentFor(a.attribution, consultation.Report).Credit(lang, a.orgName, a.orgType)
 	return Quote{Text: text, Lang: string(a.lang), Ref: a.ref, Attribution: who}
-}
-
-// sample returns at most n items, evenly spread, in their order.
-func sample(as []answerRef, n int) []answerRef {
-	if len(as) <= n {
-		return as
-	}
-	out := make([]answerRef, 0, n)
-	for i := range n {
-		out = append(out, as[i*len(as)/n])
-	}
-	return out
 }

@@ -82,13 +82,7 @@ func (db *DB) AnswerSample(ctx context.Context, questionID string, limit int) ([
 		return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
 	}
 	n := len(ids)
-	if k := min(n, max(limit, 0)); k < n {
-		picked := make([]int64, k)
-		for j := range k {
-			picked[j] = ids[j*n/k]
-		}
-		ids = picked
-	}
+	ids = consultation.EvenlySpread(ids, limit)
 	out := make([]consultation.AnswerRow, 0, len(ids))
 	err = inChunks(ids, func(in string, args []any) error {
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, e.ref, a.body, a.lang, s.attribution
