@@ -2,6 +2,7 @@ package consultation
 
 import (
 	"fmt"
+	"sync"
 	"time"
 	_ "time/tzdata" // time zones work on a machine without /usr/share/zoneinfo
 )
@@ -58,6 +59,10 @@ var (
 	ErrWindowOrder = &Error{Code: EINVALID, Message: "the consultation must open before it closes"}
 )
 
+// zones keeps the time zones loaded, by name: time.LoadLocation reads the
+// zone's file every time, and intake reads the window on every post.
+var zones sync.Map // string -> *time.Location
+
 // LoadTimeZone returns the time zone of an IANA name (such as
 // America/Vancouver); an empty name means DefaultTimeZone. "Local", which
 // would differ from one machine to the next, is refused.
@@ -65,10 +70,14 @@ func LoadTimeZone(name string) (*time.Location, error) {
 	if name == "" {
 		name = DefaultTimeZone
 	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil || name == "Local" {
 		return nil, fmt.Errorf("time zone %q: %w", name, ErrBadTimeZone)
 	}
+	zones.Store(name, loc)
 	return loc, nil
 }
 
