@@ -10,25 +10,47 @@ import (
 
 // The report's numbers and dates, written as running text in its language.
 
-var monthsEN = [12]string{"January", "February", "March", "April", "May", "June",
-	"July", "August", "September", "October", "November", "December"}
-
-var monthsFR = [12]string{"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
 // FormatDate writes a date as in running text: "January 15, 2026" in
-// English, "15 janvier 2026" (and "1er janvier 2026") in French. The date
-// is taken in t's own location.
-func FormatDate(lang string, t time.Time) string {
+// English, "15 janvier 2026" (and "1er janvier 2026") in French, with
+// no-break spaces that keep it on one line of the report. The date is
+// taken in t's own location.
+func FormatDate(lang string, t time.Time) string { return date(lang, t, "\u00a0") }
+
+// FormatDay writes a date as pages and the hand-off show it: as
+// FormatDate, with ordinary spaces.
+func FormatDay(lang string, t time.Time) string { return date(lang, t, " ") }
+
+// date writes t's day in lang, with space between its day and month.
+func date(lang string, t time.Time, space string) string {
 	y, m, d := t.Date()
+	month := templates.Messages.T(lang, "month."+strconv.Itoa(int(m)))
 	if lang == "fr" {
 		day := strconv.Itoa(d)
 		if d == 1 {
 			day = "1er"
 		}
-		return day + "\u00a0" + monthsFR[m-1] + " " + strconv.Itoa(y)
+		return day + space + month + " " + strconv.Itoa(y)
 	}
-	return monthsEN[m-1] + "\u00a0" + strconv.Itoa(d) + ", " + strconv.Itoa(y)
+	return month + space + strconv.Itoa(d) + ", " + strconv.Itoa(y)
+}
+
+// FormatClock writes t's time of day: "17:05", "17 h 05".
+func FormatClock(lang string, t time.Time) string {
+	if lang == "fr" {
+		return strconv.Itoa(t.Hour()) + " h " + t.Format("04")
+	}
+	return t.Format("15:04")
+}
+
+// FormatDateTime writes a moment in zone, naming it, as pages and the
+// hand-off show it: "January 31, 2027, 17:05 (Toronto time)", "31 janvier
+// 2027, 17 h 05 (heure de Toronto)"; "" for the zero time.
+func FormatDateTime(lang string, t time.Time, zone *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(zone)
+	return FormatDay(lang, t) + ", " + FormatClock(lang, t) + " (" + ZoneName(lang, zone) + ")"
 }
 
 // ZoneName names a time zone after the city of its IANA name, in lang:

@@ -24,6 +24,33 @@ func TestFormatDate(t *testing.T) {
 	}
 }
 
+// TestFormatDateTime: a moment as pages and the hand-off show it, in the
+// consultation's time zone, named; nothing for the zero time.
+func TestFormatDateTime(t *testing.T) {
+	toronto, err := time.LoadLocation("America/Toronto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2027, 1, 1, 2, 5, 0, 0, time.UTC) // 21:05 on December 31 in Toronto
+	for lang, want := range map[string]string{
+		"en": "December 31, 2026, 21:05 (Toronto time)",
+		"fr": "31 décembre 2026, 21 h 05 (heure de Toronto)",
+	} {
+		if got := FormatDateTime(lang, at, toronto); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := FormatDay("fr", time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)); got != "1er août 2026" {
+		t.Errorf("FormatDay fr first: %q", got)
+	}
+	if got := FormatClock("fr", time.Date(2026, 8, 1, 9, 5, 0, 0, time.UTC)); got != "9 h 05" {
+		t.Errorf("FormatClock fr: %q", got)
+	}
+	if got := FormatDateTime("en", time.Time{}, toronto); got != "" {
+		t.Errorf("zero time: %q", got)
+	}
+}
+
 func TestPluralKey(t *testing.T) {
 	for _, tc := range []struct {
 		lang string

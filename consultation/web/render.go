@@ -102,33 +102,16 @@ func (l L) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(l.zone())
-	month := l.T(fmt.Sprintf("month.%d", int(t.Month())))
-	if l.Lang == consultation.French {
-		day := fmt.Sprint(t.Day())
-		if t.Day() == 1 {
-			day = "1er"
-		}
-		return fmt.Sprintf("%s %s %d", day, month, t.Year())
-	}
-	return fmt.Sprintf("%s %d, %d", month, t.Day(), t.Year())
+	return synthesis.FormatDay(string(l.Lang), t.In(l.zone()))
 }
 
 // Clock formats the time of day of t in the consultation's time zone:
 // "17:05", "17 h 05".
-func (l L) Clock(t time.Time) string {
-	t = t.In(l.zone())
-	if l.Lang == consultation.French {
-		return fmt.Sprintf("%d h %s", t.Hour(), t.Format("04"))
-	}
-	return t.Format("15:04")
-}
+func (l L) Clock(t time.Time) string { return synthesis.FormatClock(string(l.Lang), t.In(l.zone())) }
 
 // DateTime formats a time in the consultation's time zone, naming it:
 // "January 31, 2027, 17:05 (Toronto time)".
-func (l L) DateTime(t time.Time) string {
-	return fmt.Sprintf("%s, %s (%s)", l.Date(t), l.Clock(t), l.ZoneName())
-}
+func (l L) DateTime(t time.Time) string { return synthesis.FormatDateTime(string(l.Lang), t, l.zone()) }
 
 // ZoneName names the consultation's time zone: "Toronto time".
 func (l L) ZoneName() string { return synthesis.ZoneName(string(l.Lang), l.zone()) }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -77,7 +76,7 @@ func Handoff(ctx context.Context, w io.Writer, st HandoffStore, opt HandoffOptio
 	if err != nil {
 		return fmt.Errorf("export hand-off: %w", err)
 	}
-	dateTime := func(at time.Time) string { return formatDateTime(lang, at, zone) }
+	dateTime := func(at time.Time) string { return synthesis.FormatDateTime(string(lang), at, zone) }
 
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
@@ -159,23 +158,6 @@ func writeItem(w *bufio.Writer, t func(string, ...any) string, m consultation.Ma
 		fmt.Fprintf(w, "\n%s%s%s\n", mdInline(t("staff.handoff.note")), mdInline(t("punct.colon")), mdParagraph(m.Note))
 	}
 	fmt.Fprintf(w, "\n*%s*\n", mdInline(t("staff.handoff.by", m.Author, dateTime(m.UpdatedAt))))
-}
-
-// formatDateTime formats a time in the consultation's time zone as the
-// workspace does: "January 5, 2026, 09:05 (Toronto time)", "5 janvier
-// 2026, 9 h 05 (heure de Toronto)".
-func formatDateTime(lang consultation.Lang, at time.Time, zone *time.Location) string {
-	at = at.In(zone)
-	z := synthesis.ZoneName(string(lang), zone)
-	month := templates.Messages.T(string(lang), "month."+strconv.Itoa(int(at.Month())))
-	if lang == consultation.French {
-		day := strconv.Itoa(at.Day())
-		if at.Day() == 1 {
-			day = "1er"
-		}
-		return fmt.Sprintf("%s %s %d, %d h %s (%s)", day, month, at.Year(), at.Hour(), at.Format("04"), z)
-	}
-	return fmt.Sprintf("%s %d, %d, %s (%s)", month, at.Day(), at.Year(), at.Format("15:04"), z)
 }
 
 // inlineEscaper backslash-escapes the characters that start Markdown
