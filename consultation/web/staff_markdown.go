@@ -1,14 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/util"
 
 	"consult/consultation"
 	"consult/consultation/markdown"
@@ -20,18 +16,11 @@ const citePrefix = "cite:"
 // staffMarkdown renders analysts' summaries: CommonMark in goldmark's safe
 // mode (raw HTML dropped), links only to http, https and mailto, no images,
 // and citations [@C1-0007] as links to the cited submission.
-var staffMarkdown = goldmark.New(goldmark.WithParserOptions(
-	parser.WithASTTransformers(util.Prioritized(markdown.Policy{Keep: keepCitation}, 100)),
-))
+var staffMarkdown = markdown.New(keepCitation)
 
 // renderSummary returns a summary's Markdown as safe HTML.
 func renderSummary(md string) (template.HTML, error) {
-	src := consultation.CitationPattern().ReplaceAllString(md, "[$1]("+citePrefix+"$1)")
-	var buf bytes.Buffer
-	if err := staffMarkdown.Convert([]byte(src), &buf); err != nil {
-		return "", err
-	}
-	return template.HTML(buf.String()), nil //nolint:gosec // goldmark safe mode, links filtered by markdown.Policy
+	return markdown.HTML(staffMarkdown, consultation.CitationPattern().ReplaceAllString(md, "[$1]("+citePrefix+"$1)"), 0)
 }
 
 // keepCitation turns a link made from a citation into a link to the

@@ -16,12 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
-
 	"consult/consultation/markdown"
 	"consult/synthesis"
 	"consult/templates"
@@ -133,27 +127,16 @@ func instrumentTitle(in synthesis.InstrumentSection) string {
 	return title + " (" + short + ")"
 }
 
-// analystsMarkdown renders analysts' Markdown: CommonMark without raw HTML (goldmark's
-// default), links only to http, https and mailto, and images replaced by
-// their text, since the report loads nothing.
-var analystsMarkdown = goldmark.New(goldmark.WithParserOptions(
-	parser.WithASTTransformers(util.Prioritized(markdown.Policy{}, 100)),
-))
+// analystsMarkdown renders analysts' Markdown; images become their text,
+// since the report loads nothing.
+var analystsMarkdown = markdown.New(nil)
 
 // renderMarkdown renders s with its headings moved below the report's own: a
 // level-1 heading becomes level 1+shift (at most 6).
 func renderMarkdown(s string, shift int) (template.HTML, error) {
-	src := []byte(s)
-	doc := analystsMarkdown.Parser().Parse(text.NewReader(src))
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			h.Level = min(h.Level+shift, 6)
-		}
-		return ast.WalkContinue, nil
-	})
-	var buf bytes.Buffer
-	if err := analystsMarkdown.Renderer().Render(&buf, src, doc); err != nil {
-		return "", fmt.Errorf("html report: markdown: %w", err)
+	h, err := markdown.HTML(analystsMarkdown, s, shift)
+	if err != nil {
+		return "", fmt.Errorf("html report: %w", err)
 	}
-	return template.HTML(buf.String()), nil //nolint:gosec // no raw HTML, links filtered by markdown.Policy
+	return h, nil
 }

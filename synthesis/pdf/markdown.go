@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"consult/consultation/markdown"
@@ -23,6 +22,9 @@ type mdCtx struct {
 // maxIndent keeps nested lists and quotes from eating the whole line.
 const maxIndentDepth = 6
 
+// analystsMarkdown parses analysts' Markdown with the link rules applied.
+var analystsMarkdown = markdown.New(nil)
+
 // markdown draws analysts' Markdown src from its goldmark AST. Raw HTML is
 // never drawn; only http, https and mailto links are clickable.
 func (d *doc) markdown(src string, ctx mdCtx) {
@@ -30,7 +32,7 @@ func (d *doc) markdown(src string, ctx mdCtx) {
 		ctx.size = bodySize
 	}
 	source := []byte(src)
-	root := d.md.Parse(text.NewReader(source))
+	root := markdown.Parse(analystsMarkdown, source)
 	d.mdBlocks(root, source, ctx)
 }
 

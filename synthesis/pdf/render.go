@@ -15,8 +15,6 @@ import (
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/parser"
 
 	"consult/synthesis"
 )
@@ -58,7 +56,6 @@ type doc struct {
 	m    *metrics
 	r    *synthesis.Report
 	lang string
-	md   parser.Parser
 
 	pageW, pageH float64 // size of the current page
 	finalH       float64 // height of the last page, for bookmarks
@@ -92,7 +89,6 @@ func Render(w io.Writer, r *synthesis.Report) error {
 		r:      r,
 		m:      fontMetrics(),
 		lang:   normLang(r.Lang),
-		md:     goldmark.New().Parser(),
 		pageW:  letterW,
 		pageH:  letterH,
 		finalH: letterH,
