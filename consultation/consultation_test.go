@@ -229,7 +229,7 @@ func TestWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for at, want := range map[string]string{
+	for at, want := range map[string]consultation.WindowState{
 		"2027-02-28T23:59:59.999-05:00": consultation.Upcoming,
 		"2027-03-01T00:00:00-05:00":     consultation.Open,
 		"2027-03-31T23:59:59.5-04:00":   consultation.Open, // after 23:59:59 UTC, which used to close it

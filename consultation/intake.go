@@ -51,10 +51,15 @@ type Proposal struct {
 // Checked is a proposal after Intake.Check: its form normalized, and the
 // outcome of validation. Only one that passed every check may be stored.
 type Checked struct {
-	p     Proposal // its form normalized
-	check Check
-	ok    bool // the consultation was open and the form has no errors
+	p      Proposal // its form normalized
+	window Window   // the consultation's window, as read for the check
+	check  Check
+	ok     bool // the consultation was open and the form has no errors
 }
+
+// Window returns the consultation's window as the check read it (zero
+// when it could not be read).
+func (c Checked) Window() Window { return c.window }
 
 // Form returns the normalized form, as it would be stored.
 func (c Checked) Form() Form { return c.p.Form }
@@ -79,14 +84,11 @@ type Intake struct {
 func (in Intake) Check(ctx context.Context, p Proposal) (Checked, error) {
 	p.Form = Normalize(p.Form, p.Questionnaire)
 	c := Checked{p: p}
-	ws, err := in.Store.WindowSettings(ctx)
+	w, err := in.Window(ctx)
 	if err != nil {
 		return c, fmt.Errorf("intake: %w", err)
 	}
-	w, err := ws.Parse()
-	if err != nil {
-		return c, fmt.Errorf("intake: consultation dates: %w", err)
-	}
+	c.window = w
 	if !w.IsOpen(in.now()) {
 		return c, Errorf(ECLOSED, "error.closed")
 	}
@@ -96,6 +98,20 @@ func (in Intake) Check(ctx context.Context, p Proposal) (Checked, error) {
 	}
 	c.ok = true
 	return c, nil
+}
+
+// Window reads the consultation's window: its dates, as days in its time
+// zone.
+func (in Intake) Window(ctx context.Context) (Window, error) {
+	ws, err := in.Store.WindowSettings(ctx)
+	if err != nil {
+		return Window{}, err
+	}
+	w, err := ws.Parse()
+	if err != nil {
+		return Window{}, fmt.Errorf("consultation dates: %w", err)
+	}
+	return w, nil
 }
 
 // errUnchecked answers a store call with a proposal that did not pass

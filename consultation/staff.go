@@ -441,8 +441,16 @@ type AnswerFilter struct {
 	Limit       int // 50 when 0
 }
 
+// Narrows reports whether f keeps only some answers (its page aside).
+func (f AnswerFilter) Narrows() bool {
+	return f.OrgType != "" || f.Province != "" || f.Lang != "" || f.Attribution != "" || f.Assessment != ""
+}
+
 // PageSize is the number of answers on one page of the workspace.
 const PageSize = 50
+
+// MaxSearchOffset bounds how far search results can be paged.
+const MaxSearchOffset = 5000
 
 // AnswerPage is one page of answers in ID order.
 type AnswerPage struct {

@@ -20,15 +20,19 @@ type Window struct {
 	Zone *time.Location
 }
 
+// WindowState is where a consultation stands at a moment: before its
+// window, in it, or after it.
+type WindowState string
+
 // The states of a consultation.
 const (
-	Upcoming = "upcoming"
-	Open     = "open"
-	Closed   = "closed"
+	Upcoming WindowState = "upcoming"
+	Open     WindowState = "open"
+	Closed   WindowState = "closed"
 )
 
 // State returns Upcoming, Open or Closed at time now.
-func (w Window) State(now time.Time) string {
+func (w Window) State(now time.Time) WindowState {
 	switch {
 	case !w.Opens.IsZero() && now.Before(w.Opens):
 		return Upcoming

@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -101,6 +102,17 @@ func PluralKey(lang, key string, n int) string {
 	}
 	return key + ".other"
 }
+
+// Share is n as a percentage of total; 0 when total is not positive.
+func Share(n, total int) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return 100 * float64(max(n, 0)) / float64(total)
+}
+
+// Percent is Share rounded to a whole percentage, as the report prints it.
+func Percent(n, total int) int { return int(math.Round(Share(n, total))) }
 
 // FormatPercent writes a whole percentage: "40%", "40 %".
 func FormatPercent(lang string, pct int) string {

@@ -218,3 +218,6 @@ func parseTime(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
+
+// Dir is the folder that holds the database file.
+func (db *DB) Dir() string { return filepath.Dir(db.Path) }

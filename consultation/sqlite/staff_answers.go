@@ -294,9 +294,6 @@ func staffMatchQuery(q string) string {
 	return strings.Join(terms, " ")
 }
 
-// MaxSearchOffset bounds how far search results can be paged.
-const MaxSearchOffset = 5000
-
 // Search finds latest submitted answers matching q, accent-insensitively,
 // best matches first, optionally only those to one question. It returns up
 // to limit hits from offset and whether more follow. Each hit's snippet
@@ -306,7 +303,7 @@ func (db *DB) Search(ctx context.Context, q, questionID string, offset, limit in
 	if match == "" {
 		return nil, false, nil
 	}
-	offset = min(max(offset, 0), MaxSearchOffset)
+	offset = min(max(offset, 0), consultation.MaxSearchOffset)
 	where := "answers_fts MATCH ? AND a.latest = 1"
 	args := []any{match}
 	if questionID != "" {

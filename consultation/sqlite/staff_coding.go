@@ -68,14 +68,12 @@ func labelTaken(ctx context.Context, tx *cachedTx, questionID, label string, exc
 	return nil
 }
 
-// CreateTheme adds a theme to a question's codebook. The label is
-// normalized; one already used for the question is an ECONFLICT error.
+// CreateTheme adds a theme to a question's codebook. The label arrives
+// checked (consultation.Coding); one already used for the question is an
+// ECONFLICT error.
 func (db *DB) CreateTheme(ctx context.Context, by Actor, questionID, label string) (consultation.Theme, error) {
-	label, err := consultation.CleanLabel(label)
-	if err != nil {
-		return consultation.Theme{}, err
-	}
 	var t consultation.Theme
+	var err error
 	err = db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
 		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {
@@ -112,12 +110,8 @@ func createTheme(ctx context.Context, tx *cachedTx, questionID, label string, no
 	return consultation.Theme{ID: id, QuestionID: questionID, Label: label}, nil
 }
 
-// RenameTheme changes a theme's label.
+// RenameTheme changes a theme's label, checked by its caller.
 func (db *DB) RenameTheme(ctx context.Context, by Actor, id int64, label string) error {
-	label, err := consultation.CleanLabel(label)
-	if err != nil {
-		return err
-	}
 	return db.inTx(ctx, func(tx *cachedTx) error {
 		t, err := themeByID(ctx, tx, id)
 		if err != nil {
@@ -239,9 +233,10 @@ func (db *DB) AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]
 	return out, rows.Err()
 }
 
-// AddQuote selects an excerpt of a latest answer as a quote. A
-// confidential answer cannot be quoted (EFORBIDDEN); the excerpt must be
-// part of the answer's text (EINVALID).
+// AddQuote stores an excerpt of a latest answer as a quote. The excerpt
+// arrives checked (consultation.Coding.AddQuote); the store still refuses
+// to quote an answer whose consent keeps its text from the report
+// (EFORBIDDEN), whoever calls it.
 func (db *DB) AddQuote(ctx context.Context, by Actor, answerID int64, excerpt string) (consultation.Quote, error) {
 	var q consultation.Quote
 	err := db.inTx(ctx, func(tx *cachedTx) error {
@@ -249,10 +244,10 @@ func (db *DB) AddQuote(ctx context.Context, by Actor, answerID int64, excerpt st
 		if err != nil {
 			return err
 		}
-		text, err := consultation.CheckQuote(a.Text, excerpt, a.Attribution)
-		if err != nil {
-			return err
+		if !consultation.ConsentFor(a.Attribution, consultation.Report).Text {
+			return consultation.Errorf(consultation.EFORBIDDEN, "staff.error.quote_confidential")
 		}
+		text := excerpt
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `INSERT INTO quotes (answer_id, excerpt, user_id, created_at) VALUES (?, ?, ?, ?)`,
 			answerID, text, by.UserID, formatTime(now))

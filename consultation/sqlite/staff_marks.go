@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"unicode/utf8"
 
 	"consult/consultation"
 )
@@ -20,12 +19,6 @@ func (db *DB) MarkQuote(ctx context.Context, by Actor, quoteID int64, d consulta
 }
 
 func (db *DB) mark(ctx context.Context, by Actor, column string, id int64, d consultation.Disposition, note string) error {
-	if _, ok := consultation.ParseDisposition(string(d)); !ok {
-		return consultation.Errorf(consultation.EINVALID, "staff.error.disposition")
-	}
-	if utf8.RuneCountInString(note) > consultation.MaxNoteChars {
-		return consultation.Errorf(consultation.EINVALID, "staff.error.note_long")
-	}
 	return db.inTx(ctx, func(tx *cachedTx) error {
 		var n int
 		exists := `SELECT count(*) FROM answers WHERE id = ? AND latest = 1`

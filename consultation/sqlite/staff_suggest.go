@@ -150,16 +150,13 @@ func (db *DB) AnswersByID(ctx context.Context, ids []int64) ([]consultation.Answ
 
 // AcceptSuggestion adds a theme to a question's codebook and tags the
 // given answers with it, in one transaction: an analyst accepting a
-// machine suggestion. The label is normalized as by CreateTheme (EINVALID
-// when empty or too long, ECONFLICT when the question has it already).
+// machine suggestion. The label arrives checked (consultation.Coding);
+// one the question has already is an ECONFLICT error.
 // Answers that are not latest answers to the question are skipped. It
 // returns the theme with Count set to the number of answers tagged.
 func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID, label string, answerIDs []int64) (consultation.Theme, error) {
-	label, err := consultation.CleanLabel(label)
-	if err != nil {
-		return consultation.Theme{}, err
-	}
 	var t consultation.Theme
+	var err error
 	err = db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
 		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {

@@ -12,6 +12,7 @@ import (
 func TestSuggestionAndCampaignReads(t *testing.T) {
 	ctx := context.Background()
 	db, q := staffDB(t)
+	coding, marking := consultation.Coding{Store: db}, consultation.Marking{Store: db}
 	qs := q.Questions()
 	qid, other := qs[0].ID, qs[1].ID
 	for i := range 9 {
@@ -116,7 +117,7 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 			t.Fatal(err)
 		}
 		members := []int64{withText[0].ID, withText[1].ID, p.Answers[0].ID, stale}
-		th, err := db.AcceptSuggestion(ctx, by, qid, "  Law,  courts ", members)
+		th, err := coding.AcceptSuggestion(ctx, by, qid, "  Law,  courts ", members)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,13 +128,13 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 		if len(ts) != 1 || ts[0].Count != 2 {
 			t.Errorf("codebook %+v", ts)
 		}
-		if _, err := db.AcceptSuggestion(ctx, by, qid, "law, COURTS", members); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		if _, err := coding.AcceptSuggestion(ctx, by, qid, "law, COURTS", members); consultation.ErrorCode(err) != consultation.ECONFLICT {
 			t.Errorf("same label again: %v, want ECONFLICT", err)
 		}
-		if _, err := db.AcceptSuggestion(ctx, by, qid, " ", members); consultation.ErrorCode(err) != consultation.EINVALID {
+		if _, err := coding.AcceptSuggestion(ctx, by, qid, " ", members); consultation.ErrorCode(err) != consultation.EINVALID {
 			t.Errorf("empty label: %v, want EINVALID", err)
 		}
-		if _, err := db.AcceptSuggestion(ctx, by, "no-such-question", "X", members); consultation.ErrorCode(err) != consultation.ENOTFOUND {
+		if _, err := coding.AcceptSuggestion(ctx, by, "no-such-question", "X", members); consultation.ErrorCode(err) != consultation.ENOTFOUND {
 			t.Errorf("unknown question: %v, want ENOTFOUND", err)
 		}
 		if ts, _ := db.Themes(ctx, qid); len(ts) != 1 {
@@ -147,14 +148,14 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 			t.Fatal(err)
 		}
 		ob := Actor{UserID: o.ID, Email: o.Email}
-		quote, err := db.AddQuote(ctx, by, withText[1].ID, "Answer")
+		quote, err := coding.AddQuote(ctx, by, withText[1].ID, "Answer")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkAnswer(ctx, ob, withText[1].ID, consultation.Noted, "n1"); err != nil {
+		if err := marking.MarkAnswer(ctx, ob, withText[1].ID, consultation.Noted, "n1"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkQuote(ctx, ob, quote.ID, consultation.ToInsert, "n2"); err != nil {
+		if err := marking.MarkQuote(ctx, ob, quote.ID, consultation.ToInsert, "n2"); err != nil {
 			t.Fatal(err)
 		}
 		marks, err := db.AnswerMarks(ctx)

@@ -408,6 +408,7 @@ func TestAnswersPagesAndFilters(t *testing.T) {
 func TestCodingQuotesSummariesMarks(t *testing.T) {
 	ctx := context.Background()
 	db, q := staffDB(t)
+	coding, marking := consultation.Coding{Store: db}, consultation.Marking{Store: db}
 	qid := "untoc-5-1"
 	by := Actor{UserID: 1, Email: "ana@example.ca"}
 	if _, err := db.CreateUser(ctx, Actor{}, "ana@example.ca", consultation.Analyst, "h"); err != nil {
@@ -430,16 +431,16 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 	a0, a1, a2 := page.Answers[0].ID, page.Answers[1].ID, page.Answers[2].ID
 
 	t.Run("codebook", func(t *testing.T) {
-		law, err := db.CreateTheme(ctx, by, qid, "  Narrow   law ")
+		law, err := coding.CreateTheme(ctx, by, qid, "  Narrow   law ")
 		if err != nil || law.Label != "Narrow law" {
 			t.Fatalf("create: %+v %v", law, err)
 		}
-		if _, err := db.CreateTheme(ctx, by, qid, "Narrow law"); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		if _, err := coding.CreateTheme(ctx, by, qid, "Narrow law"); consultation.ErrorCode(err) != consultation.ECONFLICT {
 			t.Errorf("duplicate label: %v", err)
 		}
-		train, _ := db.CreateTheme(ctx, by, qid, "Training")
-		courts, _ := db.CreateTheme(ctx, by, qid, "Courts")
-		other, _ := db.CreateTheme(ctx, by, "untoc-2-1", "Elsewhere")
+		train, _ := coding.CreateTheme(ctx, by, qid, "Training")
+		courts, _ := coding.CreateTheme(ctx, by, qid, "Courts")
+		other, _ := coding.CreateTheme(ctx, by, "untoc-2-1", "Elsewhere")
 		if err := db.SetAnswerThemes(ctx, by, a0, []int64{law.ID, train.ID}); err != nil {
 			t.Fatal(err)
 		}
@@ -452,10 +453,10 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 		if err := db.SetAnswerThemes(ctx, by, a2, []int64{other.ID}); consultation.ErrorCode(err) != consultation.EINVALID {
 			t.Errorf("theme of another question: %v", err)
 		}
-		if err := db.MergeThemes(ctx, by, courts.ID, law.ID); err != nil {
+		if err := coding.MergeThemes(ctx, by, courts.ID, law.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RenameTheme(ctx, by, train.ID, "Training of police"); err != nil {
+		if err := coding.RenameTheme(ctx, by, train.ID, "Training of police"); err != nil {
 			t.Fatal(err)
 		}
 		ts, err := db.Themes(ctx, qid)
@@ -471,16 +472,16 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 		}
 	})
 	t.Run("quotes respect consent", func(t *testing.T) {
-		if _, err := db.AddQuote(ctx, by, a2, "Confidential view"); consultation.ErrorCode(err) != consultation.EFORBIDDEN {
+		if _, err := coding.AddQuote(ctx, by, a2, "Confidential view"); consultation.ErrorCode(err) != consultation.EFORBIDDEN {
 			t.Errorf("quote of a confidential answer: %v, want EFORBIDDEN", err)
 		}
-		if _, err := db.AddQuote(ctx, by, a0, "not in the answer"); consultation.ErrorCode(err) != consultation.EINVALID {
+		if _, err := coding.AddQuote(ctx, by, a0, "not in the answer"); consultation.ErrorCode(err) != consultation.EINVALID {
 			t.Errorf("quote not in the answer: %v, want EINVALID", err)
 		}
-		if _, err := db.AddQuote(ctx, by, a0, "The law is narrow."); err != nil {
+		if _, err := coding.AddQuote(ctx, by, a0, "The law is narrow."); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AddQuote(ctx, by, a1, "Courts read it narrowly."); err != nil {
+		if _, err := coding.AddQuote(ctx, by, a1, "Courts read it narrowly."); err != nil {
 			t.Fatal(err)
 		}
 		qs, err := db.Quotes(ctx, qid)
@@ -523,20 +524,20 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 		}
 	})
 	t.Run("marks and hand-off", func(t *testing.T) {
-		if err := db.MarkAnswer(ctx, by, a2, consultation.Noted, "useful context"); err != nil {
+		if err := marking.MarkAnswer(ctx, by, a2, consultation.Noted, "useful context"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkAnswer(ctx, by, a0, consultation.ToInsert, ""); err != nil {
+		if err := marking.MarkAnswer(ctx, by, a0, consultation.ToInsert, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkAnswer(ctx, by, a0, consultation.ToInsert, "insert in para 2"); err != nil {
+		if err := marking.MarkAnswer(ctx, by, a0, consultation.ToInsert, "insert in para 2"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkAnswer(ctx, by, a0, "maybe", ""); consultation.ErrorCode(err) != consultation.EINVALID {
+		if err := marking.MarkAnswer(ctx, by, a0, "maybe", ""); consultation.ErrorCode(err) != consultation.EINVALID {
 			t.Errorf("bad disposition: %v", err)
 		}
 		qs, _ := db.Quotes(ctx, qid)
-		if err := db.MarkQuote(ctx, by, qs[0].ID, consultation.NotUsed, ""); err != nil {
+		if err := marking.MarkQuote(ctx, by, qs[0].ID, consultation.NotUsed, ""); err != nil {
 			t.Fatal(err)
 		}
 		ms, err := db.Handoff(ctx)

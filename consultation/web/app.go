@@ -20,7 +20,6 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
-	"consult/consultation/sqlite"
 )
 
 // Config holds the settings of the web application.
@@ -66,13 +65,17 @@ type App struct {
 	cfg    Config
 	public *url.URL // cfg.PublicURL, parsed
 	secure bool     // public is https
-	db     *sqlite.DB
+	db     Store
 	intake consultation.Intake // takes drafts and submissions into db
-	views  map[string]*view
-	secret []byte // signs form start times
-	blank  *blankForms
-	now    func() time.Time
-	log    *slog.Logger
+	// The staff's use cases over db.
+	coding    consultation.Coding
+	marking   consultation.Marking
+	summaries consultation.Summaries
+	views     map[string]*view
+	secret    []byte // signs form start times
+	blank     *blankForms
+	now       func() time.Time
+	log       *slog.Logger
 
 	campaignCache campaignCache // each question's campaigns, until its answers change
 	texts         atomic.Pointer[publicTexts]
@@ -114,12 +117,12 @@ func (a *App) loadWindow(ctx context.Context) error {
 // New builds the Echo application over an open database. With
 // cfg.DraftRetention set, it deletes expired drafts now, and then hourly
 // until ctx ends.
-func New(ctx context.Context, db *sqlite.DB, cfg Config) (*echo.Echo, error) {
+func New(ctx context.Context, db Store, cfg Config) (*echo.Echo, error) {
 	_, e, err := newApp(ctx, db, cfg)
 	return e, err
 }
 
-func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, error) {
+func newApp(ctx context.Context, db Store, cfg Config) (*App, *echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -143,7 +146,9 @@ func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, e
 	}
 	a := &App{cfg: cfg, public: public, secure: public.Scheme == "https", db: db, views: views, secret: secret,
 		intake: consultation.Intake{Store: db, Now: cfg.Now},
-		now:    cfg.Now, log: cfg.Logger, blank: newBlankForms(),
+		coding: consultation.Coding{Store: db}, marking: consultation.Marking{Store: db},
+		summaries: consultation.Summaries{Store: db},
+		now:       cfg.Now, log: cfg.Logger, blank: newBlankForms(),
 		drafts: &consultation.DraftQuota{Max: cfg.DraftsPerDay}}
 	if err := a.loadTexts(ctx); err != nil {
 		return nil, nil, err
@@ -171,7 +176,7 @@ func newApp(ctx context.Context, db *sqlite.DB, cfg Config) (*App, *echo.Echo, e
 }
 
 // formSecret returns the key that signs form start times, made once per database.
-func formSecret(ctx context.Context, db *sqlite.DB) ([]byte, error) {
+func formSecret(ctx context.Context, db settingsStore) ([]byte, error) {
 	s, err := db.Setting(ctx, "form_secret")
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ type blankForms struct {
 type blankKey struct {
 	lang   consultation.Lang
 	q      *consultation.Questionnaire // the store keeps one per import
-	state  string
+	state  consultation.WindowState
 	window consultation.Window
 	texts  *publicTexts // replaced when admins reword the public texts
 }

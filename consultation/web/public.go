@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,7 +20,7 @@ type formData struct {
 	NewToken    string // for a new entry: the resume-link token it will get
 	Rev         int
 	Started     string
-	State       string // upcoming, open or closed
+	State       consultation.WindowState
 	Window      consultation.Window
 	Entry       *consultation.Entry
 	ResumeURL   string // shown after a draft is saved
@@ -44,16 +43,6 @@ func (d formData) ReadOnly() bool { return d.State != consultation.Open }
 // HasProblems reports whether the error or warning summary shows.
 func (d formData) HasProblems() bool { return len(d.Check.Errors) > 0 || d.Confirm }
 
-// window reads the consultation's dates from the settings, as days in its
-// time zone (which the application reads at start and when admins save it).
-func (a *App) window(ctx context.Context) (consultation.Window, error) {
-	s, err := a.db.WindowSettings(ctx)
-	if err != nil {
-		return consultation.Window{}, err
-	}
-	return consultation.ParseWindow(s.Opens, s.Closes, a.zone.Load())
-}
-
 // choose is the bilingual landing page.
 func (a *App) choose(c *echo.Context) error {
 	q, err := a.db.ActiveQuestionnaire(c.Request().Context())
@@ -65,7 +54,7 @@ func (a *App) choose(c *echo.Context) error {
 
 type homeData struct {
 	Q      *consultation.Questionnaire
-	State  string
+	State  consultation.WindowState
 	Window consultation.Window
 }
 
@@ -77,7 +66,7 @@ func (a *App) home(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := a.window(ctx)
+	w, err := a.intake.Window(ctx)
 	if err != nil {
 		return err
 	}
@@ -142,17 +131,31 @@ func (a *App) entry(c *echo.Context) (consultation.Entry, string, error) {
 }
 
 func (a *App) formData(c *echo.Context, lang consultation.Lang, e *consultation.Entry) (formData, error) {
+	d, err := a.formWithout(c, lang, e)
+	if err != nil {
+		return d, err
+	}
+	w, err := a.intake.Window(c.Request().Context())
+	d.setWindow(w, a.now())
+	return d, err
+}
+
+// setWindow sets the consultation's window on the form, and where it
+// stands at time now.
+func (d *formData) setWindow(w consultation.Window, now time.Time) {
+	d.Window, d.State = w, w.State(now)
+}
+
+// formWithout is formData without the consultation's window, for a post
+// whose window the intake reads.
+func (a *App) formWithout(c *echo.Context, lang consultation.Lang, e *consultation.Entry) (formData, error) {
 	ctx := c.Request().Context()
 	q, err := a.db.ActiveQuestionnaire(ctx)
 	if err != nil {
 		return formData{}, err
 	}
 	a.fitBody(q)
-	w, err := a.window(ctx)
-	if err != nil {
-		return formData{}, err
-	}
-	d := formData{Q: q, Window: w, State: w.State(a.now()), Started: a.stamp(), Entry: e,
+	d := formData{Q: q, Started: a.stamp(), Entry: e,
 		Action: "/" + string(lang) + "/form", Orgs: consultation.OrgTypes, Provinces: consultation.Provinces,
 		Assessments: consultation.Assessments, Attribution: consultation.Attributions}
 	if e != nil {
@@ -198,7 +201,7 @@ func (a *App) postForm(c *echo.Context) error {
 	} else if !validToken(token) {
 		token = newToken()
 	}
-	d, err := a.formData(c, lang, e)
+	d, err := a.formWithout(c, lang, e)
 	if err != nil {
 		return err
 	}
@@ -210,6 +213,11 @@ func (a *App) postForm(c *echo.Context) error {
 	d.Form = decodeForm(c.Request().PostForm, d.Q, lang)
 	action := c.FormValue("action")
 	if action == "switch" {
+		w, err := a.intake.Window(ctx)
+		if err != nil {
+			return err
+		}
+		d.setWindow(w, a.now())
 		other := lang.Other()
 		d.Action = swapLang(d.Action, other)
 		d.Form.Lang = other
@@ -222,25 +230,28 @@ func (a *App) postForm(c *echo.Context) error {
 	if c.FormValue("nickname") != "" {
 		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.bot"}
 	}
-	// A closed consultation is refused below, whatever the timing.
-	if a.cfg.MinFill > 0 && !d.ReadOnly() {
+	submitting := action == "submit"
+	checked, err := a.intake.Check(ctx, consultation.Proposal{Questionnaire: d.Q, TokenHash: hashToken(token),
+		Rev: d.Rev, Form: d.Form, Submitting: submitting})
+	d.Form, d.Check = checked.Form(), checked.Check()
+	d.setWindow(checked.Window(), a.now())
+	code := consultation.ErrorCode(err)
+	if code == consultation.ECLOSED {
+		d.Notice = "form.closed_refused"
+		return a.showForm(c, http.StatusForbidden, lang, d)
+	}
+	// A closed consultation is refused above, whatever the timing.
+	if a.cfg.MinFill > 0 {
 		took, ok := a.filledFor(c.FormValue("started"))
 		if !ok {
 			return &echo.HTTPError{Code: http.StatusBadRequest, Message: "error.form_expired"}
 		}
 		if took < a.cfg.MinFill {
-			d.Notice = "form.too_fast"
+			d.Notice, d.Check = "form.too_fast", consultation.Check{}
 			return a.showForm(c, http.StatusTooManyRequests, lang, d)
 		}
 	}
-	submitting := action == "submit"
-	checked, err := a.intake.Check(ctx, consultation.Proposal{Questionnaire: d.Q, TokenHash: hashToken(token),
-		Rev: d.Rev, Form: d.Form, Submitting: submitting})
-	d.Form, d.Check = checked.Form(), checked.Check()
-	switch consultation.ErrorCode(err) {
-	case consultation.ECLOSED:
-		d.Notice = "form.closed_refused"
-		return a.showForm(c, http.StatusForbidden, lang, d)
+	switch code {
 	case consultation.EINVALID:
 		return a.showForm(c, http.StatusUnprocessableEntity, lang, d)
 	}
@@ -311,7 +322,7 @@ func (a *App) receipt(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := a.window(c.Request().Context())
+	w, err := a.intake.Window(c.Request().Context())
 	if err != nil {
 		return err
 	}

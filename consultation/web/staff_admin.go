@@ -127,9 +127,9 @@ func (a *App) staffUserUpdate(c *echo.Context) error {
 
 type staffSettingsData struct {
 	staffBase
-	consultation.WindowSettings                     // as saved, or as typed when refused
-	Window                      consultation.Window // as saved
-	State                       string              // upcoming, open or closed, as saved
+	consultation.WindowSettings                          // as saved, or as typed when refused
+	Window                      consultation.Window      // as saved
+	State                       consultation.WindowState // as saved
 	Problem                     string
 	Saved                       bool
 }
@@ -148,7 +148,7 @@ func (a *App) staffSettings(c *echo.Context) error {
 
 // renderSettings shows the settings page with the window as saved.
 func (a *App) renderSettings(c *echo.Context, status int, d *staffSettingsData) error {
-	w, err := a.window(c.Request().Context())
+	w, err := a.intake.Window(c.Request().Context())
 	if err != nil {
 		return err
 	}

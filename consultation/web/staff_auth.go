@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
-	"consult/consultation/sqlite"
 )
 
 // staffUserKey is where requireStaff puts the signed-in user in the context.
@@ -210,7 +209,7 @@ func (a *App) staffLogout(c *echo.Context) error {
 // first admin account, when the database has no staff account yet; it
 // returns "" otherwise. Each call replaces the previous link. baseURL is
 // the site's address, such as http://localhost:8080.
-func SetupLink(ctx context.Context, db *sqlite.DB, baseURL string) (string, error) {
+func SetupLink(ctx context.Context, db SetupStore, baseURL string) (string, error) {
 	n, err := db.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return "", err

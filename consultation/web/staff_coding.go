@@ -53,7 +53,7 @@ func (a *App) staffCreateTheme(c *echo.Context) error {
 		return err
 	}
 	label := c.FormValue("label")
-	_, err = a.db.CreateTheme(c.Request().Context(), actor(c), qr.ID, label)
+	_, err = a.coding.CreateTheme(c.Request().Context(), actor(c), qr.ID, label)
 	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {
 		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, label, consultation.ErrorMessage(err))
 	}
@@ -76,15 +76,15 @@ func (a *App) staffThemeAction(c *echo.Context) error {
 	}
 	switch c.FormValue("action") {
 	case "rename":
-		err = a.db.RenameTheme(ctx, actor(c), id, c.FormValue("label"))
+		err = a.coding.RenameTheme(ctx, actor(c), id, c.FormValue("label"))
 	case "merge":
 		into, perr := strconv.ParseInt(c.FormValue("into"), 10, 64)
 		if perr != nil {
 			return errBadRequest
 		}
-		err = a.db.MergeThemes(ctx, actor(c), id, into)
+		err = a.coding.MergeThemes(ctx, actor(c), id, into)
 	case "delete":
-		err = a.db.DeleteTheme(ctx, actor(c), id)
+		err = a.coding.DeleteTheme(ctx, actor(c), id)
 	default:
 		return errBadRequest
 	}
@@ -109,7 +109,7 @@ func (a *App) staffTagAnswer(c *echo.Context) error {
 			}
 			themes = append(themes, t)
 		}
-		return a.db.SetAnswerThemes(ctx, actor(c), ans.ID, themes)
+		return a.coding.SetAnswerThemes(ctx, actor(c), ans.ID, themes)
 	})
 }
 
@@ -136,7 +136,7 @@ func (a *App) onAnswer(c *echo.Context, act func(ctx context.Context, ans consul
 // answers are refused by the store.
 func (a *App) staffAddQuote(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
-		_, err := a.db.AddQuote(ctx, actor(c), ans.ID, c.FormValue("excerpt"))
+		_, err := a.coding.AddQuote(ctx, actor(c), ans.ID, c.FormValue("excerpt"))
 		return err
 	})
 }
@@ -147,7 +147,7 @@ func (a *App) staffDeleteQuote(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.db.DeleteQuote(c.Request().Context(), actor(c), id); err != nil {
+	if err := a.coding.DeleteQuote(c.Request().Context(), actor(c), id); err != nil {
 		return err
 	}
 	return seeOther(c, back(c, "/staff"))

@@ -16,9 +16,9 @@ import (
 func (a *App) staffMarkAnswer(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
 		return a.saveMark(c, func(d consultation.Disposition, note string) error {
-			return a.db.MarkAnswer(ctx, actor(c), ans.ID, d, note)
+			return a.marking.MarkAnswer(ctx, actor(c), ans.ID, d, note)
 		}, func(markID int64) error {
-			return a.db.UnmarkAnswer(ctx, actor(c), ans.ID, markID)
+			return a.marking.UnmarkAnswer(ctx, actor(c), ans.ID, markID)
 		})
 	})
 }
@@ -31,9 +31,9 @@ func (a *App) staffMarkQuote(c *echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if err := a.saveMark(c, func(d consultation.Disposition, note string) error {
-		return a.db.MarkQuote(ctx, actor(c), id, d, note)
+		return a.marking.MarkQuote(ctx, actor(c), id, d, note)
 	}, func(markID int64) error {
-		return a.db.UnmarkQuote(ctx, actor(c), id, markID)
+		return a.marking.UnmarkQuote(ctx, actor(c), id, markID)
 	}); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, stri
 	if !ok {
 		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "staff.error.disposition"}
 	}
-	return save(d, strings.TrimSpace(c.FormValue("note")))
+	return save(d, c.FormValue("note"))
 }
 
 // handoffQuestion is one question's part of the hand-off.

@@ -10,32 +10,14 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
+	"consult/synthesis"
 )
-
-// barSegment is one assessment's part of the counts bar, in percent of
-// the bar's width (an SVG: the CSP forbids inline styles).
-type barSegment struct {
-	Key   string
-	Count int
-	X, W  string // percentages, "12.5%"
-}
 
 type staffQuestionData struct {
 	staffBase
+	*synthesis.QuestionWorkspace
 	QR           consultation.QuestionRef
-	Counts       []consultation.AssessmentCount
-	Total        int
-	Bar          []barSegment
-	Filter       consultation.AnswerFilter
 	Filtered     bool
-	Matching     int
-	Page         consultation.AnswerPage
-	Themes       []consultation.Theme
-	Revisions    map[int64]consultation.Revision // by answer ID: work left on an earlier text
-	Quotes       map[int64][]consultation.Quote
-	Marks        map[int64]consultation.Mark // by answer ID
-	QuoteMarks   map[int64]consultation.Mark // by quote ID
-	Summary      consultation.SummaryVersion
 	FirstURL     string
 	PrevURL      string
 	NextURL      string
@@ -147,96 +129,35 @@ func pageURL(path string, v url.Values, key, value string) string {
 }
 
 // staffQuestion is the per-question workspace: the question, its counts,
-// and one page of its latest answers, filtered.
+// and one page of its latest answers, filtered (synthesis.QuestionWorkspace).
 func (a *App) staffQuestion(c *echo.Context) error {
 	ctx := c.Request().Context()
 	_, qr, err := a.question(c)
 	if err != nil {
 		return err
 	}
-	d := &staffQuestionData{QR: qr, Filter: answerFilter(c), OrgTypes: consultation.OrgTypes,
+	w, err := synthesis.BuildQuestionWorkspace(ctx, a.db, qr, answerFilter(c))
+	if err != nil {
+		return err
+	}
+	d := &staffQuestionData{QuestionWorkspace: w, QR: qr, Filtered: w.Filter.Narrows(), OrgTypes: consultation.OrgTypes,
 		Provinces: consultation.Provinces, Attributions: consultation.Attributions,
 		Assessments: consultation.Assessments, Dispositions: consultation.Dispositions}
-	if d.Counts, err = a.db.AssessmentCounts(ctx, qr.ID); err != nil {
-		return err
-	}
-	for _, n := range d.Counts {
-		d.Total += n.Count
-	}
-	x := 0.0
-	for _, n := range d.Counts {
-		if n.Count == 0 || d.Total == 0 {
-			continue
-		}
-		w := 100 * float64(n.Count) / float64(d.Total)
-		d.Bar = append(d.Bar, barSegment{Key: n.Key, Count: n.Count, X: fmt.Sprintf("%.2f%%", x), W: fmt.Sprintf("%.2f%%", w)})
-		x += w
-	}
-	fq := filterQuery(d.Filter)
-	d.Filtered = len(fq) > 0
-	d.Matching = d.Total
-	if d.Filtered {
-		if d.Matching, err = a.db.CountAnswers(ctx, qr.ID, d.Filter); err != nil {
-			return err
-		}
-	}
-	if d.Page, err = a.db.Answers(ctx, qr.ID, d.Filter); err != nil {
-		return err
-	}
+	fq := filterQuery(w.Filter)
 	path := "/staff/questions/" + qr.ID
-	if d.Page.HasPrev {
+	if answers := w.Page.Answers; w.Page.HasPrev {
 		d.FirstURL = pageURL(path, fq, "", "")
-		d.PrevURL = pageURL(path, fq, "before", strconv.FormatInt(d.Page.Answers[0].ID, 10))
+		d.PrevURL = pageURL(path, fq, "before", strconv.FormatInt(answers[0].ID, 10))
 	}
-	if d.Page.HasNext {
-		d.NextURL = pageURL(path, fq, "after", strconv.FormatInt(d.Page.Answers[len(d.Page.Answers)-1].ID, 10))
+	if answers := w.Page.Answers; w.Page.HasNext {
+		d.NextURL = pageURL(path, fq, "after", strconv.FormatInt(answers[len(answers)-1].ID, 10))
 		d.LastURL = pageURL(path, fq, "last", "1")
-	}
-	ids := make([]int64, len(d.Page.Answers))
-	for i, r := range d.Page.Answers {
-		ids[i] = r.ID
-	}
-	tags, err := a.db.AnswerThemes(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i := range d.Page.Answers {
-		d.Page.Answers[i].Themes = tags[d.Page.Answers[i].ID]
-	}
-	if d.Revisions, err = a.db.Revisions(ctx, ids); err != nil {
-		return err
-	}
-	if d.Themes, err = a.db.Themes(ctx, qr.ID); err != nil {
-		return err
-	}
-	quotes, err := a.db.Quotes(ctx, qr.ID)
-	if err != nil {
-		return err
-	}
-	d.Quotes = map[int64][]consultation.Quote{}
-	for _, q := range quotes {
-		d.Quotes[q.AnswerID] = append(d.Quotes[q.AnswerID], q)
-	}
-	marks, err := a.db.Marks(ctx, qr.ID)
-	if err != nil {
-		return err
-	}
-	d.Marks, d.QuoteMarks = map[int64]consultation.Mark{}, map[int64]consultation.Mark{}
-	for _, m := range marks {
-		if m.QuoteID != 0 {
-			d.QuoteMarks[m.QuoteID] = m
-		} else {
-			d.Marks[m.AnswerID] = m
-		}
-	}
-	if d.Summary, err = a.db.Summary(ctx, qr.ID); err != nil {
-		return err
 	}
 	campaignShown, err := a.addCampaigns(ctx, d)
 	if err != nil {
 		return err
 	}
-	if err := a.auditConfidential(c, "question:"+qr.ID, slices.Concat(d.Page.Answers, campaignShown)); err != nil {
+	if err := a.auditConfidential(c, "question:"+qr.ID, slices.Concat(w.Page.Answers, campaignShown)); err != nil {
 		return err
 	}
 	return a.staffRender(c, http.StatusOK, "staff_question", "staff.question.title", d, qr.ID)

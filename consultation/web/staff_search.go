@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
-	"consult/consultation/sqlite"
 )
 
 type searchHit struct {
@@ -59,7 +58,7 @@ func (a *App) staffSearch(c *echo.Context) error {
 		}
 	}
 	offset, _ := strconv.Atoi(c.QueryParam("from"))
-	offset = min(max(offset, 0), sqlite.MaxSearchOffset)
+	offset = min(max(offset, 0), consultation.MaxSearchOffset)
 	if d.Query != "" {
 		d.Searched = true
 		hits, more, err := a.db.Search(ctx, d.Query, d.QuestionID, offset, consultation.PageSize)
@@ -80,7 +79,7 @@ func (a *App) staffSearch(c *echo.Context) error {
 			v.Set("from", strconv.Itoa(max(offset-consultation.PageSize, 0)))
 			d.PrevURL = "/staff/search?" + v.Encode()
 		}
-		if more && offset+consultation.PageSize <= sqlite.MaxSearchOffset {
+		if more && offset+consultation.PageSize <= consultation.MaxSearchOffset {
 			v.Set("from", strconv.Itoa(offset+consultation.PageSize))
 			d.NextURL = "/staff/search?" + v.Encode()
 		}

@@ -136,7 +136,7 @@ func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 	if found.theme.Withholds(label) {
 		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, "", "staff.error.label_confidential")
 	}
-	_, err = a.db.AcceptSuggestion(c.Request().Context(), actor(c), qr.ID, label, found.Members)
+	_, err = a.coding.AcceptSuggestion(c.Request().Context(), actor(c), qr.ID, label, found.Members)
 	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {
 		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, "", consultation.ErrorMessage(err))
 	}

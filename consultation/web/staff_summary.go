@@ -64,29 +64,14 @@ func (a *App) summaryData(c *echo.Context) (*staffSummaryData, error) {
 	return d, nil
 }
 
-// cite renders body into d and checks its citations: those that match no
-// submission, and those of submissions the report may not cite
-// (consultation.ConsentFor), which it leaves out (consultation.PublishCitations).
-func (a *App) cite(c *echo.Context, d *staffSummaryData, body string) error {
+// show renders a summary's text into d with what it cites
+// (consultation.Summaries): references that match no submission, and
+// submissions the report may not cite, which it leaves out.
+func (d *staffSummaryData) show(check consultation.SummaryCheck) error {
 	var err error
-	if d.HTML, err = renderSummary(body); err != nil {
-		return err
-	}
-	d.Cited = consultation.Citations(body)
-	attrs, err := a.db.RefAttributions(c.Request().Context(), d.Cited)
-	if err != nil {
-		return err
-	}
-	d.Unknown, d.Withheld = nil, nil
-	for _, r := range d.Cited {
-		switch attr, known := attrs[r]; {
-		case !known:
-			d.Unknown = append(d.Unknown, r)
-		case !consultation.ConsentFor(attr, consultation.Report).Cite:
-			d.Withheld = append(d.Withheld, r)
-		}
-	}
-	return nil
+	d.HTML, err = renderSummary(check.Body)
+	d.Cited, d.Unknown, d.Withheld = check.Cited, check.Unknown, check.Withheld
+	return err
 }
 
 // staffSummary shows a summary (its current version, or ?v=N), its history
@@ -102,7 +87,11 @@ func (a *App) staffSummary(c *echo.Context) error {
 		}
 	}
 	d.Saved = c.QueryParam("saved") == "1"
-	if err := a.cite(c, d, d.Shown.Body); err != nil {
+	check, err := a.summaries.Cites(c.Request().Context(), d.Shown.Body)
+	if err != nil {
+		return err
+	}
+	if err := d.show(check); err != nil {
 		return err
 	}
 	return a.staffRender(c, http.StatusOK, "staff_summary", "staff.summary.title", d, d.Subject)
@@ -117,35 +106,43 @@ func (a *App) staffSaveSummary(c *echo.Context) error {
 		return err
 	}
 	d.Base, _ = strconv.Atoi(c.FormValue("base"))
-	body, err := consultation.CleanSummary(c.FormValue("body"))
 	d.Body = c.FormValue("body")
-	if err != nil {
+	action := c.FormValue("action")
+	if action != "preview" && action != "save" {
+		return errBadRequest
+	}
+	ctx := c.Request().Context()
+	var check consultation.SummaryCheck
+	if action == "preview" {
+		check, err = a.summaries.Check(ctx, d.Body)
+	} else {
+		_, check, err = a.summaries.Save(ctx, actor(c), d.Subject, d.Base, d.Body)
+	}
+	switch code := consultation.ErrorCode(err); {
+	case err == nil && action == "save":
+		return seeOther(c, "/staff/summaries/"+d.Subject+"?saved=1")
+	case err == nil:
+		d.Preview = true
+		return a.renderSummary(c, http.StatusOK, d, check)
+	case code == consultation.ECONFLICT:
+		d.Conflict, d.Preview = true, true
+		return a.renderSummary(c, http.StatusConflict, d, check)
+	case code == consultation.EINVALID && len(check.Unknown) > 0:
+		d.Preview = true
+		return a.renderSummary(c, http.StatusUnprocessableEntity, d, check)
+	case code == consultation.EINVALID:
 		d.Problem = consultation.ErrorMessage(err)
 		return a.staffRender(c, http.StatusUnprocessableEntity, "staff_summary", "staff.summary.title", d, d.Subject)
 	}
-	d.Body = body
-	if err := a.cite(c, d, body); err != nil {
+	return err
+}
+
+// renderSummary shows the editor again with the text as checked
+// (normalized) and what it cites.
+func (a *App) renderSummary(c *echo.Context, status int, d *staffSummaryData, check consultation.SummaryCheck) error {
+	d.Body = check.Body
+	if err := d.show(check); err != nil {
 		return err
 	}
-	switch c.FormValue("action") {
-	case "preview":
-		d.Preview = true
-		return a.staffRender(c, http.StatusOK, "staff_summary", "staff.summary.title", d, d.Subject)
-	case "save":
-	default:
-		return errBadRequest
-	}
-	if len(d.Unknown) > 0 {
-		d.Preview = true
-		return a.staffRender(c, http.StatusUnprocessableEntity, "staff_summary", "staff.summary.title", d, d.Subject)
-	}
-	_, err = a.db.SaveSummary(c.Request().Context(), actor(c), d.Subject, d.Base, body)
-	if consultation.ErrorCode(err) == consultation.ECONFLICT {
-		d.Conflict, d.Preview = true, true
-		return a.staffRender(c, http.StatusConflict, "staff_summary", "staff.summary.title", d, d.Subject)
-	}
-	if err != nil {
-		return err
-	}
-	return seeOther(c, "/staff/summaries/"+d.Subject+"?saved=1")
+	return a.staffRender(c, status, "staff_summary", "staff.summary.title", d, d.Subject)
 }

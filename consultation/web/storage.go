@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -66,7 +65,7 @@ func (a *App) storageHealth(ctx context.Context) error {
 // cfg.MinFreeSpace free and that the database takes a write.
 func (a *App) checkStorage(ctx context.Context) error {
 	if reserve := a.cfg.MinFreeSpace; reserve > 0 {
-		dir := filepath.Dir(a.db.Path)
+		dir := a.db.Dir()
 		free, err := a.cfg.FreeSpace(dir)
 		switch {
 		case errors.Is(err, errors.ErrUnsupported): // no figure on this system: the write probe alone

@@ -41,7 +41,8 @@ func TestClosingDateInTimeZone(t *testing.T) {
 
 	b := env.browser()
 	for _, c := range []struct {
-		at, state string
+		at    string
+		state consultation.WindowState
 	}{
 		{"2027-02-28T23:59:59.999-05:00", consultation.Upcoming},
 		{"2027-03-01T00:00:00-05:00", consultation.Open},
@@ -53,7 +54,7 @@ func TestClosingDateInTimeZone(t *testing.T) {
 			home := b.get("/" + string(l) + "/")
 			home.Path += " at " + c.at
 			requireStatus(t, home, http.StatusOK)
-			requireContains(t, home, msg(l, "state."+c.state))
+			requireContains(t, home, msg(l, "state."+string(c.state)))
 		}
 	}
 	en, fr := b.get("/en/"), b.get("/fr/")
