@@ -1,13 +1,10 @@
 package web
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -55,21 +52,7 @@ func (a *App) staffAuditCSV(c *echo.Context) error {
 	}
 	attachment(c, "text/csv; charset=utf-8", "audit-"+a.now().UTC().Format("20060102-150405")+".csv")
 	c.Response().WriteHeader(http.StatusOK)
-	bw := bufio.NewWriter(c.Response())
-	w := csv.NewWriter(bw)
-	_ = w.Write([]string{"id", "at", "user_id", "actor", "action", "target", "detail", "ip"})
-	err := a.db.EachAudit(ctx, func(e consultation.AuditEntry) error {
-		return w.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), strconv.FormatInt(e.UserID, 10),
-			export.Neutralise(e.Actor), e.Action, export.Neutralise(e.Target), export.Neutralise(e.Detail), e.IP})
-	})
-	w.Flush()
-	if err == nil {
-		err = w.Error()
-	}
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
-	}
-	if err != nil {
+	if err := export.AuditCSV(ctx, c.Response(), a.db.EachAudit); err != nil {
 		a.log.Error("audit export", "err", err)
 	}
 	return nil
