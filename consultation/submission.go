@@ -112,6 +112,18 @@ type Record struct {
 	Answers      []RecordAnswer // in questionnaire order
 }
 
+// Submitter is who made the latest submitted version of an entry, as the
+// report counts and credits them: no contact details and no answers.
+type Submitter struct {
+	SubmissionID int64
+	Ref          string
+	Name         string
+	Type         string // organization type
+	Province     string // province or territory
+	Language     Lang   // the organization's preferred official language
+	Attribution  Attribution
+}
+
 // RecordAnswer is one stored answer with the language it was written in.
 type RecordAnswer struct {
 	ID         int64

@@ -22,7 +22,7 @@ type Store interface {
 	WindowSettings(ctx context.Context) (consultation.WindowSettings, error)
 	// EachSubmitter yields the latest submission of every entry, without
 	// answers: its ID, reference, organization name and type, attribution.
-	EachSubmitter(ctx context.Context, fn func(consultation.Record) error) error
+	EachSubmitter(ctx context.Context, fn func(consultation.Submitter) error) error
 	// EachAnswer yields the latest submitted answers to one question, each
 	// with its submission's ID.
 	EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error
@@ -99,16 +99,16 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		Opens: w.Opens, Closes: w.LastDay()}
 
 	typeCounts := map[string]*TypeCount{}
-	submitters := map[int64]consultation.Record{}
+	submitters := map[int64]consultation.Submitter{}
 	attrs := map[string]consultation.Attribution{} // by reference, for citations
-	err = st.EachSubmitter(ctx, func(rec consultation.Record) error {
+	err = st.EachSubmitter(ctx, func(rec consultation.Submitter) error {
 		r.Submissions++
 		submitters[rec.SubmissionID] = rec
 		attrs[rec.Ref] = rec.Attribution
-		tc := typeCounts[rec.Organization.Type]
+		tc := typeCounts[rec.Type]
 		if tc == nil {
-			tc = &TypeCount{Type: t("orgtype." + rec.Organization.Type)}
-			typeCounts[rec.Organization.Type] = tc
+			tc = &TypeCount{Type: t("orgtype." + rec.Type)}
+			typeCounts[rec.Type] = tc
 		}
 		switch rec.Attribution {
 		case consultation.Named:
@@ -119,8 +119,8 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 			tc.Confidential++
 		}
 		if consultation.ConsentFor(rec.Attribution, consultation.Report).Name {
-			r.Participants.Named = append(r.Participants.Named, NamedOrg{Name: rec.Organization.Name,
-				Type: t("orgtype." + rec.Organization.Type), Ref: rec.Ref})
+			r.Participants.Named = append(r.Participants.Named, NamedOrg{Name: rec.Name,
+				Type: t("orgtype." + rec.Type), Ref: rec.Ref})
 		}
 		return nil
 	})
@@ -176,7 +176,7 @@ type analysed struct {
 // order. One goroutine reads the questions' answers in turn while two
 // analyse those already read, so both cores stay busy; memory holds at most
 // a few questions' answers at once. The result does not depend on timing.
-func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Record,
+func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Submitter,
 	attrs map[string]consultation.Attribution, lang consultation.Lang, opt Options, t func(string, ...any) string) ([]analysed, error) {
 	type job struct {
 		i       int
@@ -256,7 +256,7 @@ func coverageRow(questionID string, answers []answerRef) CoverageRow {
 
 // readAnswers reads one question's answers, keeping of each only what
 // consent allows the report to show (consultation.ConsentFor).
-func readAnswers(ctx context.Context, st Store, questionID string, submitters map[int64]consultation.Record) ([]answerRef, error) {
+func readAnswers(ctx context.Context, st Store, questionID string, submitters map[int64]consultation.Submitter) ([]answerRef, error) {
 	var out []answerRef
 	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerRow) error {
 		by, ok := submitters[a.SubmissionID]
@@ -264,13 +264,13 @@ func readAnswers(ctx context.Context, st Store, questionID string, submitters ma
 			return nil // submitted after the participants were read
 		}
 		ar := answerRef{id: a.ID, ref: by.Ref, full: a.Text, lang: a.Lang, assessment: a.Assessment,
-			attribution: by.Attribution, orgType: by.Organization.Type}
+			attribution: by.Attribution, orgType: by.Type}
 		consent := consultation.ConsentFor(by.Attribution, consultation.Report)
 		if consent.Text {
 			ar.text = a.Text
 		}
 		if consent.Name {
-			ar.orgName = by.Organization.Name
+			ar.orgName = by.Name
 		}
 		out = append(out, ar)
 		return nil

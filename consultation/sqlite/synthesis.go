@@ -12,10 +12,9 @@ import (
 // row at a time, and stop at fn's first error, returning it.
 
 // EachSubmitter calls fn with the latest submitted version of every entry,
-// in reference order. Of each it fills only SubmissionID, Ref, the
-// organization's name and type, and the attribution.
-func (db *DB) EachSubmitter(ctx context.Context, fn func(consultation.Record) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.id, e.ref, s.org_name, s.org_type, s.attribution
+// in reference order.
+func (db *DB) EachSubmitter(ctx context.Context, fn func(consultation.Submitter) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT s.id, e.ref, s.org_name, s.org_type, s.province, s.language, s.attribution
 		FROM entries e JOIN submissions s ON s.entry_id = e.id AND s.latest = 1
 		WHERE e.ref_seq IS NOT NULL ORDER BY e.ref_seq`)
 	if err != nil {
@@ -23,8 +22,8 @@ func (db *DB) EachSubmitter(ctx context.Context, fn func(consultation.Record) er
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r consultation.Record
-		if err := rows.Scan(&r.SubmissionID, &r.Ref, &r.Organization.Name, &r.Organization.Type, &r.Attribution); err != nil {
+		var r consultation.Submitter
+		if err := rows.Scan(&r.SubmissionID, &r.Ref, &r.Name, &r.Type, &r.Province, &r.Language, &r.Attribution); err != nil {
 			return fmt.Errorf("submitters: %w", err)
 		}
 		if err := fn(r); err != nil {
