@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -560,27 +561,37 @@ type Quote struct {
 	CreatedAt   time.Time
 }
 
-// The subjects of summaries besides question IDs: the report's
-// introduction and method sections.
+// The report's own sections that staff write, beside each question's
+// summary: the subjects of their texts.
 const (
-	SummaryIntro  = "intro"
-	SummaryMethod = "method"
+	SummaryIntro       = "intro"        // purpose and outreach
+	SummaryMethod      = "method"       // methodology and limits
+	SummaryKeyFindings = "key-findings" // executive summary, key findings
+	SummaryNextSteps   = "next-steps"
 )
 
-// ReservedSections are the IDs of the report's own sections, the summary
-// subjects among them. No question may take one: its summary, its anchor
-// in the report and its address in the workspace would be the section's.
-var ReservedSections = []string{SummaryIntro, SummaryMethod, "key-findings", "next-steps"}
+// ReportSections are the report's own sections that staff write, in the
+// report's order. Their IDs are reserved: no question may take one, as
+// its summary, its anchor in the report and its address in the
+// workspace would be the section's.
+var ReportSections = []string{SummaryKeyFindings, SummaryIntro, SummaryMethod, SummaryNextSteps}
 
-// MaxSummaryChars bounds a summary's Markdown.
+// ReservedSections are the IDs no question may take (ReportSections).
+var ReservedSections = ReportSections
+
+// IsReportSection reports whether subject is one of the report's own sections.
+func IsReportSection(subject string) bool { return slices.Contains(ReportSections, subject) }
+
+// MaxSummaryChars bounds a summary's Markdown, in each language.
 const MaxSummaryChars = 50000
 
-// SummaryVersion is one saved version of a summary in Markdown. Every
-// save is kept.
+// SummaryVersion is one saved version of a summary or a report section,
+// in Markdown, in both official languages (either may be empty while its
+// translation is pending). Every save is kept.
 type SummaryVersion struct {
-	Subject   string // a question ID, SummaryIntro or SummaryMethod
+	Subject   string // a question ID or one of ReportSections
 	Version   int
-	Body      string
+	Body      Text
 	Author    string
 	CreatedAt time.Time
 }
@@ -627,13 +638,14 @@ func PublishCitations(markdown string, attr map[string]Attribution) string {
 	return b.String()
 }
 
-// CleanSummary normalizes a summary's Markdown and checks its length.
-func CleanSummary(s string) (string, error) {
-	s = cleanText(s)
-	if utf8.RuneCountInString(s) > MaxSummaryChars {
-		return "", Errorf(EINVALID, "staff.error.summary_long")
+// CleanSummary normalizes a summary's Markdown in both languages and
+// checks the length of each.
+func CleanSummary(t Text) (Text, error) {
+	t = Text{EN: cleanText(t.EN), FR: cleanText(t.FR)}
+	if utf8.RuneCountInString(t.EN) > MaxSummaryChars || utf8.RuneCountInString(t.FR) > MaxSummaryChars {
+		return t, Errorf(EINVALID, "staff.error.summary_long")
 	}
-	return s, nil
+	return t, nil
 }
 
 // Disposition is what an official decides about a marked answer or quote.

@@ -12,7 +12,7 @@ type SummaryStore interface {
 	RefAttributions(ctx context.Context, refs []string) (map[string]Attribution, error)
 	// SaveSummary stores a new version written from version base (0 for
 	// the first); a newer version saved since is an ECONFLICT error.
-	SaveSummary(ctx context.Context, by Actor, subject string, base int, body string) (SummaryVersion, error)
+	SaveSummary(ctx context.Context, by Actor, subject string, base int, body Text) (SummaryVersion, error)
 }
 
 // Summaries holds the analysts' use cases on summaries: checking what a
@@ -21,17 +21,18 @@ type Summaries struct {
 	Store SummaryStore
 }
 
-// SummaryCheck is a summary's Markdown, normalized, and what it cites.
+// SummaryCheck is a summary's Markdown in both languages, normalized, and
+// what it cites in either.
 type SummaryCheck struct {
-	Body     string
-	Cited    []string // every reference cited, in order
+	Body     Text
+	Cited    []string // every reference cited, in order, English first
 	Unknown  []string // cited references that match no submission
 	Withheld []string // cited submissions the report may not refer to (ConsentFor): it leaves them out
 }
 
 // Check normalizes a summary's Markdown (CleanSummary) and sorts its
 // citations. A text too long is an EINVALID error.
-func (s Summaries) Check(ctx context.Context, body string) (SummaryCheck, error) {
+func (s Summaries) Check(ctx context.Context, body Text) (SummaryCheck, error) {
 	body, err := CleanSummary(body)
 	if err != nil {
 		return SummaryCheck{}, err
@@ -41,8 +42,8 @@ func (s Summaries) Check(ctx context.Context, body string) (SummaryCheck, error)
 
 // Cites sorts the citations of a text as it stands, such as a version
 // already saved, without normalizing it.
-func (s Summaries) Cites(ctx context.Context, body string) (SummaryCheck, error) {
-	c := SummaryCheck{Body: body, Cited: Citations(body)}
+func (s Summaries) Cites(ctx context.Context, body Text) (SummaryCheck, error) {
+	c := SummaryCheck{Body: body, Cited: Citations(body.EN + "\n\n" + body.FR)}
 	attrs, err := s.Store.RefAttributions(ctx, c.Cited)
 	if err != nil {
 		return c, fmt.Errorf("check citations: %w", err)
@@ -64,7 +65,7 @@ func (s Summaries) Cites(ctx context.Context, body string) (SummaryCheck, error)
 // check so the editor can list them; citations of confidential
 // submissions are allowed (the report leaves them out) and listed in
 // the check's Withheld.
-func (s Summaries) Save(ctx context.Context, by Actor, subject string, base int, body string) (SummaryVersion, SummaryCheck, error) {
+func (s Summaries) Save(ctx context.Context, by Actor, subject string, base int, body Text) (SummaryVersion, SummaryCheck, error) {
 	c, err := s.Check(ctx, body)
 	if err != nil {
 		return SummaryVersion{}, c, err

@@ -9,9 +9,9 @@ import (
 )
 
 // TestSummariesCheckCitations saves summaries through the use case over a
-// real store: a citation that matches no submission is refused and
-// nothing is stored; one of a confidential submission is saved and
-// listed as withheld from the report.
+// real store: a citation, in either language, that matches no submission
+// is refused and nothing is stored; one of a confidential submission is
+// saved and listed as withheld from the report.
 func TestSummariesCheckCitations(t *testing.T) {
 	ctx := context.Background()
 	db, q, in := intakeAt(t, midway)
@@ -37,7 +37,7 @@ func TestSummariesCheckCitations(t *testing.T) {
 	s := consultation.Summaries{Store: db}
 	actor := consultation.Actor{UserID: by.ID, Email: by.Email}
 
-	_, check, err := s.Save(ctx, actor, "untoc-5-1", 0, "Most agree [@"+named+"], some do not [@C1-9999].")
+	_, check, err := s.Save(ctx, actor, "untoc-5-1", 0, consultation.Text{EN: "Most agree [@" + named + "].", FR: "Certains non [@C1-9999]."})
 	if consultation.ErrorCode(err) != consultation.EINVALID || !slices.Equal(check.Unknown, []string{"C1-9999"}) {
 		t.Fatalf("unknown citation: %v, unknown %v; want EINVALID listing C1-9999", err, check.Unknown)
 	}
@@ -45,17 +45,17 @@ func TestSummariesCheckCitations(t *testing.T) {
 		t.Fatalf("a refused summary was stored: %+v", cur)
 	}
 
-	v, check, err := s.Save(ctx, actor, "untoc-5-1", 0, "  Most agree [@"+named+"] [@"+secret+"].  ")
+	v, check, err := s.Save(ctx, actor, "untoc-5-1", 0, consultation.Text{EN: "  Most agree [@" + named + "].  ", FR: "La plupart [@" + secret + "]."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Version != 1 || v.Body != "Most agree [@"+named+"] [@"+secret+"]." {
+	if v.Version != 1 || v.Body != (consultation.Text{EN: "Most agree [@" + named + "].", FR: "La plupart [@" + secret + "]."}) {
 		t.Errorf("saved %+v, want version 1 with the text trimmed", v)
 	}
 	if !slices.Equal(check.Cited, []string{named, secret}) || !slices.Equal(check.Withheld, []string{secret}) || check.Unknown != nil {
 		t.Errorf("check %+v: want both cited and the confidential one withheld", check)
 	}
-	if _, _, err := s.Save(ctx, actor, "untoc-5-1", 0, "Stale"); consultation.ErrorCode(err) != consultation.ECONFLICT {
+	if _, _, err := s.Save(ctx, actor, "untoc-5-1", 0, consultation.Text{EN: "Stale"}); consultation.ErrorCode(err) != consultation.ECONFLICT {
 		t.Errorf("save over a newer version: %v, want ECONFLICT", err)
 	}
 }

@@ -1,5 +1,10 @@
 package consultation
 
+import (
+	"strings"
+	"unicode"
+)
+
 // Lang is one of Canada's two official languages, as a BCP 47 tag.
 type Lang string
 
@@ -45,3 +50,66 @@ func (t Text) In(lang Lang) string {
 
 // Complete reports whether both languages are present.
 func (t Text) Complete() bool { return t.EN != "" && t.FR != "" }
+
+// Exactly returns the text in lang, and "" when it has none: no fallback.
+func (t Text) Exactly(lang Lang) string {
+	if lang == French {
+		return t.FR
+	}
+	return t.EN
+}
+
+// Shown returns the text to show in lang and the language it is in: its
+// own, or, when that is missing, the other language's, which the page
+// must then mark as such (a translation is pending). With neither, it
+// returns "" and lang.
+func (t Text) Shown(lang Lang) (string, Lang) {
+	if s := t.Exactly(lang); s != "" {
+		return s, lang
+	}
+	if s := t.Exactly(lang.Other()); s != "" {
+		return s, lang.Other()
+	}
+	return "", lang
+}
+
+// Empty reports whether the text has neither language.
+func (t Text) Empty() bool { return t.EN == "" && t.FR == "" }
+
+// Pending returns the language a text written in one language only still
+// lacks, and false when it has both or neither.
+func (t Text) Pending() (Lang, bool) {
+	switch {
+	case t.EN != "" && t.FR == "":
+		return French, true
+	case t.FR != "" && t.EN == "":
+		return English, true
+	}
+	return "", false
+}
+
+// functionWords are frequent words of one language that the other does
+// not use, for GuessLang.
+var functionWords = map[string]Lang{
+	"the": English, "and": English, "of": English, "to": English, "is": English, "that": English,
+	"for": English, "are": English, "with": English, "this": English, "be": English, "it": English,
+	"le": French, "la": French, "les": French, "des": French, "et": French, "du": French,
+	"est": French, "que": French, "pour": French, "dans": French, "une": French, "sur": French,
+	"qui": French, "aux": French, "pas": French, "sont": French,
+}
+
+// GuessLang tells which official language s is written in from its
+// function words, French when they say so and English otherwise. It is
+// for texts stored before their language was recorded.
+func GuessLang(s string) Lang {
+	n := map[Lang]int{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if l, ok := functionWords[w]; ok {
+			n[l]++
+		}
+	}
+	if n[French] > n[English] {
+		return French
+	}
+	return English
+}

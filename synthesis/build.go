@@ -137,10 +137,10 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		r.Coverage.Types = append(r.Coverage.Types, t("orgtype."+ot))
 	}
 	if opt.Analysis != nil {
-		if r.Introduction, err = summary(ctx, opt.Analysis, consultation.SummaryIntro, attrs); err != nil {
+		if r.Introduction, err = summary(ctx, opt.Analysis, consultation.SummaryIntro, lang, attrs); err != nil {
 			return nil, err
 		}
-		if r.Method, err = summary(ctx, opt.Analysis, consultation.SummaryMethod, attrs); err != nil {
+		if r.Method, err = summary(ctx, opt.Analysis, consultation.SummaryMethod, lang, attrs); err != nil {
 			return nil, err
 		}
 	}
@@ -228,16 +228,19 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 	return out, nil
 }
 
-// summary returns the latest Markdown of a summary with its citations as
-// the report prints them (see consultation.PublishCitations): citations
-// such as [@C1-0007] become plain references (C1-0007), except those of
-// submissions attrs says may not be cited, which are left out.
-func summary(ctx context.Context, a Analysis, subject string, attrs map[string]consultation.Attribution) (string, error) {
+// summary returns the latest text of a summary or a report section in
+// lang, or in the other language while its translation is pending, with
+// its citations as the report prints them (see
+// consultation.PublishCitations): citations such as [@C1-0007] become
+// plain references (C1-0007), except those of submissions attrs says may
+// not be cited, which are left out.
+func summary(ctx context.Context, a Analysis, subject string, lang consultation.Lang, attrs map[string]consultation.Attribution) (Passage, error) {
 	v, err := a.Summary(ctx, subject)
 	if err != nil {
-		return "", fmt.Errorf("summary of %s: %w", subject, err)
+		return Passage{}, fmt.Errorf("summary of %s: %w", subject, err)
 	}
-	return consultation.PublishCitations(v.Body, attrs), nil
+	md, in := v.Body.Shown(lang)
+	return Passage{Markdown: consultation.PublishCitations(md, attrs), Lang: in}, nil
 }
 
 // coverageRow counts a question's respondents by organization type.
@@ -327,7 +330,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 
 	var err error
 	if opt.Analysis != nil {
-		if qs.Summary, err = summary(ctx, opt.Analysis, qu.ID, attrs); err != nil {
+		if qs.Summary, err = summary(ctx, opt.Analysis, qu.ID, lang, attrs); err != nil {
 			return qs, err
 		}
 		coded, err := opt.Analysis.Themes(ctx, qu.ID)

@@ -127,7 +127,7 @@ func (a analysts) Summary(_ context.Context, subject string) (consultation.Summa
 	if subject == consultation.SummaryMethod {
 		body = "## Method\n\nWe read *every* answer."
 	}
-	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: body}, nil
+	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: consultation.Text{EN: body, FR: body}}, nil
 }
 func (a analysts) Themes(_ context.Context, id string) ([]consultation.Theme, error) {
 	if id == "untoc-5-1" {
@@ -164,11 +164,11 @@ func TestBuildUsesAnalysisWithinConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := find(t, r, "untoc-5-1")
-	if q.Summary != "Summary of untoc-5-1, citing (C1-0001)." || r.Method == "" || len(q.Themes) != 1 || q.Themes[0].Suggested {
+	if q.Summary.Markdown != "Summary of untoc-5-1, citing (C1-0001)." || q.Summary.Lang != consultation.English || r.Method.Markdown == "" || len(q.Themes) != 1 || q.Themes[0].Suggested {
 		t.Errorf("analysis not used: summary %q, themes %+v", q.Summary, q.Themes)
 	}
 	// The report prints no reference to a confidential submission.
-	if r.Introduction != "Summary of intro, citing (C1-0001)." {
+	if r.Introduction.Markdown != "Summary of intro, citing (C1-0001)." {
 		t.Errorf("introduction %q", r.Introduction)
 	}
 	if len(q.Quotes) != 3 {

@@ -3,7 +3,11 @@
 // all render. It only reads.
 package synthesis
 
-import "time"
+import (
+	"time"
+
+	"consult/consultation"
+)
 
 // Report is the whole consultation report in one language. Every string
 // in it is already in that language, except quotes, which stay in the
@@ -17,9 +21,9 @@ type Report struct {
 	// consultation's time zone; zero when not set.
 	Opens, Closes time.Time
 	GeneratedAt   time.Time
-	Introduction  string // analysts' Markdown; may be empty
-	Method        string // analysts' Markdown; may be empty
-	Submissions   int    // organizations that submitted
+	Introduction  Passage // purpose and outreach, written by staff
+	Method        Passage // methodology and limits, written by staff
+	Submissions   int     // organizations that submitted
 	Participants  Participants
 	Instruments   []InstrumentSection
 	Coverage      Coverage
@@ -68,11 +72,25 @@ type QuestionSection struct {
 	Text        string
 	Respondents int // organizations that answered it (text or assessment)
 	Assessments []AssessmentCount
-	Summary     string // analysts' Markdown; may be empty
+	Summary     Passage
 	Themes      []Theme
 	Quotes      []Quote
 	Campaigns   []Campaign
 }
+
+// Passage is a text staff wrote for the report, in Markdown with its
+// citations as the report prints them: in the report's language, or,
+// while its translation is pending, in the other one, which renderers
+// mark as such (consultation.Text.Shown). Markdown is empty when nothing
+// was written.
+type Passage struct {
+	Markdown string
+	Lang     consultation.Lang
+}
+
+// Foreign reports whether the passage is in another language than the
+// report's, lang: its translation is pending.
+func (p Passage) Foreign(lang string) bool { return p.Markdown != "" && string(p.Lang) != lang }
 
 // AssessmentCount is how many respondents gave one assessment.
 type AssessmentCount struct {

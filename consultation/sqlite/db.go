@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -161,6 +162,45 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// afterMigration holds, by migration file, what must be done in Go in the
+// same transaction, after its SQL.
+var afterMigration = map[string]func(context.Context, *sql.Tx) error{
+	"004_bilingual_texts.sql": summariesToTheirLanguage,
+}
+
+// summariesToTheirLanguage moves the summaries saved before texts had two
+// languages, which migration 004 put in body_en, to body_fr when they are
+// written in French (consultation.GuessLang), so that no French text is
+// ever presented as English, or the reverse.
+func summariesToTheirLanguage(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, body_en FROM summaries`)
+	if err != nil {
+		return err
+	}
+	var french []int64
+	for rows.Next() {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			rows.Close()
+			return err
+		}
+		if consultation.GuessLang(body) == consultation.French {
+			french = append(french, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range french {
+		if _, err := tx.ExecContext(ctx, `UPDATE summaries SET body_fr = body_en, body_en = '' WHERE id = ?`, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Migrations run unprepared: each runs once.
 func (db *DB) migrateOne(ctx context.Context, name string) error {
 	tx, err := db.write.DB.BeginTx(ctx, nil)
@@ -178,6 +218,11 @@ func (db *DB) migrateOne(ctx context.Context, name string) error {
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
+	}
+	if after := afterMigration[path.Base(name)]; after != nil {
+		if err := after(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name) VALUES (?)`, name); err != nil {
 		return err

@@ -10,13 +10,13 @@ import (
 	"consult/consultation"
 )
 
-const summarySelect = `SELECT m.subject, m.version, m.body, coalesce(u.email, ''), m.created_at
+const summarySelect = `SELECT m.subject, m.version, m.body_en, m.body_fr, coalesce(u.email, ''), m.created_at
 	FROM summaries m LEFT JOIN users u ON u.id = m.user_id`
 
 func scanSummary(r scanner) (consultation.SummaryVersion, error) {
 	var s consultation.SummaryVersion
 	var at string
-	if err := r.Scan(&s.Subject, &s.Version, &s.Body, &s.Author, &at); err != nil {
+	if err := r.Scan(&s.Subject, &s.Version, &s.Body.EN, &s.Body.FR, &s.Author, &at); err != nil {
 		return s, err
 	}
 	s.CreatedAt = parseTime(at)
@@ -24,7 +24,7 @@ func scanSummary(r scanner) (consultation.SummaryVersion, error) {
 }
 
 // Summary returns the latest version of the summary of subject (a question
-// ID, consultation.SummaryIntro or SummaryMethod). With none saved yet it
+// ID or one of consultation.ReportSections). With none saved yet it
 // returns a zero SummaryVersion (Version 0) and no error.
 func (db *DB) Summary(ctx context.Context, subject string) (consultation.SummaryVersion, error) {
 	s, err := scanSummary(db.read.QueryRowContext(ctx, summarySelect+` WHERE m.subject = ? ORDER BY m.version DESC LIMIT 1`, subject))
@@ -71,7 +71,7 @@ func (db *DB) SummaryAt(ctx context.Context, subject string, version int) (consu
 // (0 for the first). If someone saved a newer version since, it is an
 // ECONFLICT error and nothing is stored. The body must already be checked
 // (consultation.CleanSummary and its citations).
-func (db *DB) SaveSummary(ctx context.Context, by Actor, subject string, base int, body string) (consultation.SummaryVersion, error) {
+func (db *DB) SaveSummary(ctx context.Context, by Actor, subject string, base int, body consultation.Text) (consultation.SummaryVersion, error) {
 	var s consultation.SummaryVersion
 	err := db.inTx(ctx, func(tx *cachedTx) error {
 		var cur int
@@ -82,8 +82,8 @@ func (db *DB) SaveSummary(ctx context.Context, by Actor, subject string, base in
 			return consultation.Errorf(consultation.ECONFLICT, "staff.error.summary_conflict")
 		}
 		now := db.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO summaries (subject, version, body, user_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-			subject, cur+1, body, by.UserID, formatTime(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO summaries (subject, version, body_en, body_fr, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			subject, cur+1, body.EN, body.FR, by.UserID, formatTime(now)); err != nil {
 			return fmt.Errorf("save summary: %w", err)
 		}
 		s = consultation.SummaryVersion{Subject: subject, Version: cur + 1, Body: body, Author: by.Email, CreatedAt: now}

@@ -502,18 +502,18 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 		if s, err := db.Summary(ctx, qid); err != nil || s.Version != 0 {
 			t.Fatalf("no summary: %+v %v", s, err)
 		}
-		if _, err := db.SaveSummary(ctx, by, qid, 0, "First [@"+refs[0]+"]"); err != nil {
+		if _, err := db.SaveSummary(ctx, by, qid, 0, consultation.Text{EN: "First [@" + refs[0] + "]"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SaveSummary(ctx, by, qid, 0, "Stale"); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		if _, err := db.SaveSummary(ctx, by, qid, 0, consultation.Text{EN: "Stale"}); consultation.ErrorCode(err) != consultation.ECONFLICT {
 			t.Errorf("save over a newer version: %v", err)
 		}
-		if _, err := db.SaveSummary(ctx, by, qid, 1, "Second"); err != nil {
+		if _, err := db.SaveSummary(ctx, by, qid, 1, consultation.Text{FR: "Deuxième"}); err != nil {
 			t.Fatal(err)
 		}
 		s, _ := db.Summary(ctx, qid)
 		vs, _ := db.SummaryVersions(ctx, qid)
-		if s.Version != 2 || s.Body != "Second" || s.Author != "ana@example.ca" || len(vs) != 2 || vs[1].Body != "First [@"+refs[0]+"]" {
+		if s.Version != 2 || s.Body != (consultation.Text{FR: "Deuxième"}) || s.Author != "ana@example.ca" || len(vs) != 2 || vs[1].Body.EN != "First [@"+refs[0]+"]" {
 			t.Errorf("summary %+v, versions %+v", s, vs)
 		}
 		// refs[1] was resubmitted as confidential: its latest attribution counts.

@@ -275,7 +275,7 @@ func TestA11yAxe(t *testing.T) {
 							}
 						})
 						scan(t, c, "analyst summary preview", "/staff/summaries/method", http.StatusOK, func(c *chrome) {
-							c.typeInto("#body", "Preview of **bold** text citing [@C1-9999].")
+							c.typeInto("#body_en", "Preview of **bold** text citing [@C1-9999].")
 							if st := c.click(`button[name=action][value=preview]`); st != http.StatusOK {
 								c.t.Fatalf("preview: status %d", st)
 							}
@@ -387,7 +387,7 @@ func seedWorkspace(t *testing.T, env *staffEnv) string {
 		"intro":  "This report summarizes the consultation.",
 		"method": "Answers were read question by question.",
 	} {
-		if _, err := env.db.SaveSummary(ctx, ana, subject, 0, body); err != nil {
+		if _, err := env.db.SaveSummary(ctx, ana, subject, 0, consultation.Text{EN: body}); err != nil {
 			t.Fatal(err)
 		}
 	}

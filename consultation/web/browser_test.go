@@ -315,7 +315,7 @@ func browserStaff(t *testing.T, env *testEnv, c *chrome, lang consultation.Lang,
 		consultation.English: "Most say the definition is **narrow** [@" + ref + "].",
 		consultation.French:  "La plupart jugent la définition **étroite** [@" + ref + "].",
 	}[lang]
-	c.typeInto("#body", body)
+	c.typeInto("#body_"+string(lang), body)
 	if st := c.click(`button[name=action][value=save]`); st != http.StatusOK {
 		t.Fatalf("save summary: status %d", st)
 	}

@@ -126,7 +126,7 @@ func TestConfidentialWordsNeverPublished(t *testing.T) {
 
 	summary := "Frontline groups describe threats to witnesses [@" + confidential[0] + "]; academics ask for training [@" +
 		env.refs["anon"] + "]."
-	r := ana.send("/staff/summaries/"+secondQ, url.Values{"base": {"0"}, "body": {summary}, "action": {"save"}})
+	r := ana.send("/staff/summaries/"+secondQ, url.Values{"base": {"0"}, "body_en": {summary}, "action": {"save"}})
 	requireStatus(t, r, http.StatusSeeOther)
 
 	off := env.signIn("official@example.ca")
@@ -236,10 +236,10 @@ func TestSummaryCitesConfidential(t *testing.T) {
 	secret, named := env.refs["secret"], env.refs["named"]
 	body := "Shelters are full [@" + secret + "], courts read the law narrowly [@" + named + "]."
 
-	r := ana.send(path, url.Values{"base": {"0"}, "body": {body}, "action": {"preview"}})
+	r := ana.send(path, url.Values{"base": {"0"}, "body_en": {body}, "action": {"preview"}})
 	requireStatus(t, r, http.StatusOK)
 	requireContains(t, r, `id="confidential-refs"`, msg(consultation.English, "staff.summary.confidential_refs", secret))
-	requireStatus(t, ana.send(path, url.Values{"base": {"0"}, "body": {body}, "action": {"save"}}), http.StatusSeeOther)
+	requireStatus(t, ana.send(path, url.Values{"base": {"0"}, "body_en": {body}, "action": {"save"}}), http.StatusSeeOther)
 	r = ana.get(path)
 	requireContains(t, r, msg(consultation.English, "staff.summary.confidential_refs", secret))
 	requireNotContains(t, r, msg(consultation.English, "staff.summary.confidential_refs", named))
@@ -251,7 +251,7 @@ func TestSummaryCitesConfidential(t *testing.T) {
 	ana.get(path + "?lang=en")
 
 	// Without a confidential citation, no warning.
-	r = ana.send(path, url.Values{"base": {"1"}, "body": {"Courts [@" + named + "]."}, "action": {"preview"}})
+	r = ana.send(path, url.Values{"base": {"1"}, "body_en": {"Courts [@" + named + "]."}, "action": {"preview"}})
 	requireStatus(t, r, http.StatusOK)
 	requireNotContains(t, r, `id="confidential-refs"`)
 

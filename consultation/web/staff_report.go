@@ -42,16 +42,19 @@ func (a *App) staffReport(c *echo.Context) error {
 		return err
 	}
 	d := &reportData{R: r, ReportLang: lang, Summaries: map[string]template.HTML{}}
-	if d.Intro, err = renderSummary(r.Introduction); err != nil {
+	passage := func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
+		return reporthtml.Passage(string(lang), p, empty, shift)
+	}
+	if d.Intro, err = passage(r.Introduction, "report.intro.empty", 3); err != nil {
 		return err
 	}
-	if d.Method, err = renderSummary(r.Method); err != nil {
+	if d.Method, err = passage(r.Method, "report.method.empty", 3); err != nil {
 		return err
 	}
 	for _, in := range r.Instruments {
 		for _, ar := range in.Articles {
 			for _, q := range ar.Questions {
-				if d.Summaries[q.ID], err = renderSummary(q.Summary); err != nil {
+				if d.Summaries[q.ID], err = passage(q.Summary, "report.question.summary.empty", 4); err != nil {
 					return err
 				}
 			}

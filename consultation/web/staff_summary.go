@@ -13,11 +13,10 @@ import (
 type staffSummaryData struct {
 	staffBase
 	Subject  string
-	QR       *consultation.QuestionRef // nil for the introduction and method
+	QR       *consultation.QuestionRef // nil for the report's own sections
 	Current  consultation.SummaryVersion
 	Shown    consultation.SummaryVersion // the version displayed (?v=), the current one by default
-	HTML     template.HTML
-	Body     string // in the editor
+	Columns  []summaryColumn             // the text in English and in French, side by side
 	Base     int
 	Versions []consultation.SummaryVersion
 	Cited    []string
@@ -29,11 +28,33 @@ type staffSummaryData struct {
 	Problem  string
 }
 
+// summaryColumn is a summary's text in one language: as shown, and in
+// the editor.
+type summaryColumn struct {
+	Lang consultation.Lang
+	HTML template.HTML
+	Body string // in the editor
+}
+
+// setBody puts a text in the editor, in both languages.
+func (d *staffSummaryData) setBody(t consultation.Text) {
+	d.Columns = d.Columns[:0]
+	for _, l := range consultation.Langs {
+		d.Columns = append(d.Columns, summaryColumn{Lang: l, Body: t.Exactly(l)})
+	}
+}
+
+// Pending returns the language the text shown lacks, "" when it has both or neither.
+func (d *staffSummaryData) Pending() consultation.Lang {
+	l, _ := d.Shown.Body.Pending()
+	return l
+}
+
 // summarySubject checks the :subject path parameter: a question of the
-// active questionnaire, "intro" or "method".
+// active questionnaire, or one of the report's own sections.
 func (a *App) summarySubject(c *echo.Context) (string, *consultation.QuestionRef, error) {
 	s := c.Param("subject")
-	if s == consultation.SummaryIntro || s == consultation.SummaryMethod {
+	if consultation.IsReportSection(s) {
 		return s, nil, nil
 	}
 	q, err := a.db.ActiveQuestionnaire(c.Request().Context())
@@ -60,7 +81,8 @@ func (a *App) summaryData(c *echo.Context) (*staffSummaryData, error) {
 	if d.Versions, err = a.db.SummaryVersions(ctx, subject); err != nil {
 		return nil, err
 	}
-	d.Shown, d.Body, d.Base = d.Current, d.Current.Body, d.Current.Version
+	d.Shown, d.Base = d.Current, d.Current.Version
+	d.setBody(d.Current.Body)
 	return d, nil
 }
 
@@ -68,10 +90,14 @@ func (a *App) summaryData(c *echo.Context) (*staffSummaryData, error) {
 // (consultation.Summaries): references that match no submission, and
 // submissions the report may not cite, which it leaves out.
 func (d *staffSummaryData) show(check consultation.SummaryCheck) error {
-	var err error
-	d.HTML, err = renderSummary(check.Body)
+	for i := range d.Columns {
+		var err error
+		if d.Columns[i].HTML, err = renderSummary(check.Body.Exactly(d.Columns[i].Lang)); err != nil {
+			return err
+		}
+	}
 	d.Cited, d.Unknown, d.Withheld = check.Cited, check.Unknown, check.Withheld
-	return err
+	return nil
 }
 
 // staffSummary shows a summary (its current version, or ?v=N), its history
@@ -106,7 +132,8 @@ func (a *App) staffSaveSummary(c *echo.Context) error {
 		return err
 	}
 	d.Base, _ = strconv.Atoi(c.FormValue("base"))
-	d.Body = c.FormValue("body")
+	body := consultation.Text{EN: c.FormValue("body_en"), FR: c.FormValue("body_fr")}
+	d.setBody(body)
 	action := c.FormValue("action")
 	if action != "preview" && action != "save" {
 		return errBadRequest
@@ -114,9 +141,9 @@ func (a *App) staffSaveSummary(c *echo.Context) error {
 	ctx := c.Request().Context()
 	var check consultation.SummaryCheck
 	if action == "preview" {
-		check, err = a.summaries.Check(ctx, d.Body)
+		check, err = a.summaries.Check(ctx, body)
 	} else {
-		_, check, err = a.summaries.Save(ctx, actor(c), d.Subject, d.Base, d.Body)
+		_, check, err = a.summaries.Save(ctx, actor(c), d.Subject, d.Base, body)
 	}
 	switch code := consultation.ErrorCode(err); {
 	case err == nil && action == "save":
@@ -140,7 +167,7 @@ func (a *App) staffSaveSummary(c *echo.Context) error {
 // renderSummary shows the editor again with the text as checked
 // (normalized) and what it cites.
 func (a *App) renderSummary(c *echo.Context, status int, d *staffSummaryData, check consultation.SummaryCheck) error {
-	d.Body = check.Body
+	d.setBody(check.Body)
 	if err := d.show(check); err != nil {
 		return err
 	}

@@ -346,7 +346,7 @@ func TestStaffRoles(t *testing.T) {
 		{"POST /staff/answers/:aid/themes", "/staff/answers/" + id(named) + "/themes", url.Values{"theme": {id(theme.ID)}}, "analyst"},
 		{"POST /staff/answers/:aid/quotes", "/staff/answers/" + id(named) + "/quotes", url.Values{"excerpt": {"Les tribunaux lisent"}}, "analyst"},
 		{"POST /staff/quotes/:qid/delete", "/staff/quotes/" + id(q1.ID) + "/delete", nil, "analyst"},
-		{"POST /staff/summaries/:subject", "/staff/summaries/" + secondQ, url.Values{"action": {"save"}, "base": {"0"}, "body": {"Role test"}}, "analyst"},
+		{"POST /staff/summaries/:subject", "/staff/summaries/" + secondQ, url.Values{"action": {"save"}, "base": {"0"}, "body_en": {"Role test"}}, "analyst"},
 		{"POST /staff/answers/:aid/mark", "/staff/answers/" + id(named) + "/mark", url.Values{"disposition": {"noted"}}, "official"},
 		{"POST /staff/quotes/:qid/mark", "/staff/quotes/" + id(q2.ID) + "/mark", url.Values{"disposition": {"to_insert"}}, "official"},
 		{"GET /staff/handoff", "/staff/handoff", nil, "official"},

@@ -185,15 +185,15 @@ func TestStaffWorkspace(t *testing.T) {
 		body := "Most say the law is **narrow** [@" + named + "]; training lags [@" + anon + "].\n\n" +
 			"<script>alert(1)</script>\n\n[bad](javascript:alert(1)) [ftp](ftp://x.example/) ![img](https://x.example/i.png) " +
 			"[ok](https://laws-lois.justice.gc.ca/) <mailto:ana@example.ca>"
-		r := ana.send(spath, url.Values{"action": {"preview"}, "base": {"0"}, "body": {body + " [@C1-9999]"}})
+		r := ana.send(spath, url.Values{"action": {"preview"}, "base": {"0"}, "body_en": {body + " [@C1-9999]"}})
 		requireStatus(t, r, http.StatusOK)
 		requireContains(t, r, msg(consultation.English, "staff.summary.unknown_refs", "C1-9999"), "<strong>narrow</strong>")
-		r = ana.send(spath, url.Values{"action": {"save"}, "base": {"0"}, "body": {body + " [@C1-9999]"}})
+		r = ana.send(spath, url.Values{"action": {"save"}, "base": {"0"}, "body_en": {body + " [@C1-9999]"}})
 		requireStatus(t, r, http.StatusUnprocessableEntity)
 		if n := env.count("summaries"); n != 0 {
 			t.Fatalf("a summary citing an unknown reference was saved")
 		}
-		requireStatus(t, ana.send(spath, url.Values{"action": {"save"}, "base": {"0"}, "body": {body}}), http.StatusSeeOther)
+		requireStatus(t, ana.send(spath, url.Values{"action": {"save"}, "base": {"0"}, "body_en": {body}}), http.StatusSeeOther)
 		r = ana.get(spath)
 		requireStatus(t, r, http.StatusOK)
 		requireContains(t, r,
@@ -204,15 +204,34 @@ func TestStaffWorkspace(t *testing.T) {
 		if t.Failed() {
 			t.Log(r.Body[strings.Index(r.Body, `class="markdown"`):][:1500])
 		}
-		r = ana.send(spath, url.Values{"action": {"save"}, "base": {"0"}, "body": {"stale"}})
+		r = ana.send(spath, url.Values{"action": {"save"}, "base": {"0"}, "body_en": {"stale"}})
 		requireStatus(t, r, http.StatusConflict)
-		requireStatus(t, ana.send(spath, url.Values{"action": {"save"}, "base": {"1"}, "body": {"Second version [@" + named + "]"}}), http.StatusSeeOther)
+		requireStatus(t, ana.send(spath, url.Values{"action": {"save"}, "base": {"1"}, "body_en": {"Second version [@" + named + "]"}}), http.StatusSeeOther)
 		r = ana.get(spath + "?v=1")
 		requireContains(t, r, "<strong>narrow</strong>", `href="/staff/summaries/`+secondQ+`?v=2"`)
 		s, _ := env.db.Summary(env.ctx, secondQ)
 		if s.Version != 2 || s.Author != analystEmail {
 			t.Errorf("summary: %+v", s)
 		}
+	})
+	t.Run("summary in both languages, side by side", func(t *testing.T) {
+		spath := "/staff/summaries/" + secondQ
+		r := ana.get(spath)
+		requireContains(t, r, msg(consultation.English, "staff.summary.editor_en"), msg(consultation.English, "staff.summary.editor_fr"),
+			`name="body_en" lang="en"`, `name="body_fr" lang="fr"`, msg(consultation.English, "staff.summary.pending_fr"))
+		fr := "La plupart jugent la loi **étroite** [@" + named + "]."
+		requireStatus(t, ana.send(spath, url.Values{"action": {"save"}, "base": {"2"},
+			"body_en": {"Second version [@" + named + "]"}, "body_fr": {fr}}), http.StatusSeeOther)
+		r = ana.get(spath)
+		requireContains(t, r, `<div class="column" lang="fr">`, "<strong>étroite</strong>")
+		requireNotContains(t, r, msg(consultation.English, "staff.summary.pending_fr"))
+		s, _ := env.db.Summary(env.ctx, secondQ)
+		if s.Version != 3 || s.Body.FR != fr {
+			t.Errorf("summary: %+v", s)
+		}
+		r = ana.get("/staff/summaries/key-findings")
+		requireStatus(t, r, http.StatusOK)
+		requireContains(t, r, msg(consultation.English, "staff.summary.key-findings"))
 	})
 	t.Run("official marks an answer for the hand-off", func(t *testing.T) {
 		off := env.signIn("official@example.ca")

@@ -75,7 +75,9 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 			}
 			return false
 		},
-		"markdown":   renderMarkdown,
+		"passage": func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
+			return Passage(lang, p, empty, shift)
+		},
 		"blank":      func(s string) bool { return strings.TrimSpace(s) == "" },
 		"instrument": instrumentTitle,
 		"article": func(a synthesis.ArticleSection) string {
@@ -130,6 +132,24 @@ func instrumentTitle(in synthesis.InstrumentSection) string {
 // analystsMarkdown renders analysts' Markdown; images become their text,
 // since the report loads nothing.
 var analystsMarkdown = markdown.New(nil)
+
+// Passage renders a text staff wrote for a report in lang, its headings
+// moved shift levels down, or, when none was written, the message empty
+// names. One in the other language, while its translation is pending,
+// follows a note that says so and carries its lang attribute (WCAG 3.1.2).
+func Passage(lang string, p synthesis.Passage, empty string, shift int) (template.HTML, error) {
+	t := func(key string, args ...any) string { return templates.Messages.T(lang, key, args...) }
+	if strings.TrimSpace(p.Markdown) == "" {
+		return template.HTML(`<p class="muted">` + template.HTMLEscapeString(t(empty)) + `</p>`), nil //nolint:gosec // escaped
+	}
+	h, err := renderMarkdown(p.Markdown, shift)
+	if err != nil || !p.Foreign(lang) {
+		return h, err
+	}
+	note := t("report.passage.foreign", t("lang."+string(p.Lang)))
+	return template.HTML(`<p class="muted translation-pending">` + template.HTMLEscapeString(note) + //nolint:gosec // escaped
+		`</p><div lang="` + string(p.Lang) + `">` + string(h) + `</div>`), nil
+}
 
 // renderMarkdown renders s with its headings moved below the report's own: a
 // level-1 heading becomes level 1+shift (at most 6).

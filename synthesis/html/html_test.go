@@ -32,7 +32,7 @@ func (analysts) Summary(_ context.Context, subject string) (consultation.Summary
 	case "untoc-5-1":
 		body = "## Key points\n\nProsecutors rarely charge the participation offence."
 	}
-	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: body}, nil
+	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: consultation.Text{EN: body, FR: body}}, nil
 }
 func (analysts) Themes(context.Context, string) ([]consultation.Theme, error) { return nil, nil }
 func (analysts) Quotes(context.Context, string) ([]consultation.Quote, error) { return nil, nil }

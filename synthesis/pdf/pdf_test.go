@@ -13,6 +13,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"consult/consultation"
 	"consult/synthesis"
 	"consult/synthesis/pdf"
 )
@@ -435,7 +436,7 @@ func FuzzWrap(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		r := &synthesis.Report{
-			Lang: "fr", Title: s, Introduction: s, Method: s,
+			Lang: "fr", Title: s, Introduction: synthesis.Passage{Markdown: s, Lang: consultation.English}, Method: synthesis.Passage{Markdown: s, Lang: consultation.French},
 			Participants: synthesis.Participants{
 				Named:  []synthesis.NamedOrg{{Name: s, Type: s}},
 				ByType: []synthesis.TypeCount{{Type: s, Named: 1}},
@@ -443,7 +444,7 @@ func FuzzWrap(f *testing.F) {
 			Instruments: []synthesis.InstrumentSection{{Title: s, Short: s, Note: s, Articles: []synthesis.ArticleSection{{
 				Number: s, Title: s, Summary: s,
 				Questions: []synthesis.QuestionSection{{
-					ID: s, Text: s, Summary: s,
+					ID: s, Text: s, Summary: synthesis.Passage{Markdown: s, Lang: consultation.French},
 					Assessments: []synthesis.AssessmentCount{{Key: "yes", Label: s, Count: 3}, {Key: s, Label: s, Count: 1}},
 					Themes:      []synthesis.Theme{{Label: s, Count: 1, Suggested: true}},
 					Campaigns:   []synthesis.Campaign{{Size: 2, Excerpt: s}},

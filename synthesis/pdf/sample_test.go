@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"consult/consultation"
 	"consult/synthesis"
 )
 
@@ -31,6 +32,9 @@ func sampleReport(lang string) *synthesis.Report {
 	anon := func(i int) string { return tr("Anonymous ("+types[i]+")", "Anonyme ("+types[i]+")") }
 	loc := time.FixedZone("EST", -5*3600)
 
+	passage := func(md string) synthesis.Passage {
+		return synthesis.Passage{Markdown: esc(md), Lang: consultation.Lang(lang)}
+	}
 	r := &synthesis.Report{
 		Lang:          lang,
 		SubmissionURL: "https://consult.example.ca/staff/submissions/",
@@ -41,7 +45,7 @@ func sampleReport(lang string) *synthesis.Report {
 		Opens:       time.Date(2026, 1, 15, 9, 0, 0, 0, loc),
 		Closes:      time.Date(2026, 3, 1, 17, 0, 0, 0, loc),
 		GeneratedAt: time.Date(2026, 4, 2, 10, 30, 0, 0, loc),
-		Introduction: esc(tr(`Canada is preparing its self-assessment for the **UNTOC Review Mechanism**. This report summarizes what civil society told the Government.
+		Introduction: passage(tr(`Canada is preparing its self-assessment for the **UNTOC Review Mechanism**. This report summarizes what civil society told the Government.
 
 ## Why this consultation
 
@@ -79,7 +83,7 @@ Voir le [ministère de la Justice](https://www.justice.gc.ca/fra/) et écrire à
 1. Première étape\u00a0: examen documentaire.
 2. Deuxième étape\u00a0: visite de pays.
 `)),
-		Method: esc(tr(`Analysts read every submission. Themes were coded by two analysts; suggested themes come from an automatic classifier and are marked as such.
+		Method: passage(tr(`Analysts read every submission. Themes were coded by two analysts; suggested themes come from an automatic classifier and are marked as such.
 
 Counts include confidential submissions; quotations never come from them.`,
 			`Les analystes ont lu chaque contribution. Les thèmes ont été codés par deux analystes\u00a0; les thèmes suggérés proviennent d’un classificateur automatique et sont signalés comme tels.
@@ -114,7 +118,7 @@ Les chiffres incluent les contributions confidentielles\u00a0; aucune citation n
 	question := func(id, text string, a []synthesis.AssessmentCount, resp int) synthesis.QuestionSection {
 		return synthesis.QuestionSection{
 			ID: id, Text: text, Respondents: resp, Assessments: a,
-			Summary: esc(tr(`Most respondents consider that the offence is **fully criminalized** in the *Criminal Code*, but several noted gaps:
+			Summary: passage(tr(`Most respondents consider that the offence is **fully criminalized** in the *Criminal Code*, but several noted gaps:
 
 - the definition of an "organized criminal group" is rarely applied to corporate actors;
 - prosecutions remain few.

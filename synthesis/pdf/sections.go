@@ -26,11 +26,7 @@ func (d *doc) section(title string) {
 
 func (d *doc) introduction() {
 	d.section(d.t("report.intro.title"))
-	if strings.TrimSpace(d.r.Introduction) == "" {
-		d.muted(d.t("report.intro.empty"))
-	} else {
-		d.markdown(d.r.Introduction, mdCtx{x: marginX, w: d.contentW()})
-	}
+	d.passage(d.r.Introduction, "report.intro.empty", mdCtx{x: marginX, w: d.contentW()})
 	if intro := strings.TrimSpace(d.r.Intro); intro != "" {
 		d.heading(2, d.t("report.intro.questionnaire"), 15, nil)
 		d.body(intro, marginX, d.contentW())
@@ -39,11 +35,21 @@ func (d *doc) introduction() {
 
 func (d *doc) method() {
 	d.section(d.t("report.method.title"))
-	if strings.TrimSpace(d.r.Method) == "" {
-		d.muted(d.t("report.method.empty"))
+	d.passage(d.r.Method, "report.method.empty", mdCtx{x: marginX, w: d.contentW()})
+}
+
+// passage draws a text staff wrote, or, when none was, the message empty
+// says. One in the other language, while its translation is pending,
+// comes after a note that says so.
+func (d *doc) passage(p synthesis.Passage, empty string, ctx mdCtx) {
+	if strings.TrimSpace(p.Markdown) == "" {
+		d.muted(d.t(empty))
 		return
 	}
-	d.markdown(d.r.Method, mdCtx{x: marginX, w: d.contentW()})
+	if p.Foreign(d.lang) {
+		d.muted(d.t("report.passage.foreign", d.t("lang."+string(p.Lang))))
+	}
+	d.markdown(p.Markdown, ctx)
 }
 
 // participants lists named organizations, and counts all of them by type.
@@ -201,11 +207,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	d.chart(q.Assessments)
 
 	d.heading(4, d.t("report.question.summary"), 12, nil)
-	if strings.TrimSpace(q.Summary) == "" {
-		d.muted(d.t("report.question.summary.empty"))
-	} else {
-		d.markdown(q.Summary, mdCtx{x: marginX, w: w, heads: 3})
-	}
+	d.passage(q.Summary, "report.question.summary.empty", mdCtx{x: marginX, w: w, heads: 3})
 
 	if len(q.Themes) > 0 {
 		d.heading(4, d.t("report.question.themes"), 14, nil)
