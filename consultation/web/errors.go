@@ -10,21 +10,21 @@ import (
 	"consult/templates"
 )
 
-// statusOf maps an application error code to an HTTP status.
+// statusOfCode is the HTTP status of each application error code.
+var statusOfCode = map[string]int{
+	consultation.EINVALID:     http.StatusBadRequest,
+	consultation.ENOTFOUND:    http.StatusNotFound,
+	consultation.ECONFLICT:    http.StatusConflict,
+	consultation.EFORBIDDEN:   http.StatusForbidden,
+	consultation.ECLOSED:      http.StatusForbidden,
+	consultation.EUNAVAILABLE: http.StatusServiceUnavailable,
+}
+
+// statusOf maps an application error code to an HTTP status: 500 for an
+// internal error.
 func statusOf(code string) int {
-	switch code {
-	case consultation.EINVALID:
-		return http.StatusBadRequest
-	case consultation.ENOTFOUND:
-		return http.StatusNotFound
-	case consultation.ECONFLICT:
-		return http.StatusConflict
-	case consultation.EFORBIDDEN:
-		return http.StatusForbidden
-	case consultation.ECLOSED:
-		return http.StatusForbidden
-	case consultation.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
+	if s, ok := statusOfCode[code]; ok {
+		return s
 	}
 	return http.StatusInternalServerError
 }
