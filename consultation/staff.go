@@ -56,12 +56,14 @@ const (
 	PermSettings  Permission = "settings"  // consultation dates
 	PermImport    Permission = "import"    // questionnaire import
 	PermAudit     Permission = "audit"     // read the audit log
+	PermReport    Permission = "report"    // preview and download the report, with its readiness checklist
+	PermPublish   Permission = "publish"   // mark the report final, or back to draft
 )
 
 var rolePerms = map[Role][]Permission{
-	Analyst:  {PermRead, PermCode, PermSummarize, PermExport},
-	Official: {PermRead, PermMark, PermHandoff, PermExport},
-	Admin:    {PermAccounts, PermSettings, PermImport, PermAudit},
+	Analyst:  {PermRead, PermCode, PermSummarize, PermExport, PermReport, PermPublish},
+	Official: {PermRead, PermMark, PermHandoff, PermExport, PermReport},
+	Admin:    {PermAccounts, PermSettings, PermImport, PermAudit, PermReport, PermPublish},
 }
 
 // Can reports whether role r has permission p. An unknown role has none.
@@ -398,6 +400,7 @@ const (
 	AuditSettings         = "settings"
 	AuditCarryForward     = "carry_forward" // a resubmission took over the work on its unchanged answers
 	AuditDraftsPurged     = "drafts_purged" // drafts never submitted and left untouched were deleted
+	AuditReportStatus     = "report_status" // the report was marked final (with an override's reason) or draft
 )
 
 // AnswerRow is one submitted answer (the latest version of its submission)

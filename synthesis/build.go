@@ -49,6 +49,21 @@ type Options struct {
 	MinCampaign int      // smallest group reported as a campaign; 0 means 3
 	ThemeSample int      // answers per question the theme suggestions read; 0 means 600
 	Now         time.Time
+	// Final, when set, is the data the report was marked final from: the
+	// report then says it is final and prints their digest. Leave it nil
+	// for a draft (see SetPublication).
+	Final *consultation.Fingerprint
+}
+
+// SetPublication makes the report final when its status, as recorded,
+// is final for the data as they are now (consultation.Publication.Final),
+// and a draft otherwise.
+func (o *Options) SetPublication(p consultation.Publication, now consultation.Fingerprint) {
+	o.Final = nil
+	if p.Final(now) {
+		built := p.Built
+		o.Final = &built
+	}
 }
 
 // answerRef is one answer with what consent needs to know about it.
@@ -162,6 +177,15 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 			is.Articles = append(is.Articles, as)
 		}
 		r.Instruments = append(r.Instruments, is)
+	}
+	r.Status = consultation.ReportDraft
+	if opt.Final != nil {
+		r.Status, r.Built = consultation.ReportFinal, *opt.Final
+	}
+	if opt.Analysis != nil {
+		if r.Readiness, err = readiness(ctx, opt.Analysis, r, attrs, w.State(opt.Now)); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
 	}
 	return r, nil
 }

@@ -27,6 +27,15 @@ type Report struct {
 	Participants  Participants
 	Instruments   []InstrumentSection
 	Coverage      Coverage
+	// Status is draft or final: a draft says so on every page.
+	Status consultation.ReportStatus
+	// Built is, for a final report, what it was built from: counts and
+	// the SHA-256 digest its colophon states.
+	Built consultation.Fingerprint
+	// Readiness is what is left to do before the report can be final;
+	// only staff see it, never the published report. Empty without the
+	// analysts' work (Options.Analysis).
+	Readiness consultation.Readiness
 	// SubmissionURL, when set, is the staff workspace's address of a
 	// submission without its reference (for example
 	// https://consult.example.ca/staff/submissions/): quote references link there.

@@ -54,7 +54,14 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return err
 	}
 	defer db.Close()
-	r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: db})
+	// The report is final only for the data it was marked final from.
+	pub, now, err := consultation.Publishing{Store: db}.Status(ctx)
+	if err != nil {
+		return err
+	}
+	opt := synthesis.Options{Analysis: db}
+	opt.SetPublication(pub, now)
+	r, err := synthesis.Build(ctx, db, lang, opt)
 	if err != nil {
 		return err
 	}

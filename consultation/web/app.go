@@ -68,14 +68,15 @@ type App struct {
 	db     Store
 	intake consultation.Intake // takes drafts and submissions into db
 	// The staff's use cases over db.
-	coding    consultation.Coding
-	marking   consultation.Marking
-	summaries consultation.Summaries
-	views     map[string]*view
-	secret    []byte // signs form start times
-	blank     *blankForms
-	now       func() time.Time
-	log       *slog.Logger
+	coding     consultation.Coding
+	marking    consultation.Marking
+	summaries  consultation.Summaries
+	publishing consultation.Publishing
+	views      map[string]*view
+	secret     []byte // signs form start times
+	blank      *blankForms
+	now        func() time.Time
+	log        *slog.Logger
 
 	campaignCache campaignCache // each question's campaigns, until its answers change
 	texts         atomic.Pointer[publicTexts]
@@ -147,8 +148,8 @@ func newApp(ctx context.Context, db Store, cfg Config) (*App, *echo.Echo, error)
 	a := &App{cfg: cfg, public: public, secure: public.Scheme == "https", db: db, views: views, secret: secret,
 		intake: consultation.Intake{Store: db, Now: cfg.Now},
 		coding: consultation.Coding{Store: db}, marking: consultation.Marking{Store: db},
-		summaries: consultation.Summaries{Store: db},
-		now:       cfg.Now, log: cfg.Logger, blank: newBlankForms(),
+		summaries: consultation.Summaries{Store: db}, publishing: consultation.Publishing{Store: db, Now: cfg.Now},
+		now: cfg.Now, log: cfg.Logger, blank: newBlankForms(),
 		drafts: &consultation.DraftQuota{Max: cfg.DraftsPerDay}}
 	if err := a.loadTexts(ctx); err != nil {
 		return nil, nil, err

@@ -68,7 +68,8 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/answers/:aid/mark", a.staffMarkAnswer, can(consultation.PermMark))
 	st.POST("/quotes/:qid/mark", a.staffMarkQuote, can(consultation.PermMark))
 	st.GET("/handoff", a.staffHandoff, can(consultation.PermHandoff))
-	st.GET("/report", a.staffReport, can(consultation.PermRead))
+	st.GET("/report", a.staffReport, can(consultation.PermReport))
+	st.POST("/report/status", a.staffReportStatus, can(consultation.PermPublish))
 	st.GET("/audit", a.staffAudit, can(consultation.PermAudit))
 	st.GET("/audit.csv", a.staffAuditCSV, can(consultation.PermAudit))
 	st.GET("/users", a.staffUsers, can(consultation.PermAccounts))
@@ -79,8 +80,8 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/texts", a.staffSaveTexts, can(consultation.PermSettings))
 	// The report's and the hand-off's ?lang= names the document's language,
 	// not the workspace's, so these routes are outside the group's staffLang switch.
-	e.GET("/staff/report.pdf", a.staffReportFile("pdf"), a.requireStaff, can(consultation.PermRead))
-	e.GET("/staff/report.html", a.staffReportFile("html"), a.requireStaff, can(consultation.PermRead))
+	e.GET("/staff/report.pdf", a.staffReportFile("pdf"), a.requireStaff, can(consultation.PermReport))
+	e.GET("/staff/report.html", a.staffReportFile("html"), a.requireStaff, can(consultation.PermReport))
 	e.GET("/staff/handoff.md", a.staffHandoffMarkdown, a.requireStaff, can(consultation.PermHandoff))
 	// ---- end of staff workspace ------------------------------------------
 

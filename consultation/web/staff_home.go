@@ -17,6 +17,10 @@ type staffHomeData struct {
 	QuestionsNo int
 }
 
+// Sections are the report's own sections that staff write, in the
+// report's order.
+func (d *staffHomeData) Sections() []string { return consultation.ReportSections }
+
 // Count returns the number of answers to question id.
 func (d *staffHomeData) Count(id string) int { return d.Counts[id] }
 

@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v5"
 
@@ -14,14 +16,51 @@ import (
 	"consult/synthesis/pdf"
 )
 
-// reportData is the report preview: the same model the PDF renders.
+// reportData is the report preview: the same model the PDF renders, with
+// its readiness checklist and status.
 type reportData struct {
 	staffBase
-	R          *synthesis.Report
-	ReportLang consultation.Lang
-	Intro      template.HTML
-	Method     template.HTML
-	Summaries  map[string]template.HTML // question ID -> rendered summary
+	R           *synthesis.Report
+	Publication consultation.Publication // as last set
+	Changed     bool                     // marked final, but the data have changed since
+	Reason      string                   // an override's reason, as typed
+	Problem     string                   // why marking it final was refused
+	ReportLang  consultation.Lang
+	Intro       template.HTML
+	Method      template.HTML
+	Summaries   map[string]template.HTML // question ID -> rendered summary
+}
+
+// ReadinessText says what a checklist item asks for, in the workspace's
+// language.
+func (d *reportData) ReadinessText(l L, i consultation.ReadinessItem) string {
+	name := l.T("staff.report.question", i.Subject)
+	if consultation.IsReportSection(i.Subject) {
+		name = l.T("staff.ready.section", l.T("staff.section."+i.Subject))
+	}
+	switch i.Kind {
+	case consultation.ReadyTranslationPending:
+		return l.T("staff.ready.translation_pending_"+string(i.Lang), name)
+	case consultation.ReadyConfidentialCited:
+		return l.T("staff.ready.confidential_cited", name, strings.Join(i.Refs, ", "))
+	case consultation.ReadyStillOpen:
+		return l.T("staff.ready.still_open")
+	}
+	return l.T("staff.ready."+string(i.Kind), name)
+}
+
+// ReadinessURL is where a checklist item is dealt with.
+func (d *reportData) ReadinessURL(i consultation.ReadinessItem) string {
+	switch i.Kind {
+	case consultation.ReadyStillOpen:
+		if d.Can(string(consultation.PermSettings)) {
+			return "/staff/settings"
+		}
+		return ""
+	case consultation.ReadyUnreviewed:
+		return "/staff/questions/" + i.Subject + "/themes"
+	}
+	return "/staff/summaries/" + i.Subject
 }
 
 // reportLang is the report's language: ?report= when given, else the
@@ -33,15 +72,38 @@ func reportLang(c *echo.Context) consultation.Lang {
 	return langOf(c)
 }
 
+// reportOptions are the options of a report built now, with its status
+// as recorded: final only for the data it was marked final from. It
+// returns the status and the fingerprint of the data too.
+func (a *App) reportOptions(ctx context.Context) (synthesis.Options, consultation.Publication, consultation.Fingerprint, error) {
+	opt := synthesis.Options{Analysis: a.db, Now: a.now()}
+	pub, now, err := a.publishing.Status(ctx)
+	opt.SetPublication(pub, now)
+	return opt, pub, now, err
+}
+
 // staffReport previews the consultation report in HTML, built from the
-// same model as the PDF, so it honours the same consent choices.
+// same model as the PDF, so it honours the same consent choices, with
+// its readiness checklist and the form that sets its status.
 func (a *App) staffReport(c *echo.Context) error {
+	return a.showReport(c, http.StatusOK, &reportData{})
+}
+
+// showReport builds the report in the preview's language into d and shows
+// the page.
+func (a *App) showReport(c *echo.Context, status int, d *reportData) error {
 	lang := reportLang(c)
-	r, err := synthesis.Build(c.Request().Context(), a.db, lang, synthesis.Options{Analysis: a.db, Now: a.now()})
+	ctx := c.Request().Context()
+	opt, pub, now, err := a.reportOptions(ctx)
 	if err != nil {
 		return err
 	}
-	d := &reportData{R: r, ReportLang: lang, Summaries: map[string]template.HTML{}}
+	r, err := synthesis.Build(ctx, a.db, lang, opt)
+	if err != nil {
+		return err
+	}
+	d.R, d.ReportLang, d.Summaries = r, lang, map[string]template.HTML{}
+	d.Publication, d.Changed = pub, pub.Changed(now)
 	passage := func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
 		return reporthtml.Passage(string(lang), p, empty, shift)
 	}
@@ -60,7 +122,41 @@ func (a *App) staffReport(c *echo.Context) error {
 			}
 		}
 	}
-	return a.staffRender(c, http.StatusOK, "staff_report", "staff.report.title", d)
+	return a.staffRender(c, status, "staff_report", "staff.report.title", d)
+}
+
+// staffReportStatus marks the report final, or back to draft (status).
+// Final needs the readiness checklist clear, or an admin's override with
+// a reason (consultation.Publishing.MarkFinal); a refusal shows the page
+// again with the reason typed and why.
+func (a *App) staffReportStatus(c *echo.Context) error {
+	ctx := c.Request().Context()
+	switch c.FormValue("status") {
+	case string(consultation.ReportDraft):
+		if err := a.publishing.MarkDraft(ctx, actor(c)); err != nil {
+			return err
+		}
+	case string(consultation.ReportFinal):
+		checked, err := a.db.ReportFingerprint(ctx)
+		if err != nil {
+			return err
+		}
+		r, err := synthesis.Build(ctx, a.db, consultation.English, synthesis.Options{Analysis: a.db, Now: a.now()})
+		if err != nil {
+			return err
+		}
+		reason := c.FormValue("reason")
+		err = a.publishing.MarkFinal(ctx, actor(c), staffUser(c).Role, r.Readiness, checked, reason)
+		if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.EFORBIDDEN || code == consultation.ECONFLICT {
+			return a.showReport(c, http.StatusUnprocessableEntity, &reportData{Reason: reason, Problem: consultation.ErrorMessage(err)})
+		}
+		if err != nil {
+			return err
+		}
+	default:
+		return errBadRequest
+	}
+	return seeOther(c, "/staff/report")
 }
 
 // reportFormats are the report's downloads: the PDF, and the HTML
@@ -83,7 +179,11 @@ func (a *App) staffReportFile(format string) echo.HandlerFunc {
 		if !ok {
 			lang = consultation.English
 		}
-		r, err := synthesis.Build(ctx, a.db, lang, synthesis.Options{Analysis: a.db, Now: a.now()})
+		opt, _, _, err := a.reportOptions(ctx)
+		if err != nil {
+			return err
+		}
+		r, err := synthesis.Build(ctx, a.db, lang, opt)
 		if err != nil {
 			return err
 		}

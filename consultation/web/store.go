@@ -19,6 +19,7 @@ type Store interface {
 	consultation.CodingStore
 	consultation.MarkStore
 	consultation.SummaryStore
+	consultation.PublishStore
 	synthesis.Store
 	synthesis.Analysis
 	export.HandoffStore

@@ -191,14 +191,16 @@ func (d *doc) bookmark(title string, level int) {
 // counted.
 func (d *doc) printedPage() int { return d.f.PageNo() - 1 }
 
-// footer draws "Page X of Y" and the title on every page but the cover.
+// footer draws "Page X of Y" and the title on every page but the cover,
+// and a draft's watermark on every page.
 func (d *doc) footer() {
 	n := d.f.PageNo()
-	if n <= 1 {
-		return
-	}
 	if !d.tocDone && d.tocStart > 0 && n >= d.tocStart && n < d.tocStart+d.tocPages {
 		return // written after the contents, to keep the reading order
+	}
+	d.watermark()
+	if n <= 1 {
+		return
 	}
 	y := d.pageH - 14
 	d.hline(marginX, y, d.pageW-marginX, 0.25, colRule)
@@ -310,6 +312,8 @@ func (d *doc) cover() {
 		d.y += 3
 	}
 	d.draw(plain(d.t("report.cover.prepared"), regular, colText), para{x: marginX, w: w, size: 13})
+	d.y += 3
+	d.draw(plain(d.statusLine(), bold, colText), para{x: marginX, w: w, size: 13})
 
 	d.y = d.pageH - 50
 	d.hline(marginX, d.y, d.pageW-marginX, 0.4, colRule)
@@ -336,6 +340,7 @@ func (d *doc) notice() {
 	}
 	d.y += 3
 	d.draw(plain(d.t("report.notice.suggested", d.t("report.theme.suggested")), regular, colText), para{x: marginX, w: w, size: 10.5})
+	d.colophon()
 }
 
 // instrumentTitle is "Title (Short)".
