@@ -67,6 +67,7 @@ type QuestionSection struct {
 	ID          string // stable question ID, such as untoc-5-1
 	Text        string
 	Respondents int // organizations that answered it (text or assessment)
+	// Assessments is empty for an open question (consultation.Question.HasAssessment).
 	Assessments []AssessmentCount
 	Summary     string // analysts' Markdown; may be empty
 	Themes      []Theme

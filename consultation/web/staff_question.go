@@ -163,6 +163,11 @@ func (a *App) staffQuestion(c *echo.Context) error {
 	for _, n := range d.Counts {
 		d.Total += n.Count
 	}
+	if !qr.HasAssessment() {
+		// An open question: assessments stored on it are neither counted
+		// nor filtered on.
+		d.Counts, d.Assessments, d.Filter.Assessment = nil, nil, ""
+	}
 	x := 0.0
 	for _, n := range d.Counts {
 		if n.Count == 0 || d.Total == 0 {

@@ -197,8 +197,10 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	d.y += 1.5
 	d.draw(plain(d.plural("report.question.respondents", q.Respondents), regular, colMuted), para{x: marginX, w: w, size: 9.5})
 
-	d.heading(4, d.t("report.question.assessments"), chartHeight(q.Assessments), nil)
-	d.chart(q.Assessments)
+	if len(q.Assessments) > 0 { // an open question has no assessments
+		d.heading(4, d.t("report.question.assessments"), chartHeight(q.Assessments), nil)
+		d.chart(q.Assessments)
+	}
 
 	d.heading(4, d.t("report.question.summary"), 12, nil)
 	if strings.TrimSpace(q.Summary) == "" {
