@@ -35,18 +35,21 @@ func (s style) fpdfStyle() string {
 	return [...]string{"", "B", "I", "BI"}[s&3]
 }
 
-// fontTTF returns the TrueType data of the face for s.
-func fontTTF(s style) []byte {
-	switch s {
-	case bold:
-		return gobold.TTF
-	case italic:
-		return goitalic.TTF
-	case boldItalic:
-		return gobolditalic.TTF
+// fontTTF returns the TrueType data of the face for s, with a text
+// hyphen (shortenHyphen).
+func fontTTF(s style) []byte { return faces()[s&3] }
+
+var faces = sync.OnceValue(func() [4][]byte {
+	var out [4][]byte
+	for s, ttf := range [4][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF} {
+		b, err := shortenHyphen(ttf)
+		if err != nil {
+			panic("pdf: hyphen of the Go font: " + err.Error()) // embedded data; cannot happen
+		}
+		out[s] = b
 	}
-	return goregular.TTF
-}
+	return out
+})
 
 // metrics holds the glyph coverage and advance widths of the Go fonts. It
 // is computed once and never written afterwards, so it is safe to share

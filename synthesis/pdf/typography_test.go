@@ -1,0 +1,70 @@
+package pdf_test
+
+import (
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// word is a word's text and width as pdftotext -bbox reads it.
+type word struct {
+	text  string
+	width float64
+}
+
+var bboxWord = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>`)
+
+// words returns the words of a PDF with their widths in points.
+func words(t *testing.T, path string) []word {
+	t.Helper()
+	out := run(t, tool(t, "pdftotext", "poppler-utils"), "-bbox", "-enc", "UTF-8", path, "-")
+	var ws []word
+	for _, m := range bboxWord.FindAllStringSubmatch(out, -1) {
+		x0, _ := strconv.ParseFloat(m[1], 64)
+		x1, _ := strconv.ParseFloat(m[2], 64)
+		ws = append(ws, word{html.UnescapeString(m[3]), x1 - x0})
+	}
+	return ws
+}
+
+// widthOf returns the width of the first word that is exactly s.
+func widthOf(t *testing.T, ws []word, s string) float64 {
+	t.Helper()
+	for _, w := range ws {
+		if w.text == s {
+			return w.width
+		}
+	}
+	t.Fatalf("no word %q in the PDF", s)
+	return 0
+}
+
+// TestHyphensAreHyphens: a reference such as C1-0007 and a word such as
+// Front-line keep their hyphen-minus (U+002D) in the PDF's text, and it is
+// drawn as a hyphen, much shorter than an en dash: the Go fonts draw
+// U+002D as a minus sign, longer than their en dash.
+func TestHyphensAreHyphens(t *testing.T) {
+	r := sampleReport("en")
+	r.Introduction = "Front-line workers cited C1-0007 and C10007 beside C1–0007 and C1−0007 in text.\n\n**C1-0007** *C1-0007*"
+	path := renderFile(t, r)
+	text := pdfText(t, path, 0, 0)
+	for _, want := range []string{"Front-line workers", "C1-0007 and", "— Canadian Bar Association, C1-0007"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q (with U+002D)", want)
+		}
+	}
+	ws := words(t, path)
+	none := widthOf(t, ws, "C10007")
+	hyphen := widthOf(t, ws, "C1-0007") - none
+	dash := widthOf(t, ws, "C1–0007") - none
+	minus := widthOf(t, ws, "C1−0007") - none
+	t.Logf("hyphen %.2f pt, en dash %.2f pt, minus %.2f pt at 10 pt", hyphen, dash, minus)
+	if hyphen <= 0 || hyphen > 0.65*dash {
+		t.Errorf("the hyphen is %.2f pt wide and the en dash %.2f pt: a hyphen looks like a dash", hyphen, dash)
+	}
+	if minus <= dash {
+		t.Errorf("the minus sign (%.2f pt) was shortened too", minus)
+	}
+}
