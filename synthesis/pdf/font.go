@@ -262,6 +262,10 @@ func cleanLine(s string) string {
 }
 
 // truncate shortens s (cleaned) with an ellipsis so that it fits in w mm.
+// It cuts at a space, never inside a word, and leaves no punctuation or
+// space before the ellipsis ("Cluster 1: criminalization and…"); only a
+// first word wider than w is cut between characters, since nothing else
+// would fit.
 func truncate(s string, st style, size, w float64) string {
 	m := fontMetrics()
 	if m.width(s, st, size) <= w {
@@ -269,11 +273,23 @@ func truncate(s string, st style, size, w float64) string {
 	}
 	ell := m.width("…", st, size)
 	total := 0.0
+	word := "" // the longest prefix ending before a space that fits
 	for i, r := range s {
+		if r == ' ' {
+			if p := strings.TrimRight(s[:i], trailing); p != "" && m.width(p, st, size)+ell <= w {
+				word = p
+			}
+		}
 		total += m.runeWidth(r, st, size)
 		if total+ell > w {
-			return strings.TrimRight(s[:i], " \u00a0") + "…"
+			if word != "" {
+				return word + "…"
+			}
+			return strings.TrimRight(s[:i], trailing) + "…"
 		}
 	}
 	return s
 }
+
+// trailing is what may not come before an ellipsis.
+const trailing = " \u00a0,;:–—-"

@@ -182,3 +182,28 @@ func TestKeysExist(t *testing.T) {
 		t.Errorf("found only %d keys in the code", n)
 	}
 }
+
+// TestTruncate: shortened text ends at a word boundary with an ellipsis,
+// without punctuation before it; only a single word too wide is cut.
+func TestTruncate(t *testing.T) {
+	m := fontMetrics()
+	title := "Mécanisme d’examen de l’UNTOC, groupe thématique 1\u00a0: incrimination et compétence"
+	w := func(s string) float64 { return m.width(s, regular, 8.5) }
+	for _, c := range []struct {
+		room float64
+		want string
+	}{
+		{w(title), title},
+		{w(title) - 0.1, "Mécanisme d’examen de l’UNTOC, groupe thématique 1\u00a0: incrimination et…"},
+		{w("Mécanisme d’examen de l’UNTOC, groupe…") + 0.5, "Mécanisme d’examen de l’UNTOC, groupe…"},
+		{w("Mécanisme d’examen de l’UNTOC, g…"), "Mécanisme d’examen de l’UNTOC…"},
+		{w("Méca…"), "Méca…"}, // one word wider than the room
+	} {
+		if got := truncate(title, regular, 8.5, c.room); got != c.want {
+			t.Errorf("truncate to %.1f mm = %q, want %q", c.room, got, c.want)
+		}
+		if got := truncate(title, regular, 8.5, c.room); w(got) > c.room+1e-9 {
+			t.Errorf("%q is wider than %.1f mm", got, c.room)
+		}
+	}
+}

@@ -209,7 +209,10 @@ func (d *doc) footer() {
 	base := y + 5
 	page := cleanLine(d.t("report.footer.page", n-1, pagesAlias))
 	d.text(marginX, base, page, regular, 8.5, colMuted)
-	room := d.contentW() - d.m.width(page, regular, 8.5) - 40
+	// The page count replaces the alias once known: measure the line with
+	// four digits in its place, and keep 10 mm between it and the title.
+	pageW := d.m.width(strings.Replace(page, pagesAlias, "0000", 1), regular, 8.5)
+	room := d.contentW() - pageW - 10
 	if room > 20 {
 		title := truncate(cleanLine(d.r.Title), regular, 8.5, room)
 		tw := d.m.width(title, regular, 8.5)

@@ -68,3 +68,50 @@ func TestHyphensAreHyphens(t *testing.T) {
 		t.Errorf("the minus sign (%.2f pt) was shortened too", minus)
 	}
 }
+
+// footerTitle returns, for each page with a footer, the running title it
+// prints after "Page N of M".
+func footerTitles(t *testing.T, path, pageWord string) []string {
+	t.Helper()
+	footer := regexp.MustCompile(`(?m)^ *Page \d+ ` + pageWord + ` \d+ +(.*\S)\s*$`)
+	var out []string
+	for _, m := range footer.FindAllStringSubmatch(pdfText(t, path, 0, 0), -1) {
+		out = append(out, m[1])
+	}
+	if len(out) < 5 {
+		t.Fatalf("only %d footers found", len(out))
+	}
+	return out
+}
+
+// TestRunningTitleFits: the running title in every footer is the whole
+// title when it fits, as the French Cluster 1 title does, and otherwise
+// the title shortened at a word boundary with an ellipsis, never cut
+// inside a word and never ending in punctuation.
+func TestRunningTitleFits(t *testing.T) {
+	const cluster1FR = "Mécanisme d’examen de l’UNTOC, groupe thématique 1\u00a0: incrimination et compétence"
+	r := sampleReport("fr")
+	r.Title = cluster1FR
+	for _, got := range footerTitles(t, renderFile(t, r), "de") {
+		if got != strings.ReplaceAll(cluster1FR, "\u00a0", " ") {
+			t.Errorf("running title %q, want the whole title", got)
+		}
+	}
+
+	r = sampleReport("en")
+	r.Title = "Consultation on Canada’s implementation of the United Nations Convention against Transnational Organized Crime and its Protocols: criminalization, jurisdiction, international cooperation and law enforcement"
+	for _, got := range footerTitles(t, renderFile(t, r), "of") {
+		short, ok := strings.CutSuffix(got, "…")
+		if !ok {
+			t.Errorf("running title %q is not shortened", got)
+			continue
+		}
+		rest, ok := strings.CutPrefix(r.Title, short)
+		if !ok || !strings.HasPrefix(rest, " ") && !strings.HasPrefix(rest, ": ") && !strings.HasPrefix(rest, ", ") {
+			t.Errorf("running title %q is not the title cut between words", got)
+		}
+		if strings.TrimRight(short, ",:; ") != short {
+			t.Errorf("running title %q ends in punctuation", got)
+		}
+	}
+}
