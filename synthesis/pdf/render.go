@@ -227,15 +227,15 @@ func (d *doc) footer() {
 func (d *doc) heading(level int, title string, keep float64, at func()) {
 	size := [...]float64{0, 20, 14, 11.5, 10}[level]
 	before := [...]float64{0, 0, 7, 5, 3.5}[level]
+	after := [...]float64{0, 9, 2, 1.2, 1.2}[level]
 	spans := plain(cleanLine(title), bold, colNavy)
 	lead := size * ptToMM * 1.3
 	lines := layout(spans, size, d.contentW())
 	h := float64(len(lines)) * lead
-	if level == 1 {
-		h += 9
-	}
 	if d.y > top+0.01 {
-		if d.y+before+h+keep > d.bottom() {
+		// What follows is kept with the heading from below the heading's
+		// own space after.
+		if d.y+before+h+after+keep > d.bottom() {
 			d.newPage()
 		} else {
 			d.y += before
@@ -245,15 +245,10 @@ func (d *doc) heading(level int, title string, keep float64, at func()) {
 		at()
 	}
 	d.drawLines(lines, spans, para{x: marginX, w: d.contentW(), size: size, lead: lead})
-	switch level {
-	case 1:
+	if level == 1 {
 		d.rect(marginX, d.y+1.5, 22, 1.3, colRed)
-		d.y += 9
-	case 2:
-		d.y += 2
-	default:
-		d.y += 1.2
 	}
+	d.y += after
 }
 
 // startEntry records the page and position of the next contents entry.

@@ -227,7 +227,11 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	}
 
 	if len(q.Campaigns) > 0 {
-		d.heading(4, d.t("report.question.campaigns"), 14, nil)
+		keep := 14.0
+		if ex := strings.TrimSpace(q.Campaigns[0].Excerpt); ex != "" {
+			keep = leadFor(9.5) + 1.2 + d.quoteKeep(ex+" …", nil)
+		}
+		d.heading(4, d.t("report.question.campaigns"), keep, nil)
 		for i, c := range q.Campaigns {
 			if i > 0 {
 				d.y += 2.5
@@ -241,7 +245,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	}
 
 	if len(q.Quotes) > 0 {
-		d.heading(4, d.t("report.question.quotes"), 16, nil)
+		d.heading(4, d.t("report.question.quotes"), d.quoteKeep(q.Quotes[0].Text, d.attribution(q.Quotes[0])), nil)
 		for i, qt := range q.Quotes {
 			if i > 0 {
 				d.y += 3
@@ -275,21 +279,38 @@ func (d *doc) attribution(q synthesis.Quote) []span {
 	return append(out, r...)
 }
 
-// quote draws a quotation with a grey bar and its attribution below. A
-// short one is kept on one page.
-func (d *doc) quote(text string, aspans []span) {
+// quoteLayout lays out a quotation and its attribution; h is their height.
+func (d *doc) quoteLayout(text string, aspans []span) (p, ap para, spans []span, lines, alines []line, h float64) {
 	w := d.contentW()
-	p := para{x: marginX + 5, w: w - 5, size: 9.5, bars: []float64{marginX + 1}, barCol: colQuoteBar}
-	spans := plain(strings.TrimSpace(text), regular, colText)
-	lines := layout(spans, p.size, p.w)
-	ap := p
+	p = para{x: marginX + 5, w: w - 5, size: 9.5, bars: []float64{marginX + 1}, barCol: colQuoteBar}
+	spans = plain(strings.TrimSpace(text), regular, colText)
+	lines = layout(spans, p.size, p.w)
+	ap = p
 	ap.size = 8.5
-	var alines []line
 	if len(aspans) > 0 {
 		alines = layout(aspans, ap.size, ap.w)
 	}
-	h := float64(len(lines))*leadFor(p.size) + float64(len(alines))*leadFor(ap.size) + 1
-	if h <= 70 {
+	h = float64(len(lines))*leadFor(p.size) + float64(len(alines))*leadFor(ap.size) + 1
+	return
+}
+
+// maxKeptQuote is the height of the longest quotation kept on one page.
+const maxKeptQuote = 70
+
+// quoteKeep is how much of a quotation must follow the heading above it:
+// the whole of one kept on one page, else its first lines.
+func (d *doc) quoteKeep(text string, aspans []span) float64 {
+	if _, _, _, _, _, h := d.quoteLayout(text, aspans); h <= maxKeptQuote {
+		return h
+	}
+	return 16
+}
+
+// quote draws a quotation with a grey bar and its attribution below. A
+// short one is kept on one page.
+func (d *doc) quote(text string, aspans []span) {
+	p, ap, spans, lines, alines, h := d.quoteLayout(text, aspans)
+	if h <= maxKeptQuote {
 		d.need(h)
 	}
 	d.drawLines(lines, spans, p)

@@ -115,3 +115,45 @@ func TestRunningTitleFits(t *testing.T) {
 		}
 	}
 }
+
+// TestInstrumentsOpenPages: each instrument's section starts at the top of
+// a page.
+func TestInstrumentsOpenPages(t *testing.T) {
+	r := sampleReport("en")
+	path := renderFile(t, r)
+	pages := strings.Split(pdfText(t, path, 0, 0), "\f")
+	for _, in := range r.Instruments {
+		first := strings.Fields(in.Title)[0] + " " + strings.Fields(in.Title)[1]
+		found := false
+		for _, p := range pages {
+			if strings.HasPrefix(strings.TrimSpace(p), first) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no page starts with %q", in.Title)
+		}
+	}
+}
+
+// TestOpenQuestionHasNoChart: a question without assessments (an open
+// question) has no assessment heading or chart; an assessment question
+// nobody assessed says so.
+func TestOpenQuestionHasNoChart(t *testing.T) {
+	r := sampleReport("en")
+	qs := r.Instruments[0].Articles[0].Questions
+	qs[1].Assessments = nil // open
+	qs[1].Text = "What challenges do you see?"
+	text := flat(pdfText(t, renderFile(t, r), 0, 0))
+	open := text[strings.Index(text, "What challenges do you see?"):]
+	open = open[:strings.Index(open, "untoc-6-1")]
+	if strings.Contains(open, "Assessments") || strings.Contains(open, "No assessment was given") {
+		t.Errorf("the open question has an assessment part: %s", open)
+	}
+	assessed := text[strings.Index(text, "untoc-5-1 "):strings.Index(text, "untoc-5-2 ")]
+	for _, want := range []string{"Assessments", "Yes 14 (47%)", "Don’t know 4 (13%)"} {
+		if !strings.Contains(assessed, want) {
+			t.Errorf("the assessment question lacks %q: %s", want, assessed)
+		}
+	}
+}
