@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -204,6 +205,48 @@ func TestTruncate(t *testing.T) {
 		}
 		if got := truncate(title, regular, 8.5, c.room); w(got) > c.room+1e-9 {
 			t.Errorf("%q is wider than %.1f mm", got, c.room)
+		}
+	}
+}
+
+// luminance is the relative luminance of c (WCAG 2).
+func luminance(c rgb) float64 {
+	ch := func(v int) float64 {
+		s := float64(v) / 255
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(c.r) + 0.7152*ch(c.g) + 0.0722*ch(c.b)
+}
+
+// contrast is the WCAG contrast ratio of two luminances.
+func contrast(a, b float64) float64 { return (max(a, b) + 0.05) / (min(a, b) + 0.05) }
+
+// TestChartReadableInGreyscale: the bars of the four assessments can be
+// told apart without colour, by pattern or by lightness (a contrast of
+// at least 2:1 between two solid bars), and each stands out from the
+// white page (3:1, by its fill or its outline).
+func TestChartReadableInGreyscale(t *testing.T) {
+	keys := []string{"yes", "partly", "no", "dont_know"}
+	for i, k := range keys {
+		b := assessmentBar(k, i)
+		edge := b.fill
+		if b.outline != nil {
+			edge = *b.outline
+		}
+		if c := contrast(luminance(edge), 1); c < 3 {
+			t.Errorf("%s: contrast %.2f on white", k, c)
+		}
+		for j, k2 := range keys[:i] {
+			b2 := assessmentBar(k2, j)
+			if b.stripes != b2.stripes {
+				continue
+			}
+			if c := contrast(luminance(b.fill), luminance(b2.fill)); c < 2 {
+				t.Errorf("%s and %s: contrast %.2f between them, the same grey in print", k, k2, c)
+			}
 		}
 	}
 }

@@ -331,21 +331,55 @@ func chartHeight(as []synthesis.AssessmentCount) float64 {
 	return float64(len(as))*chartRowH + 2
 }
 
-// assessmentColour is the bar colour for an assessment key. All have a
-// contrast of at least 4.5:1 on white; labels and counts are written
-// beside the bars, so colour is never the only cue.
-func assessmentColour(key string, i int) rgb {
+// barStyle is how one assessment's bar is drawn. The four assessments
+// differ in pattern and lightness, not only in hue, so that a chart
+// printed in greyscale stays readable: yes a dark solid bar, partly
+// diagonal stripes, no a lighter solid bar, don't know a pale bar with an
+// outline. Fills and outlines have a contrast of at least 3:1 on white, and
+// each bar has its label beside it and its count and share after it, so
+// neither colour nor pattern is the only cue.
+type barStyle struct {
+	fill    rgb
+	stripes bool // diagonal stripes of fill on white, with an outline of fill
+	outline *rgb // an outline of this colour around a solid fill
+}
+
+func assessmentBar(key string, i int) barStyle {
 	switch key {
 	case "yes":
-		return rgb{30, 110, 65}
+		return barStyle{fill: rgb{20, 80, 45}} // relative luminance 0.06
 	case "partly":
-		return rgb{170, 92, 0}
+		return barStyle{fill: rgb{150, 78, 0}, stripes: true}
 	case "no":
-		return rgb{168, 38, 44}
+		return barStyle{fill: rgb{214, 90, 90}} // 0.22
 	case "dont_know":
-		return rgb{96, 100, 108}
+		return barStyle{fill: rgb{226, 228, 232}, outline: &rgb{84, 88, 96}} // 0.77
 	}
-	return [...]rgb{colNavy, {90, 60, 140}, {0, 105, 120}}[i%3]
+	return barStyle{fill: [...]rgb{colNavy, {90, 60, 140}, {0, 105, 120}}[i%3]}
+}
+
+// bar draws a bar of the chart in style b.
+func (d *doc) bar(x, y, w, h float64, b barStyle) {
+	const line = 0.3
+	switch {
+	case b.stripes:
+		d.f.ClipRect(x, y, w, h, false)
+		d.f.SetDrawColor(b.fill.r, b.fill.g, b.fill.b)
+		d.f.SetLineWidth(0.55)
+		for k := -h; k < w; k += 1.3 {
+			d.f.Line(x+k, y+h, x+k+h, y)
+		}
+		d.f.ClipEnd()
+		d.f.SetLineWidth(line)
+		d.f.Rect(x+line/2, y+line/2, max(w-line, 0), h-line, "D")
+	case b.outline != nil:
+		d.rect(x, y, w, h, b.fill)
+		d.f.SetDrawColor(b.outline.r, b.outline.g, b.outline.b)
+		d.f.SetLineWidth(line)
+		d.f.Rect(x+line/2, y+line/2, max(w-line, 0), h-line, "D")
+	default:
+		d.rect(x, y, w, h, b.fill)
+	}
 }
 
 // chart draws a horizontal bar chart of the assessments, each bar labelled
@@ -386,7 +420,7 @@ func (d *doc) chart(as []synthesis.AssessmentCount) {
 			bw = 0.8
 		}
 		if bw > 0 {
-			d.rect(barX, mid-chartBarH/2, bw, chartBarH, assessmentColour(a.Key, i))
+			d.bar(barX, mid-chartBarH/2, bw, chartBarH, assessmentBar(a.Key, i))
 		}
 		pct := int(math.Round(100 * float64(n) / float64(total)))
 		label := synthesis.FormatInt(d.lang, n) + " (" + synthesis.FormatPercent(d.lang, pct) + ")"
