@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -143,6 +144,37 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
+// TestReportQuoteStyle: every message the report prints uses one quote
+// style, its language's: “ ” and ’ in English, « » with no-break spaces
+// inside and ’ in French; never straight quotes or the other language's.
+func TestReportQuoteStyle(t *testing.T) {
+	c := templates.Messages
+	printed := []string{"report.", "assessment.", "orgtype.", "province.", "attribution.", "punct."}
+	n := 0
+	for _, lang := range []string{"en", "fr"} {
+		foreign := "«»"
+		if lang == "fr" {
+			foreign = "“”"
+		}
+		for _, k := range c.Keys(lang) {
+			if !slices.ContainsFunc(printed, func(p string) bool { return strings.HasPrefix(k, p) }) {
+				continue
+			}
+			n++
+			msg := c.T(lang, k)
+			if strings.ContainsAny(msg, `"'`+foreign) {
+				t.Errorf("%s %s: %q has straight quotes or another language's", lang, k, msg)
+			}
+			if strings.Contains(msg, "«") && !strings.Contains(msg, "«\u00a0") || strings.Contains(msg, "»") && !strings.Contains(msg, "\u00a0»") {
+				t.Errorf("%s %s: %q has guillemets without no-break spaces", lang, k, msg)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d messages checked", n)
+	}
+}
+
 // TestKeysExist checks that every catalogue key the code names exists.
 func TestKeysExist(t *testing.T) {
 	files, err := filepath.Glob("*.go")
@@ -205,6 +237,26 @@ func TestTruncate(t *testing.T) {
 		}
 		if got := truncate(title, regular, 8.5, c.room); w(got) > c.room+1e-9 {
 			t.Errorf("%q is wider than %.1f mm", got, c.room)
+		}
+	}
+}
+
+// TestLayoutKeepsGuillemets: no line ends after « or starts with », even
+// when the spaces inside were typed as plain spaces.
+func TestLayoutKeepsGuillemets(t *testing.T) {
+	m := fontMetrics()
+	text := "il faut « renforcer » la coopération"
+	// From the width of the quotation, which may not be broken, up.
+	for w := m.width("« renforcer »", regular, 10) + 0.01; w < m.width(text, regular, 10); w += 0.5 {
+		for _, ln := range layout([]span{{text: text}}, 10, w) {
+			var b strings.Builder
+			for _, p := range ln.pieces {
+				b.WriteString(p.text)
+			}
+			s := b.String()
+			if strings.HasSuffix(s, "«") || strings.HasPrefix(s, "»") {
+				t.Errorf("width %.1f: line %q", w, s)
+			}
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
 
+	"consult/consultation/markdown"
 	"consult/synthesis"
 )
 
@@ -92,7 +93,7 @@ func Render(w io.Writer, r *synthesis.Report) error {
 		r:      r,
 		m:      fontMetrics(),
 		lang:   normLang(r.Lang),
-		md:     goldmark.New().Parser(),
+		md:     goldmark.New(goldmark.WithExtensions(markdown.Typographer(normLang(r.Lang)))).Parser(),
 		pageW:  letterW,
 		pageH:  letterH,
 		finalH: letterH,

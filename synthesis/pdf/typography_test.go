@@ -157,3 +157,28 @@ func TestOpenQuestionHasNoChart(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownQuoteStyle: analysts' straight quotes and apostrophes are
+// printed in the report's one quote style: “ ” and ’ in English, « » with
+// no-break spaces in French, in the PDF and in its HTML version.
+func TestMarkdownQuoteStyle(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"en": {"the “organized criminal group” definition", "Canada’s law"},
+		"fr": {"la définition de « groupe criminel organisé » est", "l’article"}, // pdftotext gives no-break spaces as spaces
+	} {
+		r := sampleReport(lang)
+		r.Method = `On "organized criminal group": the "organized criminal group" definition, Canada's law.`
+		if lang == "fr" {
+			r.Method = `Selon les analystes, la définition de "groupe criminel organisé" est étroite; l'article 5 s'applique.`
+		}
+		text := flat(run(t, tool(t, "pdftotext", "poppler-utils"), "-enc", "UTF-8", renderFile(t, r), "-"))
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s PDF lacks %q", lang, w)
+			}
+		}
+		if strings.Contains(text, `"organized`) || strings.Contains(text, `"groupe`) || strings.Contains(text, "Canada's") {
+			t.Errorf("%s PDF keeps straight quotes", lang)
+		}
+	}
+}
