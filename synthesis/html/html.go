@@ -81,7 +81,9 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 			}
 			return false
 		},
-		"markdown":   renderMarkdown,
+		"markdown": func(s string, shift int) (template.HTML, error) {
+			return renderMarkdown(lang, s, shift)
+		},
 		"blank":      func(s string) bool { return strings.TrimSpace(s) == "" },
 		"instrument": instrumentTitle,
 		"article": func(a synthesis.ArticleSection) string {
@@ -133,18 +135,24 @@ func instrumentTitle(in synthesis.InstrumentSection) string {
 	return title + " (" + short + ")"
 }
 
-// analystsMarkdown renders analysts' Markdown: CommonMark without raw HTML (goldmark's
-// default), links only to http, https and mailto, and images replaced by
-// their text, since the report loads nothing.
-var analystsMarkdown = goldmark.New(goldmark.WithParserOptions(
-	parser.WithASTTransformers(util.Prioritized(markdown.Policy{}, 100)),
-))
+// analystsMarkdown renders analysts' Markdown in the report's language:
+// CommonMark without raw HTML (goldmark's default), links only to http,
+// https and mailto, images replaced by their text, since the report loads
+// nothing, and the language's quotation marks (markdown.Typographer).
+var analystsMarkdown = map[string]goldmark.Markdown{"en": newAnalystsMarkdown("en"), "fr": newAnalystsMarkdown("fr")}
 
-// renderMarkdown renders s with its headings moved below the report's own: a
-// level-1 heading becomes level 1+shift (at most 6).
-func renderMarkdown(s string, shift int) (template.HTML, error) {
+func newAnalystsMarkdown(lang string) goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(markdown.Typographer(lang)), goldmark.WithParserOptions(
+		parser.WithASTTransformers(util.Prioritized(markdown.Policy{}, 100)),
+	))
+}
+
+// renderMarkdown renders s, in lang, with its headings moved below the
+// report's own: a level-1 heading becomes level 1+shift (at most 6).
+func renderMarkdown(lang, s string, shift int) (template.HTML, error) {
+	md := analystsMarkdown[lang]
 	src := []byte(s)
-	doc := analystsMarkdown.Parser().Parse(text.NewReader(src))
+	doc := md.Parser().Parse(text.NewReader(src))
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			h.Level = min(h.Level+shift, 6)
@@ -152,7 +160,7 @@ func renderMarkdown(s string, shift int) (template.HTML, error) {
 		return ast.WalkContinue, nil
 	})
 	var buf bytes.Buffer
-	if err := analystsMarkdown.Renderer().Render(&buf, src, doc); err != nil {
+	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		return "", fmt.Errorf("html report: markdown: %w", err)
 	}
 	return template.HTML(buf.String()), nil //nolint:gosec // no raw HTML, links filtered by markdown.Policy
