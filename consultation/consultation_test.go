@@ -100,6 +100,118 @@ func TestParseQuestionnaireRejects(t *testing.T) {
 	}
 }
 
+// TestAnswerForms: the shipped questionnaire declares how each question is
+// answered, with the assessment scale only where a question asks whether
+// Canada meets an obligation; an import must say it for every question,
+// in a known word.
+func TestAnswerForms(t *testing.T) {
+	q := shipped(t)
+	open := map[string]bool{}
+	for _, qr := range q.Questions() {
+		if !qr.HasAssessment() {
+			open[qr.ID] = true
+		}
+		en := qr.Text.EN
+		switch {
+		case strings.HasPrefix(en, "What "), strings.Contains(en, "Please describe them"):
+			if qr.HasAssessment() {
+				t.Errorf("%s has an assessment scale but does not ask whether Canada meets an obligation: %s", qr.ID, en)
+			}
+		case strings.HasPrefix(en, "In your view, do"), strings.HasPrefix(en, "Overall, do you consider that Canada"):
+			if !qr.HasAssessment() {
+				t.Errorf("%s asks whether Canada meets an obligation but has no assessment scale: %s", qr.ID, en)
+			}
+		}
+	}
+	for _, id := range []string{"untoc-5-4", "untoc-6-4", "tip-5-4", "firearms-5-3", "untoc-9-3"} {
+		if !open[id] {
+			t.Errorf("%s should be an open question", id)
+		}
+	}
+	if len(open) == 0 || len(open) == len(q.Questions()) {
+		t.Errorf("%d open questions of %d", len(open), len(q.Questions()))
+	}
+
+	var m map[string]any
+	if err := json.Unmarshal(data.Cluster1, &m); err != nil {
+		t.Fatal(err)
+	}
+	question := m["instruments"].([]any)[0].(map[string]any)["articles"].([]any)[0].(map[string]any)["questions"].([]any)[0].(map[string]any)
+	for _, c := range []struct {
+		answer any // nil: no "answer" field
+		want   string
+	}{
+		{"scale", `question "untoc-2-1" has "answer": "scale"; it must be "assessment" or "open"`},
+		{"Open", `question "untoc-2-1" has "answer": "Open"; it must be "assessment" or "open"`},
+		{nil, `question "untoc-2-1" does not say how it is answered: add "answer": "assessment"`},
+	} {
+		if c.answer == nil {
+			delete(question, "answer")
+		} else {
+			question["answer"] = c.answer
+		}
+		b, _ := json.Marshal(m)
+		_, err := consultation.ParseQuestionnaire(b)
+		if consultation.ErrorCode(err) != consultation.EINVALID || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("answer %v: err = %v, want %q", c.answer, err, c.want)
+		}
+	}
+
+	// A questionnaire stored before questions declared their form of answer
+	// is read as it was shown then: every question with the scale.
+	for _, in := range m["instruments"].([]any) {
+		for _, ar := range in.(map[string]any)["articles"].([]any) {
+			for _, qu := range ar.(map[string]any)["questions"].([]any) {
+				delete(qu.(map[string]any), "answer")
+			}
+		}
+	}
+	old, _ := json.Marshal(m)
+	if _, err := consultation.ParseQuestionnaire(old); err == nil {
+		t.Error("importing a file without answer forms must be refused")
+	}
+	stored, err := consultation.ParseStoredQuestionnaire(old)
+	if err != nil {
+		t.Fatalf("stored questionnaire without answer forms: %v", err)
+	}
+	for _, qr := range stored.Questions() {
+		if !qr.HasAssessment() {
+			t.Errorf("stored %s without an answer form is read as %q", qr.ID, qr.AnswerForm)
+		}
+	}
+	if s, err := consultation.ParseStoredQuestionnaire(data.Cluster1); err != nil || s.Questions()[6].HasAssessment() != q.Questions()[6].HasAssessment() {
+		t.Errorf("a stored questionnaire that declares its forms keeps them: %v", err)
+	}
+}
+
+// TestOpenQuestionTakesNoAssessment: an assessment given to an open
+// question is dropped, never refused; its text is kept, and a wrong value
+// there is no error either.
+func TestOpenQuestionTakesNoAssessment(t *testing.T) {
+	q := shipped(t)
+	if qr, _ := q.Question("untoc-5-4"); qr.HasAssessment() {
+		t.Fatal("untoc-5-4 should be open")
+	}
+	f := validForm()
+	f.Answers = []consultation.Answer{
+		{QuestionID: "untoc-5-1", Assessment: consultation.Partly},
+		{QuestionID: "untoc-5-4", Assessment: consultation.Yes, Text: "Resources for prosecutors."},
+		{QuestionID: "untoc-6-4", Assessment: "maybe"},
+	}
+	n := consultation.Normalize(f, q)
+	want := []consultation.Answer{{QuestionID: "untoc-5-1", Assessment: consultation.Partly}, {QuestionID: "untoc-5-4", Text: "Resources for prosecutors."}}
+	if len(n.Answers) != len(want) || n.Answers[0] != want[0] || n.Answers[1] != want[1] {
+		t.Fatalf("answers = %+v, want %+v", n.Answers, want)
+	}
+	if c := consultation.Validate(n, q, true); !c.OK() {
+		t.Errorf("errors = %+v", c.Errors)
+	}
+	f.Answers = []consultation.Answer{{QuestionID: "untoc-5-4", Assessment: consultation.No}}
+	if c := consultation.Validate(consultation.Normalize(f, q), q, true); c.FieldError("answers") != "error.no_answers" {
+		t.Errorf("an assessment of an open question alone is not an answer: errors %+v", c.Errors)
+	}
+}
+
 func validForm() consultation.Form {
 	return consultation.Form{
 		Organization: consultation.Organization{Name: "Réseau « Justice »", Type: "ngo", Province: "qc",

@@ -183,4 +183,24 @@ func TestDemoDataIsValid(t *testing.T) {
 	if len(refs) != 60 {
 		t.Errorf("%d demo submissions, want 60", len(refs))
 	}
+	// Assessments only where the question offers the scale; open questions
+	// are answered in words.
+	var open, assessed int
+	err = db.EachRecord(context.Background(), func(r consultation.Record) error {
+		for _, a := range r.Answers {
+			qr, _ := q.Question(a.QuestionID)
+			switch {
+			case !qr.HasAssessment() && (a.Assessment != "" || a.Text == ""):
+				t.Errorf("%s: open question %s answered %q, %q", r.Ref, a.QuestionID, a.Assessment, a.Text)
+			case !qr.HasAssessment():
+				open++
+			case a.Assessment != "":
+				assessed++
+			}
+		}
+		return nil
+	})
+	if err != nil || open == 0 || assessed == 0 {
+		t.Errorf("demo answers: %d to open questions, %d assessments (%v)", open, assessed, err)
+	}
 }

@@ -41,10 +41,31 @@ type Article struct {
 // Question is one question. Its ID is stable across revisions of the
 // questionnaire and is carried into every answer and export.
 type Question struct {
-	ID   string `json:"id"`
-	Text Text   `json:"text"`
-	Help Text   `json:"help"`
+	ID         string     `json:"id"`
+	Text       Text       `json:"text"`
+	Help       Text       `json:"help"`
+	AnswerForm AnswerForm `json:"answer"`
 }
+
+// AnswerForm is how a question is answered, as its questionnaire file
+// declares it in the question's "answer" field.
+type AnswerForm string
+
+// The forms of answer.
+const (
+	// AssessmentAnswer is for a question that asks whether Canada meets an
+	// obligation: the assessment scale (Assessments) and an explanation.
+	AssessmentAnswer AnswerForm = "assessment"
+	// OpenAnswer is for any other question (what challenges, describe,
+	// what should change): an explanation only.
+	OpenAnswer AnswerForm = "open"
+)
+
+// HasAssessment reports whether the question offers the assessment scale.
+// An open question has no assessment field in the form, and an assessment
+// stored on it (given before it became open) is kept but never shown,
+// counted or published.
+func (q Question) HasAssessment() bool { return q.AnswerForm == AssessmentAnswer }
 
 // QuestionRef is a question with the instrument and article it belongs to.
 type QuestionRef struct {
@@ -59,7 +80,8 @@ var (
 	prefixPattern = regexp.MustCompile(`^[A-Z0-9]{1,8}$`)
 )
 
-// ParseQuestionnaire decodes and validates a questionnaire file.
+// ParseQuestionnaire decodes and validates a questionnaire file, as it is
+// imported: every question must declare its AnswerForm.
 func ParseQuestionnaire(data []byte) (*Questionnaire, error) {
 	var q Questionnaire
 	if err := json.Unmarshal(data, &q); err != nil {
@@ -71,9 +93,36 @@ func ParseQuestionnaire(data []byte) (*Questionnaire, error) {
 	return &q, nil
 }
 
+// ParseStoredQuestionnaire decodes a questionnaire as the store keeps it.
+// One imported before questions declared their form of answer has none:
+// each of its questions is read as an assessment question, which is how
+// the form showed every question then. Importing a file that declares
+// them replaces it. Anything else must hold as on import.
+func ParseStoredQuestionnaire(data []byte) (*Questionnaire, error) {
+	var q Questionnaire
+	if err := json.Unmarshal(data, &q); err != nil {
+		return nil, Errorf(EINVALID, "questionnaire: %v", err)
+	}
+	for i := range q.Instruments {
+		for j := range q.Instruments[i].Articles {
+			qs := q.Instruments[i].Articles[j].Questions
+			for k := range qs {
+				if qs[k].AnswerForm == "" {
+					qs[k].AnswerForm = AssessmentAnswer
+				}
+			}
+		}
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	return &q, nil
+}
+
 // Validate checks that every ID is well formed and unique, that no
-// question takes one of the ReservedSections, and that every text a
-// participant reads exists in both official languages.
+// question takes one of the ReservedSections, that every question declares
+// a known AnswerForm, and that every text a participant reads exists in
+// both official languages.
 func (q *Questionnaire) Validate() error {
 	if !idPattern.MatchString(q.ID) {
 		return Errorf(EINVALID, "questionnaire: bad id %q", q.ID)
@@ -114,6 +163,13 @@ func (q *Questionnaire) Validate() error {
 				if slices.Contains(ReservedSections, qu.ID) {
 					return Errorf(EINVALID, "questionnaire: question id %q is reserved for a section of the report (reserved: %s)",
 						qu.ID, strings.Join(ReservedSections, ", "))
+				}
+				switch qu.AnswerForm {
+				case AssessmentAnswer, OpenAnswer:
+				case "":
+					return Errorf(EINVALID, `questionnaire: question %q does not say how it is answered: add "answer": "assessment" (whether Canada meets an obligation: yes, partly, no, don't know, and an explanation) or "answer": "open" (an explanation only)`, qu.ID)
+				default:
+					return Errorf(EINVALID, `questionnaire: question %q has "answer": %q; it must be "assessment" or "open"`, qu.ID, string(qu.AnswerForm))
 				}
 				if (qu.Help.EN == "") != (qu.Help.FR == "") {
 					return Errorf(EINVALID, "questionnaire: help of %q needs both languages or neither", qu.ID)

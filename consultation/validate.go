@@ -55,7 +55,11 @@ func find(ps []Problem, field string) string {
 // Normalize puts a form in its canonical shape: text in Unicode NFC with
 // LF line ends and no control characters, single-line fields trimmed and
 // free of invisible formatting characters, answers in questionnaire order
-// with empty and unknown ones dropped.
+// with empty and unknown ones dropped. An assessment given to an open
+// question (Question.HasAssessment) is dropped: the form offers none, so
+// one can only come from a page shown before the question became open, or
+// from a forged post; it is ignored rather than refused, since the person
+// could not correct it.
 func Normalize(f Form, q *Questionnaire) Form {
 	o := &f.Organization
 	o.Name = cleanLine(o.Name)
@@ -71,7 +75,11 @@ func Normalize(f Form, q *Questionnaire) Form {
 	}
 	answers := []Answer{}
 	for _, qr := range q.Questions() {
-		if a, ok := byID[qr.ID]; ok && !a.Empty() {
+		a, ok := byID[qr.ID]
+		if !qr.HasAssessment() {
+			a.Assessment = ""
+		}
+		if ok && !a.Empty() {
 			answers = append(answers, a)
 		}
 	}
@@ -166,10 +174,11 @@ func Validate(f Form, q *Questionnaire, submitting bool) Check {
 	}
 	answered := 0
 	for _, a := range f.Answers {
-		if _, ok := q.Question(a.QuestionID); !ok {
+		qr, ok := q.Question(a.QuestionID)
+		if !ok {
 			continue
 		}
-		if a.Assessment != "" && !containsAssessment(a.Assessment) {
+		if qr.HasAssessment() && a.Assessment != "" && !containsAssessment(a.Assessment) {
 			bad("assess."+a.QuestionID, "error.choice", 0)
 		}
 		if utf8.RuneCountInString(a.Text) > MaxAnswerChars {

@@ -311,12 +311,14 @@ func readAnswers(ctx context.Context, st Store, questionID string, submitters ma
 func buildQuestion(ctx context.Context, qu consultation.Question, answers []answerRef, attrs map[string]consultation.Attribution,
 	lang consultation.Lang, opt Options, t func(string, ...any) string) (QuestionSection, error) {
 	qs := QuestionSection{ID: qu.ID, Text: qu.Text.In(lang), Respondents: len(answers)}
-	counts := map[consultation.Assessment]int{}
-	for _, a := range answers {
-		counts[a.assessment]++
-	}
-	for _, k := range consultation.Assessments {
-		qs.Assessments = append(qs.Assessments, AssessmentCount{Key: string(k), Label: t("assessment." + string(k)), Count: counts[k]})
+	if qu.HasAssessment() { // an open question's stored assessments are not published
+		counts := map[consultation.Assessment]int{}
+		for _, a := range answers {
+			counts[a.assessment]++
+		}
+		for _, k := range consultation.Assessments {
+			qs.Assessments = append(qs.Assessments, AssessmentCount{Key: string(k), Label: t("assessment." + string(k)), Count: counts[k]})
+		}
 	}
 	byID := make(map[string]answerRef, len(answers))
 	var withText []answerRef

@@ -80,6 +80,7 @@ type QuestionSection struct {
 	ID          string // stable question ID, such as untoc-5-1
 	Text        string
 	Respondents int // organizations that answered it (text or assessment)
+	// Assessments is empty for an open question (consultation.Question.HasAssessment).
 	Assessments []AssessmentCount
 	Summary     Passage
 	Themes      []Theme

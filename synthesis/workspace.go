@@ -30,7 +30,7 @@ type WorkspaceStore interface {
 }
 
 // QuestionWorkspace is one question as analysts and officials work on it:
-// its assessments, one page of its latest answers as filtered, with
+// its assessments (none for an open question), one page of its latest answers as filtered, with
 // their themes, quotes and marks, its codebook and its summary. The
 // staff pages render it; it shows confidential answers, so it is never
 // published.
@@ -81,6 +81,9 @@ func Slices(counts []consultation.AssessmentCount) []Slice {
 // BuildQuestionWorkspace reads what the workspace shows of question qr
 // with filter f.
 func BuildQuestionWorkspace(ctx context.Context, st WorkspaceStore, qr consultation.QuestionRef, f consultation.AnswerFilter) (*QuestionWorkspace, error) {
+	if !qr.HasAssessment() {
+		f.Assessment = "" // an open question: assessments stored on it are not filtered on
+	}
 	w := &QuestionWorkspace{Question: qr, Filter: f}
 	if err := w.read(ctx, st); err != nil {
 		return nil, fmt.Errorf("workspace of %s: %w", qr.ID, err)
@@ -96,6 +99,9 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 	}
 	for _, n := range w.Counts {
 		w.Total += n.Count
+	}
+	if !w.Question.HasAssessment() {
+		w.Counts = nil // an open question: assessments stored on it are not shown
 	}
 	w.Bar = Slices(w.Counts)
 	w.Matching = w.Total

@@ -80,6 +80,29 @@ func TestQuestionnaireImportKeepsAnswers(t *testing.T) {
 		t.Errorf("importing an invalid file: %v", err)
 	}
 
+	// Every question says how it is answered, in a known word.
+	first["answer"] = "yes-no"
+	body, _ = json.Marshal(q)
+	unknown := filepath.Join(dir, "unknown-answer.json")
+	if err := os.WriteFile(unknown, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = consult(t, "", "questionnaire", "import", "--db", db, unknown)
+	if consultation.ErrorCode(err) != consultation.EINVALID ||
+		!strings.Contains(err.Error(), `question "untoc-2-1" has "answer": "yes-no"; it must be "assessment" or "open"`) {
+		t.Errorf("importing an unknown form of answer: %v\n%s", err, out)
+	}
+	delete(first, "answer")
+	body, _ = json.Marshal(q)
+	if err := os.WriteFile(unknown, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = consult(t, "", "questionnaire", "import", "--db", db, unknown)
+	if consultation.ErrorCode(err) != consultation.EINVALID || !strings.Contains(err.Error(), `question "untoc-2-1" does not say how it is answered`) {
+		t.Errorf("importing a question without its form of answer: %v\n%s", err, out)
+	}
+	first["answer"] = "open"
+
 	// A question may not take the ID of one of the report's own sections.
 	first["id"] = "method"
 	body, _ = json.Marshal(q)

@@ -121,13 +121,16 @@ func Fill(ctx context.Context, db consultation.IntakeStore, q *consultation.Ques
 			if rng.IntN(100) < 45 { // many questions are skipped
 				continue
 			}
-			a := consultation.Answer{QuestionID: qr.ID, Assessment: consultation.Assessments[rng.IntN(4)]}
+			a := consultation.Answer{QuestionID: qr.ID}
+			if assessment := consultation.Assessments[rng.IntN(4)]; qr.HasAssessment() {
+				a.Assessment = assessment // only where the form offers the scale
+			}
 			if campaign && qr.Instrument.ID == "tip" {
 				a.Text = campaigns[lang]
 				if rng.IntN(2) == 0 {
 					a.Text += " " + pick(rng, closers[lang])
 				}
-			} else if rng.IntN(8) > 0 {
+			} else if rng.IntN(8) > 0 || !qr.HasAssessment() { // an open question is answered in words
 				a.Text = answer(rng, lang, qr.Instrument.ID)
 			}
 			f.Answers = append(f.Answers, a)

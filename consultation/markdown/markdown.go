@@ -8,10 +8,37 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
+
+// Typographer is goldmark's typographer for text published in lang ("en"
+// or "fr"), so that analysts' Markdown takes the report's one quote style
+// whatever they typed: straight double quotes become “ ” in English and
+// « » with no-break spaces inside in French (single quotes ‘ ’, and “ ”
+// inside French quotes), apostrophes become ’, and --, --- and ... become
+// –, — and …. The substitutions are characters, not HTML entities, so
+// that the PDF, which draws the parsed text itself, gets the same.
+func Typographer(lang string) goldmark.Extender {
+	q := map[extension.TypographicPunctuation]string{
+		extension.LeftDoubleQuote: "“", extension.RightDoubleQuote: "”",
+		extension.LeftSingleQuote: "‘", extension.RightSingleQuote: "’",
+		extension.LeftAngleQuote: "“", extension.RightAngleQuote: "”",
+	}
+	if strings.HasPrefix(lang, "fr") {
+		q = map[extension.TypographicPunctuation]string{
+			extension.LeftDoubleQuote: "«\u00a0", extension.RightDoubleQuote: "\u00a0»",
+			extension.LeftSingleQuote: "“", extension.RightSingleQuote: "”",
+			extension.LeftAngleQuote: "«\u00a0", extension.RightAngleQuote: "\u00a0»",
+		}
+	}
+	q[extension.Apostrophe] = "’"
+	q[extension.EnDash], q[extension.EmDash], q[extension.Ellipsis] = "–", "—", "…"
+	return extension.NewTypographer(extension.WithTypographicSubstitutions(q))
+}
 
 // SafeURL returns the link target for dest when it is an absolute http,
 // https or mailto URL, which are the only links made clickable.

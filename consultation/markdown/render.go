@@ -14,11 +14,17 @@ import (
 
 // New returns the one goldmark set-up for analysts' Markdown: CommonMark
 // without raw HTML (goldmark's default) and the link rules of Policy,
-// with keep as its Keep (nil keeps no link beyond the safe ones).
-func New(keep func(*ast.Link) bool) goldmark.Markdown {
-	return goldmark.New(goldmark.WithParserOptions(
+// with keep as its Keep (nil keeps no link beyond the safe ones). For
+// text published in lang ("en" or "fr"), quotation marks and apostrophes
+// become that language's (Typographer); with lang "" they stay as typed.
+func New(keep func(*ast.Link) bool, lang string) goldmark.Markdown {
+	opts := []goldmark.Option{goldmark.WithParserOptions(
 		parser.WithASTTransformers(util.Prioritized(Policy{Keep: keep}, 100)),
-	))
+	)}
+	if lang != "" {
+		opts = append(opts, goldmark.WithExtensions(Typographer(lang)))
+	}
+	return goldmark.New(opts...)
 }
 
 // Parse parses src with md, for a renderer that walks the tree itself

@@ -61,7 +61,7 @@ func (db *DB) ActiveQuestionnaire(ctx context.Context) (*consultation.Questionna
 	if err := db.read.QueryRowContext(ctx, `SELECT body FROM questionnaires WHERE id = ?`, id).Scan(&body); err != nil {
 		return nil, fmt.Errorf("questionnaire %s: %w", id, err)
 	}
-	q, err := consultation.ParseQuestionnaire([]byte(body))
+	q, err := consultation.ParseStoredQuestionnaire([]byte(body))
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ type articleView struct {
 }
 
 // questionView is one question with what was typed and its problems.
+// Options is empty for an open question: it has no assessment field.
 type questionView struct {
 	ID, Text, Help     string
 	AssessName, Name   string // form field names: assess.<id>, answer.<id>
@@ -71,8 +72,10 @@ func questionViews(d formData, l L) []instrumentView {
 				if w := problem(d.Check.Warnings, qv.Name); w.Key != "" {
 					qv.Warning = l.T(w.Key)
 				}
-				for i, v := range consultation.Assessments {
-					qv.Options = append(qv.Options, optionView{Value: string(v), Label: labels[i], Checked: v == a.Assessment})
+				if qu.HasAssessment() {
+					for i, v := range consultation.Assessments {
+						qv.Options = append(qv.Options, optionView{Value: string(v), Label: labels[i], Checked: v == a.Assessment})
+					}
 				}
 				av.Questions = append(av.Questions, qv)
 			}

@@ -177,7 +177,7 @@ func TestFullFlow(t *testing.T) {
 			if !strings.Contains(dl.Body, `"text":"`+strings.NewReplacer(`"`, `\"`, "\n", `\n`).Replace(typed)+`"`) {
 				t.Errorf("canonical form does not hold the typed text unescaped: %s", dl.Body)
 			}
-			if !strings.HasPrefix(dl.Body, `{"questionnaire":"untoc-cluster1","questionnaire_version":"2026-1","ref":"C1-0001","version":1,"submitted_at":"`) {
+			if !strings.HasPrefix(dl.Body, `{"questionnaire":"untoc-cluster1","questionnaire_version":"`+env.q.Version+`","ref":"C1-0001","version":1,"submitted_at":"`) {
 				t.Errorf("canonical form does not start with its keys in order: %.200s", dl.Body)
 			}
 

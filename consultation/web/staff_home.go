@@ -65,6 +65,14 @@ func (d *staffSubmissionData) Question(id string) consultation.Text {
 	return consultation.Text{}
 }
 
+// HasAssessment reports whether the answer to question id shows its
+// assessment: not when the question is open. An answer to a question the
+// questionnaire no longer has shows what it holds.
+func (d *staffSubmissionData) HasAssessment(id string) bool {
+	qr, ok := d.Q.Question(id)
+	return !ok || qr.HasAssessment()
+}
+
 // staffSubmission shows the latest version of one submission, the target
 // of citations in summaries. Viewing a confidential one is audited.
 func (a *App) staffSubmission(c *echo.Context) error {

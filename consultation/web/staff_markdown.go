@@ -16,7 +16,7 @@ const citePrefix = "cite:"
 // staffMarkdown renders analysts' summaries: CommonMark in goldmark's safe
 // mode (raw HTML dropped), links only to http, https and mailto, no images,
 // and citations [@C1-0007] as links to the cited submission.
-var staffMarkdown = markdown.New(keepCitation)
+var staffMarkdown = markdown.New(keepCitation, "")
 
 // renderSummary returns a summary's Markdown as safe HTML.
 func renderSummary(md string) (template.HTML, error) {

@@ -143,6 +143,9 @@ func (a *App) staffQuestion(c *echo.Context) error {
 	d := &staffQuestionData{QuestionWorkspace: w, QR: qr, Filtered: w.Filter.Narrows(), OrgTypes: consultation.OrgTypes,
 		Provinces: consultation.Provinces, Attributions: consultation.Attributions,
 		Assessments: consultation.Assessments, Dispositions: consultation.Dispositions}
+	if !qr.HasAssessment() {
+		d.Assessments = nil // an open question: no assessment filter
+	}
 	fq := filterQuery(w.Filter)
 	path := "/staff/questions/" + qr.ID
 	if answers := w.Page.Answers; w.Page.HasPrev {

@@ -20,14 +20,20 @@ type staffBase struct {
 	CSRF string
 }
 
-// answerMeta is what the "answermeta" template shows.
+// answerMeta is what the "answermeta" template shows. Assessed is false
+// for an answer to an open question: its assessment, if one was stored,
+// is not shown.
 type answerMeta struct {
-	L L
-	A consultation.AnswerRow
+	L        L
+	A        consultation.AnswerRow
+	Assessed bool
 }
 
-// Meta prepares an answer's details for the "answermeta" template.
-func (b *staffBase) Meta(a consultation.AnswerRow) answerMeta { return answerMeta{L: b.L, A: a} }
+// Meta prepares an answer's details for the "answermeta" template;
+// assessed says whether its question offers the assessment scale.
+func (b *staffBase) Meta(a consultation.AnswerRow, assessed bool) answerMeta {
+	return answerMeta{L: b.L, A: a, Assessed: assessed}
+}
 
 // Can reports whether the signed-in user has the permission named p, for
 // templates: {{if .Data.Can "code"}}.

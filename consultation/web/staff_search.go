@@ -30,6 +30,17 @@ type staffSearchData struct {
 	NextURL    string
 }
 
+// HasAssessment reports whether an answer to question id shows its
+// assessment: not when the question is open (see staffSubmissionData).
+func (d *staffSearchData) HasAssessment(id string) bool {
+	for _, qr := range d.Questions {
+		if qr.ID == id {
+			return qr.HasAssessment()
+		}
+	}
+	return true
+}
+
 // highlight escapes a snippet and only then turns its match markers into
 // <mark> elements, so nothing in an answer can become markup.
 func highlight(s string) template.HTML {

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yuin/goldmark"
+
 	"consult/consultation/markdown"
 	"consult/synthesis"
 	"consult/templates"
@@ -129,9 +131,10 @@ func instrumentTitle(in synthesis.InstrumentSection) string {
 	return title + " (" + short + ")"
 }
 
-// analystsMarkdown renders analysts' Markdown; images become their text,
-// since the report loads nothing.
-var analystsMarkdown = markdown.New(nil)
+// analystsMarkdown renders analysts' Markdown in each of the report's
+// languages: images become their text, since the report loads nothing,
+// and quotation marks are the language's (markdown.Typographer).
+var analystsMarkdown = map[string]goldmark.Markdown{"en": markdown.New(nil, "en"), "fr": markdown.New(nil, "fr")}
 
 // Passage renders a text staff wrote for a report in lang, its headings
 // moved shift levels down, or, when none was written, the message empty
@@ -142,7 +145,7 @@ func Passage(lang string, p synthesis.Passage, empty string, shift int) (templat
 	if strings.TrimSpace(p.Markdown) == "" {
 		return template.HTML(`<p class="muted">` + template.HTMLEscapeString(t(empty)) + `</p>`), nil //nolint:gosec // escaped
 	}
-	h, err := renderMarkdown(p.Markdown, shift)
+	h, err := renderMarkdown(lang, p.Markdown, shift)
 	if err != nil || !p.Foreign(lang) {
 		return h, err
 	}
@@ -151,10 +154,14 @@ func Passage(lang string, p synthesis.Passage, empty string, shift int) (templat
 		`</p><div lang="` + string(p.Lang) + `">` + string(h) + `</div>`), nil
 }
 
-// renderMarkdown renders s with its headings moved below the report's own: a
-// level-1 heading becomes level 1+shift (at most 6).
-func renderMarkdown(s string, shift int) (template.HTML, error) {
-	h, err := markdown.HTML(analystsMarkdown, s, shift)
+// renderMarkdown renders s, in lang, with its headings moved below the
+// report's own: a level-1 heading becomes level 1+shift (at most 6).
+func renderMarkdown(lang, s string, shift int) (template.HTML, error) {
+	md, ok := analystsMarkdown[lang]
+	if !ok {
+		md = analystsMarkdown["en"]
+	}
+	h, err := markdown.HTML(md, s, shift)
 	if err != nil {
 		return "", fmt.Errorf("html report: %w", err)
 	}

@@ -129,3 +129,45 @@ func TestRenderHonoursConsentAndLanguage(t *testing.T) {
 		})
 	}
 }
+
+// quoting writes the method with straight quotes and apostrophes.
+type quoting struct{ analysts }
+
+func (quoting) Summary(_ context.Context, subject string) (consultation.SummaryVersion, error) {
+	body := ""
+	if subject == consultation.SummaryMethod {
+		body = `Canada's "serious crime" threshold; l'article "5".`
+	}
+	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: consultation.Text{EN: body, FR: body}}, nil
+}
+
+// TestTypography: analysts' quotes take the report's one quote style; when
+// printed, each instrument opens a page; an open question has no
+// assessment table.
+func TestTypography(t *testing.T) {
+	db, _ := sqlitetest.Open(t)
+	for lang, want := range map[consultation.Lang]string{
+		consultation.English: `<p>Canada’s “serious crime” threshold; l’article “5”.</p>`,
+		consultation.French:  "<p>Canada’s «\u00a0serious crime\u00a0» threshold; l’article «\u00a05\u00a0».</p>",
+	} {
+		r, err := synthesis.Build(context.Background(), db, lang, synthesis.Options{Analysis: quoting{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := reporthtml.Render(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		page := buf.String()
+		if !strings.Contains(page, want) {
+			t.Errorf("%s: the method is not %q", lang, want)
+		}
+		if n := strings.Count(page, `<section class="instrument"`); n != len(r.Instruments) || n == 0 ||
+			!regexp.MustCompile(`@media print \{[^}]*section\.instrument \{ break-before: page; \}`).MatchString(page) {
+			t.Errorf("%s: %d of %d instruments open a printed page", lang, n, len(r.Instruments))
+		}
+		if !strings.Contains(page, `id="as-untoc-5-1"`) || strings.Contains(page, `id="as-untoc-5-4"`) {
+			t.Errorf("%s: the assessment table is under an open question or missing under untoc-5-1", lang)
+		}
+	}
+}

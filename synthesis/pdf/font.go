@@ -35,18 +35,21 @@ func (s style) fpdfStyle() string {
 	return [...]string{"", "B", "I", "BI"}[s&3]
 }
 
-// fontTTF returns the TrueType data of the face for s.
-func fontTTF(s style) []byte {
-	switch s {
-	case bold:
-		return gobold.TTF
-	case italic:
-		return goitalic.TTF
-	case boldItalic:
-		return gobolditalic.TTF
+// fontTTF returns the TrueType data of the face for s, with a text
+// hyphen (shortenHyphen).
+func fontTTF(s style) []byte { return faces()[s&3] }
+
+var faces = sync.OnceValue(func() [4][]byte {
+	var out [4][]byte
+	for s, ttf := range [4][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF} {
+		b, err := shortenHyphen(ttf)
+		if err != nil {
+			panic("pdf: hyphen of the Go font: " + err.Error()) // embedded data; cannot happen
+		}
+		out[s] = b
 	}
-	return goregular.TTF
-}
+	return out
+})
 
 // metrics holds the glyph coverage and advance widths of the Go fonts. It
 // is computed once and never written afterwards, so it is safe to share
@@ -259,6 +262,10 @@ func cleanLine(s string) string {
 }
 
 // truncate shortens s (cleaned) with an ellipsis so that it fits in w mm.
+// It cuts at a space, never inside a word, and leaves no punctuation or
+// space before the ellipsis ("Cluster 1: criminalization and…"); only a
+// first word wider than w is cut between characters, since nothing else
+// would fit.
 func truncate(s string, st style, size, w float64) string {
 	m := fontMetrics()
 	if m.width(s, st, size) <= w {
@@ -266,11 +273,23 @@ func truncate(s string, st style, size, w float64) string {
 	}
 	ell := m.width("…", st, size)
 	total := 0.0
+	word := "" // the longest prefix ending before a space that fits
 	for i, r := range s {
+		if r == ' ' {
+			if p := strings.TrimRight(s[:i], trailing); p != "" && m.width(p, st, size)+ell <= w {
+				word = p
+			}
+		}
 		total += m.runeWidth(r, st, size)
 		if total+ell > w {
-			return strings.TrimRight(s[:i], " \u00a0") + "…"
+			if word != "" {
+				return word + "…"
+			}
+			return strings.TrimRight(s[:i], trailing) + "…"
 		}
 	}
 	return s
 }
+
+// trailing is what may not come before an ellipsis.
+const trailing = " \u00a0,;:–—-"

@@ -1,9 +1,11 @@
 package pdf
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -142,6 +144,37 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
+// TestReportQuoteStyle: every message the report prints uses one quote
+// style, its language's: “ ” and ’ in English, « » with no-break spaces
+// inside and ’ in French; never straight quotes or the other language's.
+func TestReportQuoteStyle(t *testing.T) {
+	c := templates.Messages
+	printed := []string{"report.", "assessment.", "orgtype.", "province.", "attribution.", "punct."}
+	n := 0
+	for _, lang := range []string{"en", "fr"} {
+		foreign := "«»"
+		if lang == "fr" {
+			foreign = "“”"
+		}
+		for _, k := range c.Keys(lang) {
+			if !slices.ContainsFunc(printed, func(p string) bool { return strings.HasPrefix(k, p) }) {
+				continue
+			}
+			n++
+			msg := c.T(lang, k)
+			if strings.ContainsAny(msg, `"'`+foreign) {
+				t.Errorf("%s %s: %q has straight quotes or another language's", lang, k, msg)
+			}
+			if strings.Contains(msg, "«") && !strings.Contains(msg, "«\u00a0") || strings.Contains(msg, "»") && !strings.Contains(msg, "\u00a0»") {
+				t.Errorf("%s %s: %q has guillemets without no-break spaces", lang, k, msg)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d messages checked", n)
+	}
+}
+
 // TestKeysExist checks that every catalogue key the code names exists.
 func TestKeysExist(t *testing.T) {
 	files, err := filepath.Glob("*.go")
@@ -180,5 +213,92 @@ func TestKeysExist(t *testing.T) {
 	}
 	if n < 40 {
 		t.Errorf("found only %d keys in the code", n)
+	}
+}
+
+// TestTruncate: shortened text ends at a word boundary with an ellipsis,
+// without punctuation before it; only a single word too wide is cut.
+func TestTruncate(t *testing.T) {
+	m := fontMetrics()
+	title := "Mécanisme d’examen de l’UNTOC, groupe thématique 1\u00a0: incrimination et compétence"
+	w := func(s string) float64 { return m.width(s, regular, 8.5) }
+	for _, c := range []struct {
+		room float64
+		want string
+	}{
+		{w(title), title},
+		{w(title) - 0.1, "Mécanisme d’examen de l’UNTOC, groupe thématique 1\u00a0: incrimination et…"},
+		{w("Mécanisme d’examen de l’UNTOC, groupe…") + 0.5, "Mécanisme d’examen de l’UNTOC, groupe…"},
+		{w("Mécanisme d’examen de l’UNTOC, g…"), "Mécanisme d’examen de l’UNTOC…"},
+		{w("Méca…"), "Méca…"}, // one word wider than the room
+	} {
+		if got := truncate(title, regular, 8.5, c.room); got != c.want {
+			t.Errorf("truncate to %.1f mm = %q, want %q", c.room, got, c.want)
+		}
+		if got := truncate(title, regular, 8.5, c.room); w(got) > c.room+1e-9 {
+			t.Errorf("%q is wider than %.1f mm", got, c.room)
+		}
+	}
+}
+
+// TestLayoutKeepsGuillemets: no line ends after « or starts with », even
+// when the spaces inside were typed as plain spaces.
+func TestLayoutKeepsGuillemets(t *testing.T) {
+	m := fontMetrics()
+	text := "il faut « renforcer » la coopération"
+	// From the width of the quotation, which may not be broken, up.
+	for w := m.width("« renforcer »", regular, 10) + 0.01; w < m.width(text, regular, 10); w += 0.5 {
+		for _, ln := range layout([]span{{text: text}}, 10, w) {
+			var b strings.Builder
+			for _, p := range ln.pieces {
+				b.WriteString(p.text)
+			}
+			s := b.String()
+			if strings.HasSuffix(s, "«") || strings.HasPrefix(s, "»") {
+				t.Errorf("width %.1f: line %q", w, s)
+			}
+		}
+	}
+}
+
+// luminance is the relative luminance of c (WCAG 2).
+func luminance(c rgb) float64 {
+	ch := func(v int) float64 {
+		s := float64(v) / 255
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(c.r) + 0.7152*ch(c.g) + 0.0722*ch(c.b)
+}
+
+// contrast is the WCAG contrast ratio of two luminances.
+func contrast(a, b float64) float64 { return (max(a, b) + 0.05) / (min(a, b) + 0.05) }
+
+// TestChartReadableInGreyscale: the bars of the four assessments can be
+// told apart without colour, by pattern or by lightness (a contrast of
+// at least 2:1 between two solid bars), and each stands out from the
+// white page (3:1, by its fill or its outline).
+func TestChartReadableInGreyscale(t *testing.T) {
+	keys := []string{"yes", "partly", "no", "dont_know"}
+	for i, k := range keys {
+		b := assessmentBar(k, i)
+		edge := b.fill
+		if b.outline != nil {
+			edge = *b.outline
+		}
+		if c := contrast(luminance(edge), 1); c < 3 {
+			t.Errorf("%s: contrast %.2f on white", k, c)
+		}
+		for j, k2 := range keys[:i] {
+			b2 := assessmentBar(k2, j)
+			if b.stripes != b2.stripes {
+				continue
+			}
+			if c := contrast(luminance(b.fill), luminance(b2.fill)); c < 2 {
+				t.Errorf("%s and %s: contrast %.2f between them, the same grey in print", k, k2, c)
+			}
+		}
 	}
 }

@@ -1,5 +1,7 @@
 package pdf
 
+import "strings"
+
 // rgb is a colour.
 type rgb struct{ r, g, b int }
 
@@ -44,15 +46,15 @@ func layout(spans []span, size, maxW float64) []line {
 			}
 		}
 		for i, r := range sp.text {
-			switch r {
-			case ' ':
+			switch {
+			case r == ' ' && !holdsQuote(sp.text, i):
 				end(i)
 				b.flushWord()
 				if len(b.cur.pieces) > 0 {
 					b.space = true
 					b.spaceSpan = si
 				}
-			case '\n':
+			case r == '\n':
 				end(i)
 				b.flushWord()
 				b.emit()
@@ -74,6 +76,13 @@ func layout(spans []span, size, maxW float64) []line {
 		b.lines = b.lines[:len(b.lines)-1]
 	}
 	return b.lines
+}
+
+// holdsQuote reports whether the space at s[i] is inside French
+// quotation marks, after « or before », where a line must not break
+// (typed as a plain space, as people often do).
+func holdsQuote(s string, i int) bool {
+	return strings.HasSuffix(s[:i], "«") || strings.HasPrefix(s[i+1:], "»")
 }
 
 type breaker struct {

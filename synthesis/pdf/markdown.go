@@ -22,9 +22,6 @@ type mdCtx struct {
 // maxIndent keeps nested lists and quotes from eating the whole line.
 const maxIndentDepth = 6
 
-// analystsMarkdown parses analysts' Markdown with the link rules applied.
-var analystsMarkdown = markdown.New(nil)
-
 // markdown draws analysts' Markdown src from its goldmark AST. Raw HTML is
 // never drawn; only http, https and mailto links are clickable.
 func (d *doc) markdown(src string, ctx mdCtx) {
@@ -32,7 +29,7 @@ func (d *doc) markdown(src string, ctx mdCtx) {
 		ctx.size = bodySize
 	}
 	source := []byte(src)
-	root := markdown.Parse(analystsMarkdown, source)
+	root := markdown.Parse(d.md, source)
 	d.mdBlocks(root, source, ctx)
 }
 

@@ -15,7 +15,9 @@ import (
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/yuin/goldmark"
 
+	"consult/consultation/markdown"
 	"consult/synthesis"
 )
 
@@ -56,6 +58,7 @@ type doc struct {
 	m    *metrics
 	r    *synthesis.Report
 	lang string
+	md   goldmark.Markdown // analysts' Markdown in the report's language
 
 	pageW, pageH float64 // size of the current page
 	finalH       float64 // height of the last page, for bookmarks
@@ -89,6 +92,7 @@ func Render(w io.Writer, r *synthesis.Report) error {
 		r:      r,
 		m:      fontMetrics(),
 		lang:   normLang(r.Lang),
+		md:     markdown.New(nil, normLang(r.Lang)),
 		pageW:  letterW,
 		pageH:  letterH,
 		finalH: letterH,
@@ -207,7 +211,10 @@ func (d *doc) footer() {
 	base := y + 5
 	page := cleanLine(d.t("report.footer.page", n-1, pagesAlias))
 	d.text(marginX, base, page, regular, 8.5, colMuted)
-	room := d.contentW() - d.m.width(page, regular, 8.5) - 40
+	// The page count replaces the alias once known: measure the line with
+	// four digits in its place, and keep 10 mm between it and the title.
+	pageW := d.m.width(strings.Replace(page, pagesAlias, "0000", 1), regular, 8.5)
+	room := d.contentW() - pageW - 10
 	if room > 20 {
 		title := truncate(cleanLine(d.r.Title), regular, 8.5, room)
 		tw := d.m.width(title, regular, 8.5)
@@ -222,15 +229,15 @@ func (d *doc) footer() {
 func (d *doc) heading(level int, title string, keep float64, at func()) {
 	size := [...]float64{0, 20, 14, 11.5, 10}[level]
 	before := [...]float64{0, 0, 7, 5, 3.5}[level]
+	after := [...]float64{0, 9, 2, 1.2, 1.2}[level]
 	spans := plain(cleanLine(title), bold, colNavy)
 	lead := size * ptToMM * 1.3
 	lines := layout(spans, size, d.contentW())
 	h := float64(len(lines)) * lead
-	if level == 1 {
-		h += 9
-	}
 	if d.y > top+0.01 {
-		if d.y+before+h+keep > d.bottom() {
+		// What follows is kept with the heading from below the heading's
+		// own space after.
+		if d.y+before+h+after+keep > d.bottom() {
 			d.newPage()
 		} else {
 			d.y += before
@@ -240,15 +247,10 @@ func (d *doc) heading(level int, title string, keep float64, at func()) {
 		at()
 	}
 	d.drawLines(lines, spans, para{x: marginX, w: d.contentW(), size: size, lead: lead})
-	switch level {
-	case 1:
+	if level == 1 {
 		d.rect(marginX, d.y+1.5, 22, 1.3, colRed)
-		d.y += 9
-	case 2:
-		d.y += 2
-	default:
-		d.y += 1.2
 	}
+	d.y += after
 }
 
 // startEntry records the page and position of the next contents entry.

@@ -156,7 +156,7 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 					"L’article\u00a05 exige des États parties qu’ils incriminent l’entente en vue de commettre une infraction grave et la participation aux activités d’un groupe criminel organisé."),
 				Questions: []synthesis.QuestionSection{
 					question("untoc-5-1", tr("Does Canadian law criminalize participation in an organized criminal group as required by article 5?", "Le droit canadien incrimine-t-il la participation à un groupe criminel organisé comme l’exige l’article\u00a05\u202f?"), assess(14, 9, 3, 4), 31),
-					question("untoc-5-2", tr("Are the penalties proportionate and dissuasive?", "Les peines sont-elles proportionnées et dissuasives\u00a0?"), nil, 12),
+					question("untoc-5-2", tr("Are the penalties proportionate and dissuasive?", "Les peines sont-elles proportionnées et dissuasives\u00a0?"), assess(0, 0, 0, 0), 12),
 				}},
 			{ID: "untoc-6", Number: "6", Title: tr("Criminalization of the laundering of proceeds of crime", "Incrimination du blanchiment du produit du crime"),
 				Questions: []synthesis.QuestionSection{

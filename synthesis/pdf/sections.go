@@ -203,8 +203,10 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	d.y += 1.5
 	d.draw(plain(d.plural("report.question.respondents", q.Respondents), regular, colMuted), para{x: marginX, w: w, size: 9.5})
 
-	d.heading(4, d.t("report.question.assessments"), chartHeight(q.Assessments), nil)
-	d.chart(q.Assessments)
+	if len(q.Assessments) > 0 { // an open question has no assessments
+		d.heading(4, d.t("report.question.assessments"), chartHeight(q.Assessments), nil)
+		d.chart(q.Assessments)
+	}
 
 	d.heading(4, d.t("report.question.summary"), 12, nil)
 	d.passage(q.Summary, "report.question.summary.empty", mdCtx{x: marginX, w: w, heads: 3})
@@ -227,7 +229,11 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	}
 
 	if len(q.Campaigns) > 0 {
-		d.heading(4, d.t("report.question.campaigns"), 14, nil)
+		keep := 14.0
+		if ex := strings.TrimSpace(q.Campaigns[0].Excerpt); ex != "" {
+			keep = leadFor(9.5) + 1.2 + d.quoteKeep(ex+" …", nil)
+		}
+		d.heading(4, d.t("report.question.campaigns"), keep, nil)
 		for i, c := range q.Campaigns {
 			if i > 0 {
 				d.y += 2.5
@@ -241,7 +247,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	}
 
 	if len(q.Quotes) > 0 {
-		d.heading(4, d.t("report.question.quotes"), 16, nil)
+		d.heading(4, d.t("report.question.quotes"), d.quoteKeep(q.Quotes[0].Text, d.attribution(q.Quotes[0])), nil)
 		for i, qt := range q.Quotes {
 			if i > 0 {
 				d.y += 3
@@ -275,21 +281,38 @@ func (d *doc) attribution(q synthesis.Quote) []span {
 	return append(out, r...)
 }
 
-// quote draws a quotation with a grey bar and its attribution below. A
-// short one is kept on one page.
-func (d *doc) quote(text string, aspans []span) {
+// quoteLayout lays out a quotation and its attribution; h is their height.
+func (d *doc) quoteLayout(text string, aspans []span) (p, ap para, spans []span, lines, alines []line, h float64) {
 	w := d.contentW()
-	p := para{x: marginX + 5, w: w - 5, size: 9.5, bars: []float64{marginX + 1}, barCol: colQuoteBar}
-	spans := plain(strings.TrimSpace(text), regular, colText)
-	lines := layout(spans, p.size, p.w)
-	ap := p
+	p = para{x: marginX + 5, w: w - 5, size: 9.5, bars: []float64{marginX + 1}, barCol: colQuoteBar}
+	spans = plain(strings.TrimSpace(text), regular, colText)
+	lines = layout(spans, p.size, p.w)
+	ap = p
 	ap.size = 8.5
-	var alines []line
 	if len(aspans) > 0 {
 		alines = layout(aspans, ap.size, ap.w)
 	}
-	h := float64(len(lines))*leadFor(p.size) + float64(len(alines))*leadFor(ap.size) + 1
-	if h <= 70 {
+	h = float64(len(lines))*leadFor(p.size) + float64(len(alines))*leadFor(ap.size) + 1
+	return
+}
+
+// maxKeptQuote is the height of the longest quotation kept on one page.
+const maxKeptQuote = 70
+
+// quoteKeep is how much of a quotation must follow the heading above it:
+// the whole of one kept on one page, else its first lines.
+func (d *doc) quoteKeep(text string, aspans []span) float64 {
+	if _, _, _, _, _, h := d.quoteLayout(text, aspans); h <= maxKeptQuote {
+		return h
+	}
+	return 16
+}
+
+// quote draws a quotation with a grey bar and its attribution below. A
+// short one is kept on one page.
+func (d *doc) quote(text string, aspans []span) {
+	p, ap, spans, lines, alines, h := d.quoteLayout(text, aspans)
+	if h <= maxKeptQuote {
 		d.need(h)
 	}
 	d.drawLines(lines, spans, p)
@@ -310,21 +333,55 @@ func chartHeight(as []synthesis.AssessmentCount) float64 {
 	return float64(len(as))*chartRowH + 2
 }
 
-// assessmentColour is the bar colour for an assessment key. All have a
-// contrast of at least 4.5:1 on white; labels and counts are written
-// beside the bars, so colour is never the only cue.
-func assessmentColour(key string, i int) rgb {
+// barStyle is how one assessment's bar is drawn. The four assessments
+// differ in pattern and lightness, not only in hue, so that a chart
+// printed in greyscale stays readable: yes a dark solid bar, partly
+// diagonal stripes, no a lighter solid bar, don't know a pale bar with an
+// outline. Fills and outlines have a contrast of at least 3:1 on white, and
+// each bar has its label beside it and its count and share after it, so
+// neither colour nor pattern is the only cue.
+type barStyle struct {
+	fill    rgb
+	stripes bool // diagonal stripes of fill on white, with an outline of fill
+	outline *rgb // an outline of this colour around a solid fill
+}
+
+func assessmentBar(key string, i int) barStyle {
 	switch key {
 	case "yes":
-		return rgb{30, 110, 65}
+		return barStyle{fill: rgb{20, 80, 45}} // relative luminance 0.06
 	case "partly":
-		return rgb{170, 92, 0}
+		return barStyle{fill: rgb{150, 78, 0}, stripes: true}
 	case "no":
-		return rgb{168, 38, 44}
+		return barStyle{fill: rgb{214, 90, 90}} // 0.22
 	case "dont_know":
-		return rgb{96, 100, 108}
+		return barStyle{fill: rgb{226, 228, 232}, outline: &rgb{84, 88, 96}} // 0.77
 	}
-	return [...]rgb{colNavy, {90, 60, 140}, {0, 105, 120}}[i%3]
+	return barStyle{fill: [...]rgb{colNavy, {90, 60, 140}, {0, 105, 120}}[i%3]}
+}
+
+// bar draws a bar of the chart in style b.
+func (d *doc) bar(x, y, w, h float64, b barStyle) {
+	const line = 0.3
+	switch {
+	case b.stripes:
+		d.f.ClipRect(x, y, w, h, false)
+		d.f.SetDrawColor(b.fill.r, b.fill.g, b.fill.b)
+		d.f.SetLineWidth(0.55)
+		for k := -h; k < w; k += 1.3 {
+			d.f.Line(x+k, y+h, x+k+h, y)
+		}
+		d.f.ClipEnd()
+		d.f.SetLineWidth(line)
+		d.f.Rect(x+line/2, y+line/2, max(w-line, 0), h-line, "D")
+	case b.outline != nil:
+		d.rect(x, y, w, h, b.fill)
+		d.f.SetDrawColor(b.outline.r, b.outline.g, b.outline.b)
+		d.f.SetLineWidth(line)
+		d.f.Rect(x+line/2, y+line/2, max(w-line, 0), h-line, "D")
+	default:
+		d.rect(x, y, w, h, b.fill)
+	}
 }
 
 // chart draws a horizontal bar chart of the assessments, each bar labelled
@@ -365,7 +422,7 @@ func (d *doc) chart(as []synthesis.AssessmentCount) {
 			bw = 0.8
 		}
 		if bw > 0 {
-			d.rect(barX, mid-chartBarH/2, bw, chartBarH, assessmentColour(a.Key, i))
+			d.bar(barX, mid-chartBarH/2, bw, chartBarH, assessmentBar(a.Key, i))
 		}
 		pct := int(math.Round(100 * float64(n) / float64(total)))
 		label := synthesis.FormatInt(d.lang, n) + " (" + synthesis.FormatPercent(d.lang, pct) + ")"
