@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
+	"consult/synthesis"
 	"consult/synthesis/export"
 )
 
@@ -31,7 +33,11 @@ var exportFormats = map[string]struct {
 		return export.CSV(ctx, w, db.EachRecord, export.WithMarks(marks))
 	}},
 	"handoff-md": {"handoff", func(ctx context.Context, w io.Writer, db *sqlite.DB, lang consultation.Lang) error {
-		return export.Handoff(ctx, w, db, export.HandoffOptions{Lang: lang})
+		h, err := synthesis.BuildHandoff(ctx, db, lang, time.Time{})
+		if err != nil {
+			return err
+		}
+		return export.Handoff(w, h)
 	}},
 }
 

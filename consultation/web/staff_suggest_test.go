@@ -293,7 +293,7 @@ func TestStaffHandoffMarkdown(t *testing.T) {
 			t.Errorf("%s: starts %.80q", c.lang, r.Body)
 		}
 		requireContains(t, r, namedOrg, env.refs["anon"], "SECRET-TESTIMONY", "Note on "+env.refs["secret"],
-			L{Lang: c.lang}.T("staff.handoffmd.confidential_item"), L{Lang: c.lang}.T("synthesis.anonymous", L{Lang: c.lang}.T("orgtype.academic")))
+			L{Lang: c.lang}.T("staff.answer.confidential_note"), L{Lang: c.lang}.T("synthesis.anonymous", L{Lang: c.lang}.T("orgtype.academic")))
 		requireNotContains(t, r, anonOrg, secretOrg)
 	}
 	if !hasAudit(env.auditActions(), consultation.AuditExport, "fr markdown") {

@@ -17,6 +17,7 @@ import (
 	"consult/consultation"
 	"consult/consultation/sqlite"
 	"consult/consultation/sqlite/sqlitetest"
+	"consult/synthesis"
 )
 
 const (
@@ -114,7 +115,11 @@ func handoff(t *testing.T, f *fixture, lang consultation.Lang) string {
 	t.Helper()
 	var b bytes.Buffer
 	at := time.Date(2027, 3, 1, 14, 5, 0, 0, time.UTC)
-	if err := Handoff(f.ctx, &b, f.db, HandoffOptions{Lang: lang, Now: at}); err != nil {
+	h, err := synthesis.BuildHandoff(f.ctx, f.db, lang, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Handoff(&b, h); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -158,7 +163,7 @@ func TestHandoffMarkdown(t *testing.T) {
 				"Note: Use in paragraph 3\n\n*Marked by official@example.ca, ",
 			"### Noted (1)\n\n#### "+anon+" — Anonymous (Academic or research institution) — quote\n\n> police training is lacking\n\n*Marked by",
 			"### Not used (1)\n\n#### "+secret+" — Confidential submission (Front-line service provider)\n\n"+
-				"**Confidential: for government use only. Do not publish or quote.**\n\n> "+secretTxt+"\n\nNote: Background only\n")
+				"**Confidential: for government use only. Never quote or publish it.**\n\n> "+secretTxt+"\n\nNote: Background only\n")
 		for _, s := range []string{anonOrg, secretOrg, "<script>"} {
 			if strings.Contains(md, s) {
 				t.Errorf("hand-off holds %q", s)
@@ -178,7 +183,7 @@ func TestHandoffMarkdown(t *testing.T) {
 			"## Question "+secondQ+"\n\n"+mdParagraph(second.Text.FR)+"\n",
 			"### À intégrer (1)", "Note\u00a0: Use in paragraph 3", "*Marqué par official@example.ca, ",
 			"#### "+anon+" — Anonyme (Établissement universitaire ou de recherche) — citation",
-			"#### "+secret+" — Soumission confidentielle (Fournisseur de services de première ligne)\n\n**Confidentiel\u00a0: réservé")
+			"#### "+secret+" — Soumission confidentielle (Fournisseur de services de première ligne)\n\n**Confidentiel\u00a0: à l’usage du gouvernement")
 		if strings.Contains(md, anonOrg) || strings.Contains(md, secretOrg) || strings.Contains(md, second.Text.EN) {
 			t.Errorf("French hand-off names an organization or holds English question text:\n%s", md)
 		}
