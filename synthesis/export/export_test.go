@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -325,4 +326,41 @@ func TestExportsCarryMarks(t *testing.T) {
 			t.Errorf("MarksCell = %q, want %q", got, want)
 		}
 	})
+}
+
+// TestSubmissions: the export that consult export and the workspace's
+// download share writes what JSON and CSV write with the store's marks,
+// and refuses a format it does not know before reading anything.
+func TestSubmissions(t *testing.T) {
+	f := newFixture(t)
+	f.mark(t)
+	marks, err := f.db.AnswerMarks(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, direct := range map[string]func(context.Context, io.Writer, Source, ...Option) error{"json": JSON, "csv": CSV} {
+		write, err := Submissions(f.ctx, f.db, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want bytes.Buffer
+		if err := write(&got); err != nil {
+			t.Fatal(err)
+		}
+		if err := direct(f.ctx, &want, f.db.EachRecord, WithMarks(marks)); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() || !strings.Contains(got.String(), "Use in paragraph 3") {
+			t.Errorf("%s: Submissions wrote\n%s\nwant\n%s", format, got.String(), want.String())
+		}
+		if ct, ok := SubmissionsType(format); !ok || !strings.HasPrefix(ct, map[string]string{"json": "application/json", "csv": "text/csv"}[format]) {
+			t.Errorf("%s: media type %q %v", format, ct, ok)
+		}
+	}
+	if _, err := Submissions(f.ctx, f.db, "xml"); err == nil {
+		t.Error("Submissions accepted format xml")
+	}
+	if _, ok := SubmissionsType("xml"); ok {
+		t.Error("SubmissionsType knows format xml")
+	}
 }
