@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -12,7 +11,6 @@ import (
 	"testing"
 
 	"consult/consultation"
-	"consult/data"
 )
 
 // handoffEntry is one marked item as a hand-off shows it.
@@ -107,21 +105,9 @@ func TestHandoffPageAndMarkdownAgree(t *testing.T) {
 	mark("/staff/quotes/"+strconv.FormatInt(qs[0].ID, 10)+"/mark", "to_insert", "Quote it")
 
 	// A revision of the questionnaire drops the second question of article 2.
-	var raw map[string]any
-	if err := json.Unmarshal(data.Cluster1, &raw); err != nil {
-		t.Fatal(err)
-	}
-	raw["version"] = "2027-2"
-	art2 := raw["instruments"].([]any)[0].(map[string]any)["articles"].([]any)[0].(map[string]any)
-	art2["questions"] = slices.Delete(art2["questions"].([]any), 1, 2)
-	body, _ := json.Marshal(raw)
-	revised, err := consultation.ParseQuestionnaire(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.db.ImportQuestionnaire(env.ctx, revised, body); err != nil {
-		t.Fatal(err)
-	}
+	env.importRevision(func(article map[string]any) {
+		article["questions"] = slices.Delete(article["questions"].([]any), 1, 2)
+	})
 
 	for _, lang := range consultation.Langs {
 		l := L{Lang: lang}
