@@ -137,7 +137,10 @@ func (s ThemeSuggestion) Withholds(label string) bool { return s.theme.Withholds
 // it used to read up to 2,000 answers, campaign copies included, so a
 // campaign formed a suggestion of its own. Confidential answers count in
 // suggestions but never give them words: terms, label or central answer
-// (consultation.ConsentFor with consultation.Suggestions).
+// (consultation.ConsentFor with consultation.Suggestions). That is the
+// workspace's rule: the report used to leave them out of its suggestions,
+// so its suggested themes now count them too, and leave out a suggestion
+// of confidential answers only, which has no words to be named by.
 func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) AnswerAnalysis {
 	opt = opt.resolved()
 	var withText []consultation.AnswerRow
@@ -146,7 +149,10 @@ func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) Answe
 			withText = append(withText, a)
 		}
 	}
-	slices.SortStableFunc(withText, func(x, y consultation.AnswerRow) int { return cmp.Compare(x.ID, y.ID) })
+	byID := func(x, y consultation.AnswerRow) int { return cmp.Compare(x.ID, y.ID) }
+	if !slices.IsSortedFunc(withText, byID) {
+		slices.SortStableFunc(withText, byID)
+	}
 	out := AnswerAnalysis{Options: opt, WithText: len(withText), themes: &themeWork{}}
 
 	docs := make([]dedup.Doc, len(withText))
