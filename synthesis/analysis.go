@@ -47,8 +47,7 @@ func (o AnalysisOptions) resolved() AnalysisOptions {
 }
 
 // campaignHashes is the length of the MinHash signatures campaigns are
-// found with: half dedup's default, as precise on answers of typical
-// length and twice as quick.
+// found with (dedup's default is 128), as the report has always used.
 const campaignHashes = 64
 
 // AnswerAnalysis is what the machine finds in one question's answers:
@@ -69,7 +68,7 @@ type AnswerAnalysis struct {
 // for: a page or a report section that shows none does not wait for them.
 type themeWork struct {
 	once   sync.Once
-	read   []consultation.AnswerRow // the answers of ThemeRead
+	read   []consultation.AnswerRow // the answers of ThemeRead, until the suggestions are computed
 	result []ThemeSuggestion
 }
 
@@ -80,7 +79,10 @@ func (a AnswerAnalysis) Themes() []ThemeSuggestion {
 	if a.themes == nil {
 		return nil
 	}
-	a.themes.once.Do(func() { a.themes.result = suggestThemes(a.themes.read) })
+	a.themes.once.Do(func() {
+		a.themes.result = suggestThemes(a.themes.read)
+		a.themes.read = nil // kept no longer than needed: a cache may hold the analysis
+	})
 	return a.themes.result
 }
 
