@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"consult/consultation"
-	"consult/synthesis/dedup"
-	"consult/synthesis/themes"
 	"consult/templates"
 )
 
@@ -20,12 +17,7 @@ type Store interface {
 	ActiveQuestionnaire(ctx context.Context) (*consultation.Questionnaire, error)
 	// WindowSettings returns the consultation's dates and time zone.
 	WindowSettings(ctx context.Context) (consultation.WindowSettings, error)
-	// EachSubmitter yields the latest submission of every entry, without
-	// answers: its ID, reference, organization name and type, attribution.
-	EachSubmitter(ctx context.Context, fn func(consultation.Submitter) error) error
-	// EachAnswer yields the latest submitted answers to one question, each
-	// with its submission's ID.
-	EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error
+	AnswerReader
 }
 
 // Analysis is the analysts' work on the input, where there is some; the
@@ -44,11 +36,13 @@ type Analysis interface {
 
 // Options tune Build.
 type Options struct {
-	Analysis    Analysis // may be nil
-	MaxQuotes   int      // per question; 0 means 5
-	MinCampaign int      // smallest group reported as a campaign; 0 means 3
-	ThemeSample int      // answers per question the theme suggestions read; 0 means 600
-	Now         time.Time
+	Analysis  Analysis // may be nil
+	MaxQuotes int      // per question; 0 means 5
+	// Machine sets how campaigns and theme suggestions are found
+	// (AnalyseAnswers); the zero value gives the defaults, the
+	// workspace's too.
+	Machine AnalysisOptions
+	Now     time.Time
 	// Final, when set, is the data the report was marked final from: the
 	// report then says it is final and prints their digest. Leave it nil
 	// for a draft (see SetPublication).
@@ -66,19 +60,6 @@ func (o *Options) SetPublication(p consultation.Publication, now consultation.Fi
 	}
 }
 
-// answerRef is one answer with what consent needs to know about it.
-type answerRef struct {
-	id          int64
-	ref         string
-	text        string // empty when the answer may not be published
-	full        string // the answer's text, for campaign detection only: never published
-	lang        consultation.Lang
-	assessment  consultation.Assessment
-	attribution consultation.Attribution
-	orgName     string
-	orgType     string
-}
-
 // Build reads the store once and returns the report in lang. Consent holds
 // in what it returns: no text of a confidential answer, no word that only
 // confidential answers use, no reference to a confidential submission,
@@ -87,12 +68,6 @@ type answerRef struct {
 func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (*Report, error) {
 	if opt.MaxQuotes == 0 {
 		opt.MaxQuotes = 5
-	}
-	if opt.MinCampaign == 0 {
-		opt.MinCampaign = 3
-	}
-	if opt.ThemeSample == 0 {
-		opt.ThemeSample = 600
 	}
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
@@ -204,7 +179,7 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 	attrs map[string]consultation.Attribution, lang consultation.Lang, opt Options, t func(string, ...any) string) ([]analysed, error) {
 	type job struct {
 		i       int
-		answers []answerRef
+		answers []consultation.AnswerRow
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -268,10 +243,10 @@ func summary(ctx context.Context, a Analysis, subject string, lang consultation.
 }
 
 // coverageRow counts a question's respondents by organization type.
-func coverageRow(questionID string, answers []answerRef) CoverageRow {
+func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRow {
 	byType := map[string]int{}
 	for _, a := range answers {
-		byType[a.orgType]++
+		byType[a.Organization.Type]++
 	}
 	row := CoverageRow{QuestionID: questionID}
 	for _, ot := range consultation.OrgTypes {
@@ -281,77 +256,25 @@ func coverageRow(questionID string, answers []answerRef) CoverageRow {
 	return row
 }
 
-// readAnswers reads one question's answers, keeping of each only what
-// consent allows the report to show (consultation.ConsentFor).
-func readAnswers(ctx context.Context, st Store, questionID string, submitters map[int64]consultation.Submitter) ([]answerRef, error) {
-	var out []answerRef
-	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerRow) error {
-		by, ok := submitters[a.SubmissionID]
-		if !ok {
-			return nil // submitted after the participants were read
-		}
-		ar := answerRef{id: a.ID, ref: by.Ref, full: a.Text, lang: a.Lang, assessment: a.Assessment,
-			attribution: by.Attribution, orgType: by.Type}
-		consent := consultation.ConsentFor(by.Attribution, consultation.Report)
-		if consent.Text {
-			ar.text = a.Text
-		}
-		if consent.Name {
-			ar.orgName = by.Name
-		}
-		out = append(out, ar)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	return out, nil
-}
-
-func buildQuestion(ctx context.Context, qu consultation.Question, answers []answerRef, attrs map[string]consultation.Attribution,
+// buildQuestion writes one question's section from its answers. Only
+// answers whose text consent lets the report publish are quoted or
+// excerpted (consultation.ConsentFor); the others are counted. An open
+// question's stored assessments are not published.
+func buildQuestion(ctx context.Context, qu consultation.Question, answers []consultation.AnswerRow, attrs map[string]consultation.Attribution,
 	lang consultation.Lang, opt Options, t func(string, ...any) string) (QuestionSection, error) {
 	qs := QuestionSection{ID: qu.ID, Text: qu.Text.In(lang), Respondents: len(answers)}
-	if qu.HasAssessment() { // an open question's stored assessments are not published
-		counts := map[consultation.Assessment]int{}
-		for _, a := range answers {
-			counts[a.assessment]++
+	counts := map[consultation.Assessment]int{}
+	published := map[int64]consultation.AnswerRow{}
+	for _, a := range answers {
+		counts[a.Assessment]++
+		if a.Text != "" && consultation.ConsentFor(a.Attribution, consultation.Report).Text {
+			published[a.ID] = a
 		}
+	}
+	if qu.HasAssessment() {
 		for _, k := range consultation.Assessments {
 			qs.Assessments = append(qs.Assessments, AssessmentCount{Key: string(k), Label: t("assessment." + string(k)), Count: counts[k]})
 		}
-	}
-	byID := make(map[string]answerRef, len(answers))
-	var withText []answerRef
-	for _, a := range answers {
-		if a.text != "" {
-			withText = append(withText, a)
-			byID[strconv.FormatInt(a.id, 10)] = a
-		}
-	}
-
-	// Campaigns: groups of near-identical answers are counted once.
-	inCampaign := map[string]bool{}
-	var docs []dedup.Doc
-	for _, a := range answers {
-		if a.full != "" {
-			docs = append(docs, dedup.Doc{ID: strconv.FormatInt(a.id, 10), Text: a.full})
-		}
-	}
-	for _, g := range dedup.Groups(docs, dedup.Options{Hashes: 64}) {
-		if len(g.IDs) < opt.MinCampaign {
-			continue
-		}
-		c := Campaign{Size: len(g.IDs)}
-		for _, id := range g.IDs {
-			inCampaign[id] = true
-		}
-		for _, id := range g.IDs {
-			if a, ok := byID[id]; ok { // the first member that may be published
-				c.Excerpt = consultation.Excerpt(a.text, 200)
-				break
-			}
-		}
-		qs.Campaigns = append(qs.Campaigns, c)
 	}
 
 	var err error
@@ -371,51 +294,52 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 			return qs, fmt.Errorf("quotes of %s: %w", qu.ID, err)
 		}
 		// Consent is checked again here, against the latest submission:
-		// only answers that may be published are in byID.
+		// only answers that may be published are in published.
 		for _, s := range selected {
-			if a, ok := byID[strconv.FormatInt(s.AnswerID, 10)]; ok && len(qs.Quotes) < opt.MaxQuotes {
+			if a, ok := published[s.AnswerID]; ok && len(qs.Quotes) < opt.MaxQuotes {
 				qs.Quotes = append(qs.Quotes, quote(a, s.Text, lang))
 			}
 		}
 	}
 
-	// Machine suggestions where analysts have not coded or quoted yet,
-	// read from the answers that may be published only: their labels and
-	// central answers can hold no word of any other answer.
+	// Campaigns, counted once each, and machine suggestions where
+	// analysts have not coded or quoted yet (computed only then).
+	machine := AnalyseAnswers(answers, opt.Machine)
+	var suggested []ThemeSuggestion
 	if len(qs.Themes) == 0 || len(qs.Quotes) == 0 {
-		var tdocs []themes.Doc
-		for _, a := range consultation.EvenlySpread(withText, opt.ThemeSample) {
-			id := strconv.FormatInt(a.id, 10)
-			if inCampaign[id] {
-				continue
-			}
-			tdocs = append(tdocs, themes.Doc{ID: id, Text: a.text, Lang: string(a.lang),
-				Quotable: consultation.ConsentFor(a.attribution, consultation.Suggestions).Text})
+		suggested = machine.Themes()
+	}
+	for _, c := range machine.Campaigns {
+		rc := Campaign{Size: len(c.Members)}
+		if c.Publishable() {
+			rc.Excerpt = consultation.Excerpt(c.Shown.Text, 200)
 		}
-		suggestions := themes.Suggest(tdocs, themes.Options{})
-		if len(qs.Themes) == 0 {
-			// Counts from a sample are scaled to all the answers with text.
-			scale := float64(len(withText)) / float64(max(1, min(len(withText), opt.ThemeSample)))
-			for _, s := range suggestions {
-				qs.Themes = append(qs.Themes, Theme{Label: s.Label, Count: int(float64(len(s.DocIDs))*scale + 0.5), Suggested: true})
+		qs.Campaigns = append(qs.Campaigns, rc)
+	}
+	if len(qs.Themes) == 0 {
+		// Counts from a sample are scaled to all the answers with text. A
+		// suggestion of answers that may not lend words has no label: the
+		// report leaves it out.
+		scale := float64(machine.WithText) / float64(max(1, machine.Sampled))
+		for _, s := range suggested {
+			if s.Label != "" {
+				qs.Themes = append(qs.Themes, Theme{Label: s.Label, Count: int(float64(len(s.Members))*scale + 0.5), Suggested: true})
 			}
 		}
-		if len(qs.Quotes) == 0 {
-			// The most central answer of each suggested theme, or, with
-			// too few answers to group, the answers in reference order.
-			candidates := make([]string, 0, len(suggestions))
-			for _, s := range suggestions {
-				candidates = append(candidates, s.Central)
-			}
-			if len(candidates) == 0 {
-				for _, d := range tdocs {
-					candidates = append(candidates, d.ID)
-				}
-			}
-			for _, id := range candidates {
-				if a, ok := byID[id]; ok && len(qs.Quotes) < opt.MaxQuotes {
-					qs.Quotes = append(qs.Quotes, quote(a, consultation.Excerpt(a.text, 400), lang))
-				}
+	}
+	if len(qs.Quotes) == 0 {
+		// The most central answer of each suggested theme, or, with too
+		// few answers to group, the answers read in reference order.
+		candidates := make([]int64, 0, len(suggested))
+		for _, s := range suggested {
+			candidates = append(candidates, s.Central.ID)
+		}
+		if len(candidates) == 0 {
+			candidates = machine.ThemeRead
+		}
+		for _, id := range candidates {
+			if a, ok := published[id]; ok && len(qs.Quotes) < opt.MaxQuotes {
+				qs.Quotes = append(qs.Quotes, quote(a, consultation.Excerpt(a.Text, 400), lang))
 			}
 		}
 	}
@@ -423,8 +347,8 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []answ
 }
 
 // quote credits an excerpt in lang as consent allows. Only answers that
-// may be quoted reach here: confidential ones carry no text.
-func quote(a answerRef, text string, lang consultation.Lang) Quote {
-	who := consultation.ConsentFor(a.attribution, consultation.Report).Credit(lang, a.orgName, a.orgType)
-	return Quote{Text: text, Lang: string(a.lang), Ref: a.ref, Attribution: who}
+// may be published reach here.
+func quote(a consultation.AnswerRow, text string, lang consultation.Lang) Quote {
+	who := consultation.ConsentFor(a.Attribution, consultation.Report).Credit(lang, a.Organization.Name, a.Organization.Type)
+	return Quote{Text: text, Lang: string(a.Lang), Ref: a.Ref, Attribution: who}
 }

@@ -251,7 +251,8 @@ func TestBuildReportsAReadError(t *testing.T) {
 
 // TestBuildConfidentialWords: words that only confidential answers use
 // reach neither the report's suggested themes nor its quotes nor its
-// campaign excerpts, although those answers count.
+// campaign excerpts, although those answers count; a suggestion of
+// confidential answers only has no words to be named by and is left out.
 func TestBuildConfidentialWords(t *testing.T) {
 	db := fixture(t)
 	ctx := context.Background()
@@ -303,6 +304,11 @@ func TestBuildConfidentialWords(t *testing.T) {
 		}
 		if len(s.Themes) == 0 || !s.Themes[0].Suggested || len(s.Quotes) == 0 {
 			t.Errorf("%s: themes %+v, quotes %+v: want machine suggestions and quotes", lang, s.Themes, s.Quotes)
+		}
+		for _, th := range s.Themes { // the Zorblax answers group, but offer no word to name them by
+			if th.Label == "" {
+				t.Errorf("%s: a suggestion without quotable answers reached the report: %+v", lang, s.Themes)
+			}
 		}
 		if len(s.Campaigns) != 1 || s.Campaigns[0].Size != 3 || s.Campaigns[0].Excerpt != "" {
 			t.Errorf("%s: campaigns %+v, want one of 3 without excerpt", lang, s.Campaigns)

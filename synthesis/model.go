@@ -1,6 +1,9 @@
-// Package synthesis builds the consultation report from the store: one
-// model, in one language, that the HTML preview, the PDF and the exports
-// all render. It only reads.
+// Package synthesis builds, from the store, the models that are rendered:
+// the consultation report (one model, in one language, that the HTML
+// preview, the PDF and its accessible HTML all render), the officials'
+// hand-off (its page and its Markdown), and a question's campaigns and
+// theme suggestions, which the workspace and the report share. It only
+// reads.
 package synthesis
 
 import (

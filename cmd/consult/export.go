@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
+	"consult/synthesis"
 	"consult/synthesis/export"
 )
 
@@ -16,23 +18,30 @@ var exportFormats = map[string]struct {
 	target string
 	write  func(ctx context.Context, w io.Writer, db *sqlite.DB, lang consultation.Lang) error
 }{
-	"json": {"submissions", func(ctx context.Context, w io.Writer, db *sqlite.DB, _ consultation.Lang) error {
-		marks, err := db.AnswerMarks(ctx)
+	"json":       {"submissions", submissionsIn("json")},
+	"csv":        {"submissions", submissionsIn("csv")},
+	"handoff-md": {"handoff", handoffMarkdown},
+}
+
+// submissionsIn writes every submission, with the officials' marks, in
+// format (export.Submissions).
+func submissionsIn(format string) func(context.Context, io.Writer, *sqlite.DB, consultation.Lang) error {
+	return func(ctx context.Context, w io.Writer, db *sqlite.DB, _ consultation.Lang) error {
+		write, err := export.Submissions(ctx, db, format)
 		if err != nil {
 			return err
 		}
-		return export.JSON(ctx, w, db.EachRecord, export.WithMarks(marks))
-	}},
-	"csv": {"submissions", func(ctx context.Context, w io.Writer, db *sqlite.DB, _ consultation.Lang) error {
-		marks, err := db.AnswerMarks(ctx)
-		if err != nil {
-			return err
-		}
-		return export.CSV(ctx, w, db.EachRecord, export.WithMarks(marks))
-	}},
-	"handoff-md": {"handoff", func(ctx context.Context, w io.Writer, db *sqlite.DB, lang consultation.Lang) error {
-		return export.Handoff(ctx, w, db, export.HandoffOptions{Lang: lang})
-	}},
+		return write(w)
+	}
+}
+
+// handoffMarkdown writes the officials' hand-off as Markdown in lang.
+func handoffMarkdown(ctx context.Context, w io.Writer, db *sqlite.DB, lang consultation.Lang) error {
+	h, err := synthesis.BuildHandoff(ctx, db, lang, time.Time{})
+	if err != nil {
+		return err
+	}
+	return export.Handoff(w, h)
 }
 
 func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {

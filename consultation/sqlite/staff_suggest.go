@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 
@@ -47,64 +46,6 @@ func (db *DB) AnswerMarks(ctx context.Context) (map[int64][]consultation.Mark, e
 		return nil, fmt.Errorf("answer marks: %w", err)
 	}
 	return out, nil
-}
-
-// AnswerSample returns at most limit of a question's latest answers that
-// have text, in ID order, and how many such answers there are. When there
-// are more than limit, the sample is deterministic and evenly spread: the
-// answers at positions ⌊j·n/limit⌋ for j = 0 … limit−1 of the n in ID
-// order. Each row has its ID, reference, text, language and attribution.
-// Both reads run in one transaction, so count and sample agree. (It reads
-// the IDs first, then only the sampled rows: 0.1 s for 2,000 of 100,000.)
-func (db *DB) AnswerSample(ctx context.Context, questionID string, limit int) ([]consultation.AnswerRow, int, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM answers INDEXED BY answers_question
-		WHERE question_id = ? AND latest = 1 AND body <> '' ORDER BY id`, questionID)
-	if err != nil {
-		return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
-		}
-		ids = append(ids, id)
-	}
-	err = rows.Err()
-	rows.Close()
-	if err != nil {
-		return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
-	}
-	n := len(ids)
-	ids = consultation.EvenlySpread(ids, limit)
-	out := make([]consultation.AnswerRow, 0, len(ids))
-	err = inChunks(ids, func(in string, args []any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, e.ref, a.body, a.lang, s.attribution
-			FROM answers a CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id
-			WHERE a.id IN (`+in+`) ORDER BY a.id`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a := consultation.AnswerRow{QuestionID: questionID}
-			if err := rows.Scan(&a.ID, &a.Ref, &a.Text, &a.Lang, &a.Attribution); err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("answer sample of %s: %w", questionID, err)
-	}
-	return out, n, nil
 }
 
 // AnswerSetStamp returns a short string that changes whenever the set of

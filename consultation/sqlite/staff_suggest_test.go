@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 
 	"consult/consultation"
@@ -42,34 +41,6 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 		return out
 	}
 	withText := latest()
-
-	t.Run("sample", func(t *testing.T) {
-		all, n, err := db.AnswerSample(ctx, qid, 100)
-		if err != nil || n != 8 || len(all) != 8 {
-			t.Fatalf("all: %d of %d, %v", len(all), n, err)
-		}
-		for i, a := range all {
-			if a.ID != withText[i].ID || a.Ref != withText[i].Ref || a.Text != withText[i].Text || a.Lang != consultation.English {
-				t.Errorf("answer %d: %+v, want %+v", i, a, withText[i])
-			}
-		}
-		three, n, err := db.AnswerSample(ctx, qid, 3)
-		if err != nil || n != 8 || len(three) != 3 {
-			t.Fatalf("sample: %d of %d, %v", len(three), n, err)
-		}
-		for i, a := range three { // positions 0, 2 and 5 of 8
-			if want := withText[i*8/3]; a.ID != want.ID {
-				t.Errorf("sample %d: answer %d, want %d", i, a.ID, want.ID)
-			}
-		}
-		again, _, _ := db.AnswerSample(ctx, qid, 3)
-		if !slices.EqualFunc(three, again, func(a, b consultation.AnswerRow) bool { return a.ID == b.ID }) {
-			t.Error("the sample is not the same twice")
-		}
-		if none, n, err := db.AnswerSample(ctx, "no-such-question", 3); len(none) != 0 || n != 0 || err != nil {
-			t.Errorf("unknown question: %v %d %v", none, n, err)
-		}
-	})
 
 	t.Run("stamp follows the latest answers", func(t *testing.T) {
 		s1, err := db.AnswerSetStamp(ctx, qid)
@@ -180,21 +151,8 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 	})
 }
 
-// BenchmarkAnswerSample100k reads the 2,000-answer sample the codebook
-// page suggests themes from, on a question with 100,000 answers.
-func BenchmarkAnswerSample100k(b *testing.B) {
-	db, q := staffDB(b)
-	seedAnswers(b, db, q, 100000)
-	ctx := context.Background()
-	for b.Loop() {
-		if rows, n, err := db.AnswerSample(ctx, benchQuestion, 2000); err != nil || len(rows) != 2000 || n != 100000 {
-			b.Fatalf("%d of %d, %v", len(rows), n, err)
-		}
-	}
-}
-
-// BenchmarkAnswerSetStamp100k is the check the question page makes on every
-// view before it reuses the campaigns it found.
+// BenchmarkAnswerSetStamp100k is the check the question and codebook pages
+// make on every view before they reuse the campaigns and suggestions found.
 func BenchmarkAnswerSetStamp100k(b *testing.B) {
 	db, q := staffDB(b)
 	seedAnswers(b, db, q, 100000)

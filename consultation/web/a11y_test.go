@@ -356,8 +356,8 @@ func TestA11yAxe(t *testing.T) {
 
 // seedWorkspace gives the staff pages something to show: a theme on two
 // answers, a quote, summaries citing submissions (a confidential one too),
-// an official's marks, a campaign of identical answers (with a machine
-// suggestion for the codebook), and confidential answers that form a
+// an official's marks, a campaign of identical answers (which machine
+// suggestions leave out), and confidential answers that form a
 // suggestion of their own. It returns the path of the campaign's page.
 func seedWorkspace(t *testing.T, env *staffEnv) string {
 	t.Helper()
@@ -406,7 +406,7 @@ func seedWorkspace(t *testing.T, env *staffEnv) string {
 			consultation.Confidential, consultation.English, consultation.Answer{QuestionID: secondQ, Text: text})
 	}
 	var first string
-	for i := range MinCampaign {
+	for i := range synthesis.DefaultMinCampaign {
 		ref := env.submit(fmt.Sprintf("copy-%d", i), fmt.Sprintf("Copy org %d", i), "ngo", "on", consultation.Named,
 			consultation.English, consultation.Answer{QuestionID: secondQ, Text: campaignText})
 		if i == 0 {

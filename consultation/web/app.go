@@ -78,7 +78,7 @@ type App struct {
 	now        func() time.Time
 	log        *slog.Logger
 
-	campaignCache campaignCache // each question's campaigns, until its answers change
+	analysisCache analysisCache // each question's campaigns and theme suggestions, until its answers change
 	texts         atomic.Pointer[publicTexts]
 	zone          atomic.Pointer[time.Location] // the consultation's time zone, as saved
 	bodyLimit     atomic.Int64                  // the largest request body accepted (fitBody)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,20 +44,10 @@ func TestBlankFormIsPerVisitor(t *testing.T) {
 	}
 
 	// A revised questionnaire shows at once.
-	var q map[string]any
-	raw, _ := json.Marshal(env.q)
-	json.Unmarshal(raw, &q)
-	q["version"] = "2027-2"
-	first := q["instruments"].([]any)[0].(map[string]any)["articles"].([]any)[0].(map[string]any)["questions"].([]any)[0].(map[string]any)
-	first["text"] = map[string]any{"en": "A revised question about definitions?", "fr": "Une question révisée sur les définitions?"}
-	body, _ := json.Marshal(q)
-	rev, err := consultation.ParseQuestionnaire(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.db.ImportQuestionnaire(env.ctx, rev, body); err != nil {
-		t.Fatal(err)
-	}
+	env.importRevision(func(article map[string]any) {
+		first := article["questions"].([]any)[0].(map[string]any)
+		first["text"] = map[string]any{"en": "A revised question about definitions?", "fr": "Une question révisée sur les définitions?"}
+	})
 	requireContains(t, alice.get("/en/form"), "A revised question about definitions?")
 
 	// So does the end of the consultation.

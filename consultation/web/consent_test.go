@@ -42,7 +42,7 @@ func TestHandoffCredits(t *testing.T) {
 		md := off.get("/staff/handoff.md?lang=" + string(lang))
 		requireStatus(t, md, http.StatusOK)
 		requireContains(t, md, env.refs["named"]+" — "+namedOrg, env.refs["anon"]+" — "+anon,
-			env.refs["secret"]+" — "+secret, m("staff.handoffmd.confidential_item"))
+			env.refs["secret"]+" — "+secret, m("staff.answer.confidential_note"))
 		requireNotContains(t, md, anonOrg, secretOrg)
 	}
 }

@@ -1,140 +1,18 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
-	"consult/synthesis/dedup"
+	"consult/synthesis"
 )
-
-// MinCampaign is the smallest group of copies the workspace shows as a
-// campaign; the report counts campaigns from the same size.
-const MinCampaign = 3
 
 // campaignPageSize is the number of members listed on one page of a campaign.
 const campaignPageSize = 200
-
-// campaign is a group of a question's answers whose texts are the same or
-// nearly the same (dedup.Groups, with the report's options).
-type campaign struct {
-	Key     int64   // its first member's answer ID: the campaign's address
-	Members []int64 // answer IDs, in ID order
-	Exact   bool
-	Shown   consultation.AnswerRow // the member whose text stands for the group: the first whose text the report may show (its excerpt there), else the first
-}
-
-// campaignSet is a question's campaigns for one set of latest answers.
-type campaignSet struct {
-	stamp string
-	list  []campaign    // largest first, then by key
-	of    map[int64]int // answer ID -> index in list
-}
-
-// campaignCache keeps each question's campaigns until its answers change:
-// grouping near copies reads every answer, which takes seconds on a
-// question with 100,000 answers, so it runs once per new set of answers,
-// not once per page view. The zero value is ready to use.
-type campaignCache struct {
-	mu sync.Mutex
-	m  map[string]*campaignSlot
-}
-
-type campaignSlot struct {
-	mu  sync.Mutex // held while the set is computed, so it is computed once
-	set *campaignSet
-}
-
-// campaigns returns the campaigns among a question's latest answers.
-func (a *App) campaigns(ctx context.Context, questionID string) (*campaignSet, error) {
-	stamp, err := a.db.AnswerSetStamp(ctx, questionID)
-	if err != nil {
-		return nil, err
-	}
-	a.campaignCache.mu.Lock()
-	if a.campaignCache.m == nil {
-		a.campaignCache.m = map[string]*campaignSlot{}
-	}
-	slot := a.campaignCache.m[questionID]
-	if slot == nil {
-		slot = &campaignSlot{}
-		a.campaignCache.m[questionID] = slot
-	}
-	a.campaignCache.mu.Unlock()
-
-	slot.mu.Lock()
-	defer slot.mu.Unlock()
-	if slot.set != nil && slot.set.stamp == stamp {
-		return slot.set, nil
-	}
-	set, err := a.findCampaigns(ctx, questionID)
-	if err != nil {
-		return nil, err
-	}
-	// The stamp read before the answers: if they changed meanwhile, the
-	// next view computes again.
-	set.stamp = stamp
-	slot.set = set
-	return set, nil
-}
-
-// findCampaigns groups a question's latest answers that copy one another,
-// confidential ones included (staff only see the groups).
-func (a *App) findCampaigns(ctx context.Context, questionID string) (*campaignSet, error) {
-	var docs []dedup.Doc
-	rows := map[string]consultation.AnswerRow{}
-	err := a.db.EachAnswer(ctx, questionID, func(r consultation.AnswerRow) error {
-		if r.Text != "" {
-			id := strconv.FormatInt(r.ID, 10)
-			docs = append(docs, dedup.Doc{ID: id, Text: r.Text})
-			rows[id] = r
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	set := &campaignSet{of: map[int64]int{}}
-	// The report groups with the same options, so both count the same campaigns.
-	for _, g := range dedup.Groups(docs, dedup.Options{Hashes: 64}) {
-		if len(g.IDs) < MinCampaign {
-			continue
-		}
-		c := campaign{Exact: g.Exact}
-		for _, id := range g.IDs {
-			n, _ := strconv.ParseInt(id, 10, 64)
-			c.Members = append(c.Members, n)
-		}
-		slices.Sort(c.Members)
-		c.Key = c.Members[0]
-		c.Shown = rows[strconv.FormatInt(c.Key, 10)]
-		for _, id := range c.Members {
-			if r := rows[strconv.FormatInt(id, 10)]; consultation.ConsentFor(r.Attribution, consultation.Report).Text {
-				c.Shown = r
-				break
-			}
-		}
-		set.list = append(set.list, c)
-	}
-	slices.SortStableFunc(set.list, func(x, y campaign) int {
-		if len(x.Members) != len(y.Members) {
-			return len(y.Members) - len(x.Members)
-		}
-		return cmp.Compare(x.Key, y.Key)
-	})
-	for i, c := range set.list {
-		for _, id := range c.Members {
-			set.of[id] = i
-		}
-	}
-	return set, nil
-}
 
 // campaignView is a campaign as the question page shows it.
 type campaignView struct {
@@ -157,14 +35,14 @@ type questionCampaigns struct {
 // addCampaigns adds the campaigns of the page's question to the question
 // page, and returns the answers whose text they show.
 func (a *App) addCampaigns(ctx context.Context, d *staffQuestionData) ([]consultation.AnswerRow, error) {
-	set, err := a.campaigns(ctx, d.QR.ID)
+	set, err := a.analysis(ctx, d.QR.ID)
 	if err != nil {
 		return nil, err
 	}
-	qc := &questionCampaigns{Min: MinCampaign, of: set.of}
+	qc := &questionCampaigns{Min: set.Options.MinCampaign, of: set.of}
 	var shown []consultation.AnswerRow
-	for _, c := range set.list {
-		qc.List = append(qc.List, campaignView{URL: campaignURL(d.QR.ID, c.Key), Size: len(c.Members), Exact: c.Exact,
+	for _, c := range set.Campaigns {
+		qc.List = append(qc.List, campaignView{URL: campaignURL(d.QR.ID, c.Members[0]), Size: len(c.Members), Exact: c.Exact,
 			Excerpt: consultation.Excerpt(c.Shown.Text, 300), Lang: c.Shown.Lang, Ref: c.Shown.Ref, First: c.Shown.ID})
 		shown = append(shown, c.Shown)
 	}
@@ -198,7 +76,7 @@ func (d *staffQuestionData) Folded(id int64) bool {
 type staffCampaignData struct {
 	staffBase
 	QR       consultation.QuestionRef
-	Campaign campaign
+	Campaign synthesis.AnswerCampaign
 	Size     int
 	Members  []consultation.AnswerRow // this page's
 	From, To int                      // 1-based positions of this page's members
@@ -218,15 +96,15 @@ func (a *App) staffCampaign(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	set, err := a.campaigns(ctx, qr.ID)
+	set, err := a.analysis(ctx, qr.ID)
 	if err != nil {
 		return err
 	}
 	i, ok := set.of[key]
-	if !ok || set.list[i].Key != key {
+	if !ok || set.Campaigns[i].Members[0] != key {
 		return consultation.Errorf(consultation.ENOTFOUND, "staff.error.campaign_not_found")
 	}
-	camp := set.list[i]
+	camp := set.Campaigns[i]
 	d := &staffCampaignData{QR: qr, Campaign: camp, Size: len(camp.Members)}
 	page, _ := strconv.Atoi(c.QueryParam("page"))
 	pages := (len(camp.Members) + campaignPageSize - 1) / campaignPageSize

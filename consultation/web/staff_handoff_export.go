@@ -7,21 +7,27 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
+	"consult/synthesis"
 	"consult/synthesis/export"
 )
 
 // staffHandoffMarkdown downloads the hand-off as Markdown, in the language
-// of ?lang= (the workspace's by default): the same document as consult
-// export --format handoff-md. It is built in memory (marks are few), so an
-// error still gets an error page; the download is audited.
+// of ?lang= (the workspace's by default): the same model as the hand-off
+// page, and the same document as consult export --format handoff-md. It
+// is built in memory (marks are few), so an error still gets an error
+// page; the download is audited.
 func (a *App) staffHandoffMarkdown(c *echo.Context) error {
 	ctx := c.Request().Context()
 	lang, ok := consultation.ParseLang(c.QueryParam("lang"))
 	if !ok {
 		lang = langOf(c)
 	}
+	h, err := synthesis.BuildHandoff(ctx, a.db, lang, a.now())
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := export.Handoff(ctx, &buf, a.db, export.HandoffOptions{Lang: lang, Now: a.now()}); err != nil {
+	if err := export.Handoff(&buf, h); err != nil {
 		return err
 	}
 	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "handoff", string(lang)+" markdown"); err != nil {

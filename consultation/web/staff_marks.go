@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
+	"consult/synthesis"
 )
 
 // staffMarkAnswer records an official's mark on an answer, or removes it.
@@ -58,19 +59,10 @@ func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, stri
 	return save(d, c.FormValue("note"))
 }
 
-// handoffQuestion is one question's part of the hand-off.
+// handoffQuestion is one question's part of the hand-off page.
 type handoffQuestion struct {
-	QR    consultation.QuestionRef
-	Marks []handoffItem
-	Copy  string // plain text ready to paste, with references
-}
-
-// handoffItem is one mark as the hand-off shows it, as consent allows the
-// hand-off (consultation.ConsentFor).
-type handoffItem struct {
-	consultation.Mark
-	Credit         string // the organization's name, or "Anonymous (type)", "Confidential submission (type)"
-	GovernmentOnly bool   // shown for government use only: the page says so
+	synthesis.HandoffQuestion
+	Copy string // plain text ready to paste, with references
 }
 
 type staffHandoffData struct {
@@ -78,55 +70,49 @@ type staffHandoffData struct {
 	Questions []handoffQuestion
 }
 
-// staffHandoff lists, question by question in questionnaire order, what
-// officials marked, with its references, ready to copy.
+// staffHandoff shows the hand-off (synthesis.BuildHandoff) in the
+// workspace's language: what officials marked, question by question, with
+// its references, and each question's items as plain text ready to copy.
 func (a *App) staffHandoff(c *echo.Context) error {
-	ctx := c.Request().Context()
-	q, err := a.db.ActiveQuestionnaire(ctx)
-	if err != nil {
-		return err
-	}
-	marks, err := a.db.Handoff(ctx)
-	if err != nil {
-		return err
-	}
 	l := L{Lang: langOf(c)}
-	byQ := map[string][]handoffItem{}
-	for _, m := range marks {
-		consent := consultation.ConsentFor(m.Attribution, consultation.Handoff)
-		byQ[m.QuestionID] = append(byQ[m.QuestionID], handoffItem{Mark: m,
-			Credit: consent.Credit(l.Lang, m.OrgName, m.OrgType), GovernmentOnly: consent.GovernmentOnly})
+	h, err := synthesis.BuildHandoff(c.Request().Context(), a.db, l.Lang, a.now())
+	if err != nil {
+		return err
 	}
-	shown := make([]consultation.AnswerRow, len(marks))
-	for i, m := range marks {
-		shown[i] = consultation.AnswerRow{Ref: m.Ref, Attribution: m.Attribution}
+	d := &staffHandoffData{}
+	var shown []consultation.AnswerRow
+	for _, q := range h.Questions {
+		d.Questions = append(d.Questions, handoffQuestion{HandoffQuestion: q, Copy: handoffText(l, q)})
+		for _, g := range q.Groups {
+			for _, it := range g.Items {
+				shown = append(shown, consultation.AnswerRow{Ref: it.Ref, Attribution: it.Attribution})
+			}
+		}
 	}
 	if err := a.auditConfidential(c, "handoff", shown); err != nil {
 		return err
 	}
-	d := &staffHandoffData{}
-	for _, qr := range q.Questions() {
-		ms := byQ[qr.ID]
-		if len(ms) == 0 {
-			continue
-		}
-		d.Questions = append(d.Questions, handoffQuestion{QR: qr, Marks: ms, Copy: handoffText(l, qr, ms)})
-	}
 	return a.staffRender(c, http.StatusOK, "staff_handoff", "staff.handoff.title", d)
 }
 
-// handoffText is a question's marks as plain text: each excerpt with its
-// reference and how its author may be cited.
-func handoffText(l L, qr consultation.QuestionRef, ms []handoffItem) string {
+// handoffText is a question's marked items as plain text: each excerpt
+// with its disposition, reference and credit, and the official's note.
+func handoffText(l L, q synthesis.HandoffQuestion) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — %s\n", qr.ID, l.In(qr.Text))
-	for _, m := range ms {
-		fmt.Fprintf(&b, "\n[%s] %s (%s)\n", l.T("disposition."+string(m.Disposition)), m.Ref, m.Credit)
-		for _, line := range strings.Split(m.Text, "\n") {
-			fmt.Fprintf(&b, "> %s\n", line)
-		}
-		if m.Note != "" {
-			fmt.Fprintf(&b, "%s%s%s\n", l.T("staff.handoff.note"), l.T("punct.colon"), m.Note)
+	text := q.Text
+	if q.Orphan {
+		text = l.T("staff.handoffmd.orphan")
+	}
+	fmt.Fprintf(&b, "%s — %s\n", q.ID, text)
+	for _, g := range q.Groups {
+		for _, it := range g.Items {
+			fmt.Fprintf(&b, "\n[%s] %s (%s)\n", l.T("disposition."+string(g.Disposition)), it.Ref, it.Credit)
+			for _, line := range strings.Split(it.Text, "\n") {
+				fmt.Fprintf(&b, "> %s\n", line)
+			}
+			if it.Note != "" {
+				fmt.Fprintf(&b, "%s%s%s\n", l.T("staff.handoff.note"), l.T("punct.colon"), it.Note)
+			}
 		}
 	}
 	return b.String()

@@ -9,14 +9,8 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"consult/consultation"
-	"consult/synthesis/themes"
+	"consult/synthesis"
 )
-
-// suggestSample is the most answers theme suggestions read for one
-// question: beyond it they read an evenly spread sample of that many, so
-// the codebook page stays quick whatever the size of the question (about
-// a tenth of a second for 2,000 answers). A variable for tests.
-var suggestSample = 2000
 
 // suggestion is one machine-suggested theme as the codebook page shows it.
 // Its terms, label and central answer come only from answers that may be
@@ -30,7 +24,7 @@ type suggestion struct {
 	Central consultation.AnswerRow // its most central quotable answer (ID, Ref, Text, Lang, Attribution); zero when none
 	Excerpt string
 	Refs    []string // its members' references, when none may be quoted, so the analyst can read them
-	theme   themes.Suggestion
+	theme   synthesis.ThemeSuggestion
 }
 
 // Unquotable reports whether none of the suggestion's answers may be quoted.
@@ -45,8 +39,9 @@ func (s suggestion) Size() int { return len(s.Members) }
 // suggestPanel is the machine suggestions part of the codebook page.
 type suggestPanel struct {
 	Suggestions []suggestion
-	Total       int // latest answers with text
-	Read        int // how many of them the suggestions were computed from
+	Total       int  // latest answers with text
+	Read        int  // how many of them the suggestions sampled
+	Campaigns   bool // the question has campaigns, whose copies the suggestions leave out
 }
 
 // Sampled reports whether the suggestions were computed from a sample.
@@ -62,40 +57,31 @@ const suggestTypedKey = "suggest.typed"
 // quotable answers lists.
 const suggestRefs = 10
 
-// suggestions computes the machine theme suggestions for a question from
-// its latest answers' text, capped at suggestSample answers. Confidential
-// answers count in them, but only answers whose attribution allows quoting
-// give them words: terms, the label offered and the central answer. The
-// same answers always give the same suggestions, so a suggestion accepted
-// after the page was shown is found again by its Key.
+// suggestions returns the machine theme suggestions for a question, as
+// the report finds them (synthesis.AnalyseAnswers): from an evenly spread
+// sample of its latest answers with text, campaign copies left out.
+// Confidential answers count in them, but only answers whose attribution
+// allows quoting give them words: terms, the label offered and the central
+// answer. The same answers always give the same suggestions, so a
+// suggestion accepted after the page was shown is found again by its Key.
 func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, error) {
-	rows, total, err := a.db.AnswerSample(c.Request().Context(), questionID, suggestSample)
+	set, err := a.analysis(c.Request().Context(), questionID)
 	if err != nil {
 		return suggestPanel{}, err
 	}
-	p := suggestPanel{Total: total, Read: len(rows)}
-	byID := make(map[string]consultation.AnswerRow, len(rows))
-	docs := make([]themes.Doc, len(rows))
-	for i, r := range rows {
-		id := strconv.FormatInt(r.ID, 10)
-		byID[id] = r
-		docs[i] = themes.Doc{ID: id, Text: r.Text, Lang: string(r.Lang), Quotable: consultation.ConsentFor(r.Attribution, consultation.Suggestions).Text}
-	}
+	p := suggestPanel{Total: set.WithText, Read: set.Sampled, Campaigns: len(set.Campaigns) > 0}
 	typed, _ := c.Get(suggestTypedKey).(suggestTyped)
-	for i, s := range themes.Suggest(docs, themes.Options{}) {
-		sg := suggestion{N: i + 1, Label: s.Label, Terms: s.Terms, theme: s}
-		if s.Central != "" {
-			sg.Central = byID[s.Central]
-			sg.Excerpt = consultation.Excerpt(sg.Central.Text, 300)
+	for i, s := range set.Themes() {
+		sg := suggestion{N: i + 1, Label: s.Label, Terms: s.Terms, Members: s.Members, Central: s.Central, theme: s}
+		if s.Central.ID != 0 {
+			sg.Excerpt = consultation.Excerpt(s.Central.Text, 300)
+		}
+		if s.Quotable == 0 {
+			sg.Refs = s.Refs[:min(len(s.Refs), suggestRefs)]
 		}
 		h := sha256.New()
-		for _, id := range s.DocIDs {
-			n, _ := strconv.ParseInt(id, 10, 64)
-			sg.Members = append(sg.Members, n)
-			h.Write([]byte(id + ","))
-			if s.Quotable == 0 && len(sg.Refs) < suggestRefs {
-				sg.Refs = append(sg.Refs, byID[id].Ref)
-			}
+		for _, id := range s.Members {
+			h.Write([]byte(strconv.FormatInt(id, 10) + ","))
 		}
 		sg.Key = hex.EncodeToString(h.Sum(nil))[:20]
 		if typed.Key == sg.Key {

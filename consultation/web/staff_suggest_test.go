@@ -12,7 +12,6 @@ import (
 
 	"consult/consultation"
 	"consult/synthesis"
-	"consult/synthesis/themes"
 )
 
 // campaignText is the text a campaign's copies share: long enough that a
@@ -65,15 +64,11 @@ func TestStaffSuggestions(t *testing.T) {
 	ana := env.signIn(analystEmail)
 	path := "/staff/questions/" + secondQ + "/themes"
 
-	rows, total, err := env.db.AnswerSample(env.ctx, secondQ, suggestSample)
-	if err != nil || total != 9 || len(rows) != 9 {
-		t.Fatalf("answers: %d of %d, %v", len(rows), total, err)
+	machine, err := synthesis.AnalyseQuestion(env.ctx, env.db, secondQ, synthesis.AnalysisOptions{})
+	if err != nil || machine.WithText != 9 || machine.Sampled != 9 || len(machine.ThemeRead) != 9 {
+		t.Fatalf("answers: %d read, %d sampled of %d, %v", len(machine.ThemeRead), machine.Sampled, machine.WithText, err)
 	}
-	var docs []themes.Doc
-	for _, r := range rows {
-		docs = append(docs, themes.Doc{ID: strconv.FormatInt(r.ID, 10), Text: r.Text, Lang: string(r.Lang), Quotable: consultation.ConsentFor(r.Attribution, consultation.Suggestions).Text})
-	}
-	want := themes.Suggest(docs, themes.Options{})
+	want := machine.Themes()
 	if len(want) < 2 {
 		t.Fatalf("want at least two suggestions, got %+v", want)
 	}
@@ -86,15 +81,13 @@ func TestStaffSuggestions(t *testing.T) {
 	requireContains(t, r, msg(consultation.English, "staff.suggest.heading"), msg(consultation.English, "staff.suggest.intro"))
 	requireNotContains(t, r, `class="notice-warning"`) // no sample below the cap
 	for i, s := range want {
-		requireContains(t, r, msg(consultation.English, "staff.suggest.item", i+1, len(s.DocIDs)),
-			`name="label" value="`+esc(s.Label)+`"`, msg(consultation.English, "staff.suggest.accept", len(s.DocIDs)),
+		requireContains(t, r, msg(consultation.English, "staff.suggest.item", i+1, len(s.Members)),
+			`name="label" value="`+esc(s.Label)+`"`, msg(consultation.English, "staff.suggest.accept", len(s.Members)),
 			`<span class="tag">`+esc(s.Terms[0])+`</span>`)
 	}
 	for _, s := range want { // the most typical answer shown is one that may be quoted
-		for _, row := range rows {
-			if strconv.FormatInt(row.ID, 10) == s.Central && !consultation.ConsentFor(row.Attribution, consultation.Suggestions).Text {
-				t.Errorf("suggestion %q shows confidential %s as its most typical answer", s.Label, row.Ref)
-			}
+		if !consultation.ConsentFor(s.Central.Attribution, consultation.Suggestions).Text {
+			t.Errorf("suggestion %q shows confidential %s as its most typical answer", s.Label, s.Central.Ref)
 		}
 	}
 	if again := suggestionKeys(t, ana.get(path)); !slices.Equal(again, keys) {
@@ -108,18 +101,14 @@ func TestStaffSuggestions(t *testing.T) {
 			t.Errorf("redirect to %q", r.Location())
 		}
 		ts, err := env.db.Themes(env.ctx, secondQ)
-		if err != nil || len(ts) != 1 || ts[0].Label != "Machine: first group" || ts[0].Count != len(want[0].DocIDs) {
+		if err != nil || len(ts) != 1 || ts[0].Label != "Machine: first group" || ts[0].Count != len(want[0].Members) {
 			t.Fatalf("codebook: %+v %v", ts, err)
 		}
 		members := map[int64]bool{}
-		for _, id := range want[0].DocIDs {
-			n, _ := strconv.ParseInt(id, 10, 64)
-			members[n] = true
+		for _, id := range want[0].Members {
+			members[id] = true
 		}
-		ids := make([]int64, len(rows))
-		for i, row := range rows {
-			ids[i] = row.ID
-		}
+		ids := machine.ThemeRead
 		tags, err := env.db.AnswerThemes(env.ctx, ids)
 		if err != nil {
 			t.Fatal(err)
@@ -151,21 +140,25 @@ func TestStaffSuggestions(t *testing.T) {
 			t.Error("a stale suggestion was saved")
 		}
 	})
-	t.Run("large questions are sampled", func(t *testing.T) {
-		defer func(n int) { suggestSample = n }(suggestSample)
-		suggestSample = 5
-		sample, n, err := env.db.AnswerSample(env.ctx, secondQ, suggestSample)
-		if err != nil || n != 9 || len(sample) != 5 {
-			t.Fatalf("sample: %d of %d, %v", len(sample), n, err)
+	t.Run("large questions are sampled as in the report", func(t *testing.T) {
+		if d := synthesis.DefaultThemeSample; d != 600 {
+			t.Errorf("suggestions sample %d answers, want the report's 600", d)
 		}
-		for i, s := range sample { // evenly spread: positions 0, 1, 3, 5, 7 of 9
-			if p := i * 9 / 5; s.ID != rows[p].ID {
-				t.Errorf("sample %d is answer %d, want the one at position %d", i, s.ID, p)
+		defer func(o synthesis.AnalysisOptions) { analysisOptions = o }(analysisOptions)
+		analysisOptions.ThemeSample = 5
+		sample, err := synthesis.AnalyseQuestion(env.ctx, env.db, secondQ, analysisOptions)
+		if err != nil || sample.WithText != 9 || sample.Sampled != 5 || len(sample.ThemeRead) != 5 {
+			t.Fatalf("sample: %v of %d, %v", sample.ThemeRead, sample.WithText, err)
+		}
+		for i, id := range sample.ThemeRead { // evenly spread: positions 0, 1, 3, 5, 7 of 9
+			if p := i * 9 / 5; id != machine.ThemeRead[p] {
+				t.Errorf("sample %d is answer %d, want the one at position %d", i, id, p)
 			}
 		}
 		r := ana.get(path)
 		requireStatus(t, r, http.StatusOK)
 		requireContains(t, r, `class="notice-warning">`+msg(consultation.English, "staff.suggest.sample", 9, 5))
+		requireNotContains(t, r, msg(consultation.English, "staff.suggest.campaigns"))
 	})
 	t.Run("both languages", func(t *testing.T) {
 		requireStatus(t, ana.get(path+"?lang=fr"), http.StatusSeeOther)
@@ -300,7 +293,7 @@ func TestStaffHandoffMarkdown(t *testing.T) {
 			t.Errorf("%s: starts %.80q", c.lang, r.Body)
 		}
 		requireContains(t, r, namedOrg, env.refs["anon"], "SECRET-TESTIMONY", "Note on "+env.refs["secret"],
-			L{Lang: c.lang}.T("staff.handoffmd.confidential_item"), L{Lang: c.lang}.T("synthesis.anonymous", L{Lang: c.lang}.T("orgtype.academic")))
+			L{Lang: c.lang}.T("staff.answer.confidential_note"), L{Lang: c.lang}.T("synthesis.anonymous", L{Lang: c.lang}.T("orgtype.academic")))
 		requireNotContains(t, r, anonOrg, secretOrg)
 	}
 	if !hasAudit(env.auditActions(), consultation.AuditExport, "fr markdown") {

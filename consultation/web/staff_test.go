@@ -15,6 +15,7 @@ import (
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
+	"consult/synthesis"
 )
 
 func init() {
@@ -322,9 +323,11 @@ func TestStaffRoles(t *testing.T) {
 	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	analyst := id(env.users[consultation.Analyst].ID)
-	// A campaign of three copies, so that its page and a machine suggestion exist.
+	// A campaign of three copies, so that its page exists, and answers
+	// that group into machine suggestions (campaign copies form none).
+	env.seedThemes()
 	var copies []string
-	for i := range MinCampaign {
+	for i := range synthesis.DefaultMinCampaign {
 		copies = append(copies, env.submit(fmt.Sprintf("copy-%d", i), fmt.Sprintf("Copy org %d", i), "ngo", "on", consultation.Named,
 			consultation.English, consultation.Answer{QuestionID: secondQ, Text: campaignText}))
 	}

@@ -22,7 +22,8 @@ type Store interface {
 	consultation.PublishStore
 	synthesis.Store
 	synthesis.Analysis
-	export.HandoffStore
+	synthesis.HandoffStore
+	export.SubmissionStore
 	SetupStore
 	settingsStore
 	sessionStore
@@ -75,7 +76,6 @@ type workspaceStore interface {
 	Answers(ctx context.Context, questionID string, f consultation.AnswerFilter) (consultation.AnswerPage, error)
 	CountAnswers(ctx context.Context, questionID string, f consultation.AnswerFilter) (int, error)
 	AnswersByID(ctx context.Context, ids []int64) ([]consultation.AnswerRow, error)
-	AnswerSample(ctx context.Context, questionID string, limit int) ([]consultation.AnswerRow, int, error)
 	AnswerSetStamp(ctx context.Context, questionID string) (string, error)
 	AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error)
 	AnswerMarks(ctx context.Context) (map[int64][]consultation.Mark, error)

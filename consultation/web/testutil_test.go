@@ -586,3 +586,24 @@ func (env *testEnv) stampAgo(d time.Duration) string {
 }
 
 var langs = []consultation.Lang{consultation.English, consultation.French}
+
+// importRevision makes active a revision of the shipped questionnaire,
+// version 2027-2, in which edit has changed the first article (article 2
+// of the Convention).
+func (env *testEnv) importRevision(edit func(article map[string]any)) {
+	env.t.Helper()
+	var q map[string]any
+	if err := json.Unmarshal(data.Cluster1, &q); err != nil {
+		env.t.Fatal(err)
+	}
+	q["version"] = "2027-2"
+	edit(q["instruments"].([]any)[0].(map[string]any)["articles"].([]any)[0].(map[string]any))
+	body, _ := json.Marshal(q)
+	rev, err := consultation.ParseQuestionnaire(body)
+	if err != nil {
+		env.t.Fatal(err)
+	}
+	if err := env.db.ImportQuestionnaire(env.ctx, rev, body); err != nil {
+		env.t.Fatal(err)
+	}
+}

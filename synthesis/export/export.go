@@ -35,6 +35,50 @@ func WithMarks(marks map[int64][]consultation.Mark) Option {
 	return func(o *options) { o.marks = marks }
 }
 
+// SubmissionStore is what the submissions export reads; *sqlite.DB is one.
+type SubmissionStore interface {
+	// EachRecord yields the latest submitted version of every submission.
+	EachRecord(ctx context.Context, fn func(consultation.Record) error) error
+	// AnswerMarks returns the officials' marks on latest answers, keyed by
+	// the ID of the answer they concern.
+	AnswerMarks(ctx context.Context) (map[int64][]consultation.Mark, error)
+}
+
+// submissionFormats are the formats of the submissions export, by name:
+// each with its media type and its writer.
+var submissionFormats = map[string]struct {
+	contentType string
+	write       func(context.Context, io.Writer, Source, ...Option) error
+}{
+	"json": {"application/json", JSON},
+	"csv":  {"text/csv; charset=utf-8", CSV},
+}
+
+// SubmissionsType returns the media type of the submissions export in
+// format, and false when there is no such format.
+func SubmissionsType(format string) (string, bool) {
+	f, ok := submissionFormats[format]
+	return f.contentType, ok
+}
+
+// Submissions prepares the export of every submission, with the
+// officials' marks on each answer, in format ("json" or "csv", see JSON
+// and CSV): it reads the marks now, so that a failure comes before
+// anything is written, and returns the function that then streams the
+// records to w one at a time. consult export and the workspace's download
+// both use it.
+func Submissions(ctx context.Context, st SubmissionStore, format string) (func(w io.Writer) error, error) {
+	f, ok := submissionFormats[format]
+	if !ok {
+		return nil, fmt.Errorf("export: unknown format %q", format)
+	}
+	marks, err := st.AnswerMarks(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", format, err)
+	}
+	return func(w io.Writer) error { return f.write(ctx, w, st.EachRecord, WithMarks(marks)) }, nil
+}
+
 func resolve(opts []Option) options {
 	var o options
 	for _, f := range opts {

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"consult/consultation"
 	"consult/consultation/sqlite"
 	"consult/consultation/sqlite/sqlitetest"
+	"consult/synthesis"
 )
 
 const (
@@ -114,7 +116,11 @@ func handoff(t *testing.T, f *fixture, lang consultation.Lang) string {
 	t.Helper()
 	var b bytes.Buffer
 	at := time.Date(2027, 3, 1, 14, 5, 0, 0, time.UTC)
-	if err := Handoff(f.ctx, &b, f.db, HandoffOptions{Lang: lang, Now: at}); err != nil {
+	h, err := synthesis.BuildHandoff(f.ctx, f.db, lang, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Handoff(&b, h); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -158,7 +164,7 @@ func TestHandoffMarkdown(t *testing.T) {
 				"Note: Use in paragraph 3\n\n*Marked by official@example.ca, ",
 			"### Noted (1)\n\n#### "+anon+" — Anonymous (Academic or research institution) — quote\n\n> police training is lacking\n\n*Marked by",
 			"### Not used (1)\n\n#### "+secret+" — Confidential submission (Front-line service provider)\n\n"+
-				"**Confidential: for government use only. Do not publish or quote.**\n\n> "+secretTxt+"\n\nNote: Background only\n")
+				"**Confidential: for government use only. Never quote or publish it.**\n\n> "+secretTxt+"\n\nNote: Background only\n")
 		for _, s := range []string{anonOrg, secretOrg, "<script>"} {
 			if strings.Contains(md, s) {
 				t.Errorf("hand-off holds %q", s)
@@ -178,7 +184,7 @@ func TestHandoffMarkdown(t *testing.T) {
 			"## Question "+secondQ+"\n\n"+mdParagraph(second.Text.FR)+"\n",
 			"### À intégrer (1)", "Note\u00a0: Use in paragraph 3", "*Marqué par official@example.ca, ",
 			"#### "+anon+" — Anonyme (Établissement universitaire ou de recherche) — citation",
-			"#### "+secret+" — Soumission confidentielle (Fournisseur de services de première ligne)\n\n**Confidentiel\u00a0: réservé")
+			"#### "+secret+" — Soumission confidentielle (Fournisseur de services de première ligne)\n\n**Confidentiel\u00a0: à l’usage du gouvernement")
 		if strings.Contains(md, anonOrg) || strings.Contains(md, secretOrg) || strings.Contains(md, second.Text.EN) {
 			t.Errorf("French hand-off names an organization or holds English question text:\n%s", md)
 		}
@@ -320,4 +326,41 @@ func TestExportsCarryMarks(t *testing.T) {
 			t.Errorf("MarksCell = %q, want %q", got, want)
 		}
 	})
+}
+
+// TestSubmissions: the export that consult export and the workspace's
+// download share writes what JSON and CSV write with the store's marks,
+// and refuses a format it does not know before reading anything.
+func TestSubmissions(t *testing.T) {
+	f := newFixture(t)
+	f.mark(t)
+	marks, err := f.db.AnswerMarks(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, direct := range map[string]func(context.Context, io.Writer, Source, ...Option) error{"json": JSON, "csv": CSV} {
+		write, err := Submissions(f.ctx, f.db, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want bytes.Buffer
+		if err := write(&got); err != nil {
+			t.Fatal(err)
+		}
+		if err := direct(f.ctx, &want, f.db.EachRecord, WithMarks(marks)); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() || !strings.Contains(got.String(), "Use in paragraph 3") {
+			t.Errorf("%s: Submissions wrote\n%s\nwant\n%s", format, got.String(), want.String())
+		}
+		if ct, ok := SubmissionsType(format); !ok || !strings.HasPrefix(ct, map[string]string{"json": "application/json", "csv": "text/csv"}[format]) {
+			t.Errorf("%s: media type %q %v", format, ct, ok)
+		}
+	}
+	if _, err := Submissions(f.ctx, f.db, "xml"); err == nil {
+		t.Error("Submissions accepted format xml")
+	}
+	if _, ok := SubmissionsType("xml"); ok {
+		t.Error("SubmissionsType knows format xml")
+	}
 }

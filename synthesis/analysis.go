@@ -1,0 +1,273 @@
+package synthesis
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+
+	"consult/consultation"
+	"consult/synthesis/dedup"
+	"consult/synthesis/themes"
+)
+
+// The machine's reading of a question's answers: its campaigns and its
+// theme suggestions. The staff workspace (question, campaign and codebook
+// pages) and the report both get them from AnalyseAnswers, with the same
+// AnalysisOptions, so they never disagree about what is a campaign or a
+// suggested theme.
+
+// AnalysisOptions are the parameters of AnalyseAnswers. The zero value
+// gives the defaults, which the workspace and the report both use.
+type AnalysisOptions struct {
+	// MinCampaign is the smallest group of copies counted as a campaign;
+	// 0 means 3.
+	MinCampaign int
+	// ThemeSample is the most answers theme suggestions read: beyond it
+	// they read an evenly spread sample of that many; 0 means 600.
+	ThemeSample int
+}
+
+// The defaults of AnalysisOptions.
+const (
+	DefaultMinCampaign = 3
+	DefaultThemeSample = 600
+)
+
+func (o AnalysisOptions) resolved() AnalysisOptions {
+	if o.MinCampaign <= 0 {
+		o.MinCampaign = DefaultMinCampaign
+	}
+	if o.ThemeSample <= 0 {
+		o.ThemeSample = DefaultThemeSample
+	}
+	return o
+}
+
+// campaignHashes is the length of the MinHash signatures campaigns are
+// found with (dedup's default is 128), as the report has always used.
+const campaignHashes = 64
+
+// AnswerAnalysis is what the machine finds in one question's answers:
+// its campaigns, and its theme suggestions (Themes).
+type AnswerAnalysis struct {
+	Options   AnalysisOptions  // as applied, defaults filled in
+	Campaigns []AnswerCampaign // largest first, then by first member
+	// WithText is how many answers have text; Sampled how many of them
+	// the theme suggestions sample (all of them, up to
+	// AnalysisOptions.ThemeSample); ThemeRead the sampled answers they
+	// read, in ID order: the sample without campaign copies.
+	WithText, Sampled int
+	ThemeRead         []int64
+	themes            *themeWork
+}
+
+// themeWork computes the theme suggestions once, when they are first asked
+// for: a page or a report section that shows none does not wait for them.
+type themeWork struct {
+	once   sync.Once
+	read   []consultation.AnswerRow // the answers of ThemeRead, until the suggestions are computed
+	result []ThemeSuggestion
+}
+
+// Themes returns the theme suggestions, largest first, then by label. It
+// computes them the first time it is called (in tens of milliseconds for
+// a full sample) and keeps them: the same for every caller.
+func (a AnswerAnalysis) Themes() []ThemeSuggestion {
+	if a.themes == nil {
+		return nil
+	}
+	a.themes.once.Do(func() {
+		a.themes.result = suggestThemes(a.themes.read)
+		a.themes.read = nil // kept no longer than needed: a cache may hold the analysis
+	})
+	return a.themes.result
+}
+
+// AnswerCampaign is a group of answers whose texts are the same or nearly
+// the same.
+type AnswerCampaign struct {
+	Members []int64 // answer IDs, in ID order
+	Exact   bool    // every member's text is the same once normalised
+	// Shown is the member whose text stands for the group: the first
+	// whose text the report may publish (consultation.ConsentFor), else
+	// the first.
+	Shown consultation.AnswerRow
+}
+
+// Publishable reports whether the report may print the text of the
+// campaign's Shown member.
+func (c AnswerCampaign) Publishable() bool {
+	return consultation.ConsentFor(c.Shown.Attribution, consultation.Report).Text
+}
+
+// ThemeSuggestion is one machine-suggested theme: a group of answers that
+// use the same words. Its words come only from answers whose consent
+// allows suggestions to use them (consultation.ConsentFor); the others
+// count as members but lend nothing.
+type ThemeSuggestion struct {
+	Label    string   // Terms joined with ", "; "" when no member may lend words
+	Terms    []string // its top terms, best first
+	Members  []int64  // answer IDs, in ID order
+	Refs     []string // the members' submission references, in the same order
+	Quotable int      // members that may lend words
+	// Central is the member closest to the group's centre among those
+	// that may lend words; its ID is 0 when there is none.
+	Central consultation.AnswerRow
+	theme   themes.Suggestion
+}
+
+// Withholds reports whether label repeats a word the suggestion held
+// back because only members that may not lend words use it.
+func (s ThemeSuggestion) Withholds(label string) bool { return s.theme.Withholds(label) }
+
+// AnalyseAnswers finds the campaigns and the theme suggestions among a
+// question's latest answers, each with its reference, text, language and
+// attribution, in any order (they are read in ID order). Answers without
+// text are left out. The same answers and options always give the same
+// result.
+//
+// Campaigns are groups of at least MinCampaign answers whose texts are the
+// same or nearly the same (dedup.Groups), confidential answers included.
+//
+// Theme suggestions read an evenly spread sample of at most ThemeSample of
+// the answers with text (consultation.EvenlySpread), leaving out the
+// copies in a campaign, which is counted once as a campaign, not again as
+// a theme. These are the report's rules, which the workspace follows too:
+// it used to read up to 2,000 answers, campaign copies included, so a
+// campaign formed a suggestion of its own. Confidential answers count in
+// suggestions but never give them words: terms, label or central answer
+// (consultation.ConsentFor with consultation.Suggestions). That is the
+// workspace's rule: the report used to leave them out of its suggestions,
+// so its suggested themes now count them too, and leave out a suggestion
+// of confidential answers only, which has no words to be named by.
+func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) AnswerAnalysis {
+	opt = opt.resolved()
+	var withText []consultation.AnswerRow
+	for _, a := range answers {
+		if a.Text != "" {
+			withText = append(withText, a)
+		}
+	}
+	byID := func(x, y consultation.AnswerRow) int { return cmp.Compare(x.ID, y.ID) }
+	if !slices.IsSortedFunc(withText, byID) {
+		slices.SortStableFunc(withText, byID)
+	}
+	out := AnswerAnalysis{Options: opt, WithText: len(withText), themes: &themeWork{}}
+
+	docs := make([]dedup.Doc, len(withText))
+	for i, a := range withText {
+		docs[i] = dedup.Doc{ID: strconv.Itoa(i), Text: a.Text} // its position in withText
+	}
+	inCampaign := map[int64]bool{}
+	for _, g := range dedup.Groups(docs, dedup.Options{Hashes: campaignHashes}) {
+		if len(g.IDs) < opt.MinCampaign {
+			continue
+		}
+		c := AnswerCampaign{Exact: g.Exact, Shown: withText[position(g.IDs[0])]}
+		publishable := false
+		for _, id := range g.IDs { // in input order, that is ID order
+			a := withText[position(id)]
+			c.Members = append(c.Members, a.ID)
+			inCampaign[a.ID] = true
+			if !publishable && consultation.ConsentFor(a.Attribution, consultation.Report).Text {
+				c.Shown, publishable = a, true
+			}
+		}
+		out.Campaigns = append(out.Campaigns, c)
+	}
+
+	sample := consultation.EvenlySpread(withText, opt.ThemeSample)
+	out.Sampled = len(sample)
+	for _, a := range sample {
+		if !inCampaign[a.ID] {
+			out.ThemeRead = append(out.ThemeRead, a.ID)
+			out.themes.read = append(out.themes.read, a)
+		}
+	}
+	return out
+}
+
+// position reads back a document ID that is a position.
+func position(id string) int {
+	i, _ := strconv.Atoi(id)
+	return i
+}
+
+// suggestThemes suggests themes among answers, given in ID order. Only
+// answers whose consent allows suggestions to use their words
+// (consultation.ConsentFor) lend them words; the others count.
+func suggestThemes(answers []consultation.AnswerRow) []ThemeSuggestion {
+	docs := make([]themes.Doc, len(answers))
+	for i, a := range answers {
+		docs[i] = themes.Doc{ID: strconv.Itoa(i), Text: a.Text, Lang: string(a.Lang),
+			Quotable: consultation.ConsentFor(a.Attribution, consultation.Suggestions).Text}
+	}
+	var out []ThemeSuggestion
+	for _, s := range themes.Suggest(docs, themes.Options{}) {
+		ts := ThemeSuggestion{Label: s.Label, Terms: s.Terms, Quotable: s.Quotable, theme: s}
+		for _, id := range s.DocIDs { // in input order, that is ID order
+			a := answers[position(id)]
+			ts.Members = append(ts.Members, a.ID)
+			ts.Refs = append(ts.Refs, a.Ref)
+		}
+		if s.Central != "" {
+			ts.Central = answers[position(s.Central)]
+		}
+		out = append(out, ts)
+	}
+	return out
+}
+
+// AnswerReader reads who submitted and what they answered; *sqlite.DB
+// is one.
+type AnswerReader interface {
+	// EachSubmitter yields who made the latest submission of every entry.
+	EachSubmitter(ctx context.Context, fn func(consultation.Submitter) error) error
+	// EachAnswer yields the latest submitted answers to one question, in
+	// ID order, each with its submission's ID.
+	EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error
+}
+
+// AnalyseQuestion reads a question's latest answers from st, as the
+// report does, and analyses them with AnalyseAnswers.
+func AnalyseQuestion(ctx context.Context, st AnswerReader, questionID string, opt AnalysisOptions) (AnswerAnalysis, error) {
+	submitters := map[int64]consultation.Submitter{}
+	err := st.EachSubmitter(ctx, func(r consultation.Submitter) error {
+		submitters[r.SubmissionID] = r
+		return nil
+	})
+	if err != nil {
+		return AnswerAnalysis{}, fmt.Errorf("analyse %s: %w", questionID, err)
+	}
+	answers, err := readAnswers(ctx, st, questionID, submitters)
+	if err != nil {
+		return AnswerAnalysis{}, fmt.Errorf("analyse %s: %w", questionID, err)
+	}
+	return AnalyseAnswers(answers, opt), nil
+}
+
+// readAnswers reads one question's latest answers, in ID order, each with
+// its submission's reference, organization and attribution from
+// submitters. Answers of submissions not in submitters (submitted after
+// they were read) are left out. Every answer keeps its text: ask
+// consultation.ConsentFor before showing it or its organization's name.
+func readAnswers(ctx context.Context, st AnswerReader, questionID string, submitters map[int64]consultation.Submitter) ([]consultation.AnswerRow, error) {
+	var out []consultation.AnswerRow
+	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerRow) error {
+		by, ok := submitters[a.SubmissionID]
+		if !ok {
+			return nil
+		}
+		a.Ref, a.Attribution = by.Ref, by.Attribution
+		a.Organization = consultation.Organization{Name: by.Name, Type: by.Type, Province: by.Province, Language: by.Language}
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("answers to %s: %w", questionID, err)
+	}
+	return out, nil
+}
