@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v5"
 
@@ -41,8 +40,6 @@ func (d *reportData) ReadinessText(l L, i consultation.ReadinessItem) string {
 	switch i.Kind {
 	case consultation.ReadyTranslationPending:
 		return l.T("staff.ready.translation_pending_"+string(i.Lang), name)
-	case consultation.ReadyConfidentialCited:
-		return l.T("staff.ready.confidential_cited", name, strings.Join(i.Refs, ", "))
 	case consultation.ReadyStillOpen:
 		return l.T("staff.ready.still_open")
 	}
