@@ -85,7 +85,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	if err != nil {
 		return nil, fmt.Errorf("report: consultation dates: %w", err)
 	}
-	r := &Report{Lang: string(lang), Title: q.Title.In(lang), Intro: q.Intro.In(lang), GeneratedAt: opt.Now.In(w.Zone),
+	r := &Report{Lang: lang, Title: q.Title.In(lang), Intro: q.Intro.In(lang), GeneratedAt: opt.Now.In(w.Zone),
 		Opens: w.Opens, Closes: w.LastDay()}
 
 	typeCounts := map[string]*TypeCount{}
@@ -141,9 +141,11 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	}
 	i := 0
 	for _, in := range q.Instruments {
-		is := InstrumentSection{ID: in.ID, Title: in.Title.In(lang), Short: in.Short.In(lang), Note: in.Note.In(lang)}
+		is := InstrumentSection{ID: in.ID, Title: in.Title.In(lang), Short: in.Short.In(lang), Note: in.Note.In(lang),
+			Heading: InstrumentHeading(in.Title.In(lang), in.Short.In(lang))}
 		for _, ar := range in.Articles {
-			as := ArticleSection{ID: ar.ID, Number: ar.Number, Title: ar.Title.In(lang), Summary: ar.Summary.In(lang)}
+			as := ArticleSection{ID: ar.ID, Number: ar.Number, Title: ar.Title.In(lang), Summary: ar.Summary.In(lang),
+				Heading: ArticleHeading(lang, ar.Number, ar.Title.In(lang))}
 			for range ar.Questions {
 				as.Questions = append(as.Questions, sections[i].QuestionSection)
 				r.Coverage.Rows = append(r.Coverage.Rows, sections[i].coverage)
@@ -350,5 +352,5 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 // may be published reach here.
 func quote(a consultation.AnswerRow, text string, lang consultation.Lang) Quote {
 	who := consultation.ConsentFor(a.Attribution, consultation.Report).Credit(lang, a.Organization.Name, a.Organization.Type)
-	return Quote{Text: text, Lang: string(a.Lang), Ref: a.Ref, Attribution: who}
+	return Quote{Text: text, Lang: a.Lang, Ref: a.Ref, Attribution: who}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"consult/consultation"
 	"consult/templates"
 )
 
@@ -15,17 +16,17 @@ import (
 // English, "15 janvier 2026" (and "1er janvier 2026") in French, with
 // no-break spaces that keep it on one line of the report. The date is
 // taken in t's own location.
-func FormatDate(lang string, t time.Time) string { return date(lang, t, "\u00a0") }
+func FormatDate(lang consultation.Lang, t time.Time) string { return date(lang, t, "\u00a0") }
 
 // FormatDay writes a date as pages and the hand-off show it: as
 // FormatDate, with ordinary spaces.
-func FormatDay(lang string, t time.Time) string { return date(lang, t, " ") }
+func FormatDay(lang consultation.Lang, t time.Time) string { return date(lang, t, " ") }
 
 // date writes t's day in lang, with space between its day and month.
-func date(lang string, t time.Time, space string) string {
+func date(lang consultation.Lang, t time.Time, space string) string {
 	y, m, d := t.Date()
-	month := templates.Messages.T(lang, "month."+strconv.Itoa(int(m)))
-	if lang == "fr" {
+	month := templates.Messages.T(string(lang), "month."+strconv.Itoa(int(m)))
+	if lang == consultation.French {
 		day := strconv.Itoa(d)
 		if d == 1 {
 			day = "1er"
@@ -36,8 +37,8 @@ func date(lang string, t time.Time, space string) string {
 }
 
 // FormatClock writes t's time of day: "17:05", "17 h 05".
-func FormatClock(lang string, t time.Time) string {
-	if lang == "fr" {
+func FormatClock(lang consultation.Lang, t time.Time) string {
+	if lang == consultation.French {
 		return strconv.Itoa(t.Hour()) + " h " + t.Format("04")
 	}
 	return t.Format("15:04")
@@ -46,7 +47,7 @@ func FormatClock(lang string, t time.Time) string {
 // FormatDateTime writes a moment in zone, naming it, as pages and the
 // hand-off show it: "January 31, 2027, 17:05 (Toronto time)", "31 janvier
 // 2027, 17 h 05 (heure de Toronto)"; "" for the zero time.
-func FormatDateTime(lang string, t time.Time, zone *time.Location) string {
+func FormatDateTime(lang consultation.Lang, t time.Time, zone *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -57,7 +58,7 @@ func FormatDateTime(lang string, t time.Time, zone *time.Location) string {
 // ZoneName names a time zone after the city of its IANA name, in lang:
 // "Toronto time", "heure de Toronto", "heure d’Edmonton"; a zone without a
 // city (UTC, Etc/GMT+5) by its IANA name.
-func ZoneName(lang string, loc *time.Location) string {
+func ZoneName(lang consultation.Lang, loc *time.Location) string {
 	name := loc.String()
 	i := strings.LastIndexByte(name, '/')
 	if i < 0 || i == len(name)-1 || strings.HasPrefix(name, "Etc/") {
@@ -65,21 +66,21 @@ func ZoneName(lang string, loc *time.Location) string {
 	}
 	city := strings.ReplaceAll(name[i+1:], "_", " ")
 	if strings.ContainsRune("AEIOUY", rune(city[0])) {
-		return templates.Messages.T(lang, "zone.city_elided", city)
+		return templates.Messages.T(string(lang), "zone.city_elided", city)
 	}
-	return templates.Messages.T(lang, "zone.city", city)
+	return templates.Messages.T(string(lang), "zone.city", city)
 }
 
 // FormatInt writes n with the language's thousands separator: "1,234",
 // "1 234" (a no-break space: the Go fonts have no narrow one).
-func FormatInt(lang string, n int) string {
+func FormatInt(lang consultation.Lang, n int) string {
 	s := strconv.Itoa(n)
 	neg := false
 	if n < 0 {
 		neg, s = true, s[1:]
 	}
 	sep := ","
-	if lang == "fr" {
+	if lang == consultation.French {
 		sep = "\u00a0"
 	}
 	out := ""
@@ -96,8 +97,8 @@ func FormatInt(lang string, n int) string {
 
 // PluralKey returns key.one or key.other, the message for n in lang:
 // French uses the singular for 0 and 1, English for 1 only.
-func PluralKey(lang, key string, n int) string {
-	if n == 1 || (lang == "fr" && n == 0) {
+func PluralKey(lang consultation.Lang, key string, n int) string {
+	if n == 1 || (lang == consultation.French && n == 0) {
 		return key + ".one"
 	}
 	return key + ".other"
@@ -115,8 +116,8 @@ func Share(n, total int) float64 {
 func Percent(n, total int) int { return int(math.Round(Share(n, total))) }
 
 // FormatPercent writes a whole percentage: "40%", "40 %".
-func FormatPercent(lang string, pct int) string {
-	if lang == "fr" {
+func FormatPercent(lang consultation.Lang, pct int) string {
+	if lang == consultation.French {
 		return strconv.Itoa(pct) + "\u00a0%"
 	}
 	return strconv.Itoa(pct) + "%"

@@ -1,6 +1,8 @@
 package synthesis
 
 import (
+	"consult/consultation"
+
 	"testing"
 	"time"
 )
@@ -32,7 +34,7 @@ func TestFormatDateTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2027, 1, 1, 2, 5, 0, 0, time.UTC) // 21:05 on December 31 in Toronto
-	for lang, want := range map[string]string{
+	for lang, want := range map[consultation.Lang]string{
 		"en": "December 31, 2026, 21:05 (Toronto time)",
 		"fr": "31 décembre 2026, 21 h 05 (heure de Toronto)",
 	} {
@@ -53,7 +55,7 @@ func TestFormatDateTime(t *testing.T) {
 
 func TestPluralKey(t *testing.T) {
 	for _, tc := range []struct {
-		lang string
+		lang consultation.Lang
 		n    int
 		want string
 	}{{"en", 0, "k.other"}, {"en", 1, "k.one"}, {"en", 2, "k.other"}, {"fr", 0, "k.one"}, {"fr", 1, "k.one"}, {"fr", 2, "k.other"}} {

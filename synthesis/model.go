@@ -16,7 +16,7 @@ import (
 // in it is already in that language, except quotes, which stay in the
 // language they were written in.
 type Report struct {
-	Lang  string // "en" or "fr"
+	Lang  consultation.Lang
 	Title string // the questionnaire's title
 	Intro string // the questionnaire's introduction, plain text
 	// Opens and Closes are the first and last days of the consultation,
@@ -68,6 +68,7 @@ type TypeCount struct {
 // InstrumentSection is the Convention or a Protocol.
 type InstrumentSection struct {
 	ID, Title, Short string
+	Heading          string // as the report titles it: "Title (Short)"
 	Note             string // for example, that Canada is not a party
 	Articles         []ArticleSection
 }
@@ -75,6 +76,7 @@ type InstrumentSection struct {
 // ArticleSection is one article and its questions.
 type ArticleSection struct {
 	ID, Number, Title, Summary string
+	Heading                    string // as the report titles it: "Article 5 — Criminalization"
 	Questions                  []QuestionSection
 }
 
@@ -103,7 +105,7 @@ type Passage struct {
 
 // Foreign reports whether the passage is in another language than the
 // report's, lang: its translation is pending.
-func (p Passage) Foreign(lang string) bool { return p.Markdown != "" && string(p.Lang) != lang }
+func (p Passage) Foreign(lang consultation.Lang) bool { return p.Markdown != "" && p.Lang != lang }
 
 // AssessmentCount is how many respondents gave one assessment.
 type AssessmentCount struct {
@@ -122,9 +124,9 @@ type Theme struct {
 // Quote is an excerpt that consent allows to publish.
 type Quote struct {
 	Text        string
-	Lang        string // language it was written in
-	Ref         string // submission reference, such as C1-0007
-	Attribution string // the organization's name, or "Anonymous (type)" in the report's language
+	Lang        consultation.Lang // the language it was written in
+	Ref         string            // submission reference, such as C1-0007
+	Attribution string            // the organization's name, or "Anonymous (type)" in the report's language
 }
 
 // Campaign is a group of submissions that share substantially the same text.

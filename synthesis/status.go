@@ -15,7 +15,7 @@ func (r *Report) Colophon() []string {
 	if r.Draft() {
 		return nil
 	}
-	t := func(key string, args ...any) string { return templates.Messages.T(r.Lang, key, args...) }
+	t := func(key string, args ...any) string { return templates.Messages.T(string(r.Lang), key, args...) }
 	b := r.Built
 	return []string{
 		t("report.colophon.built", FormatInt(r.Lang, b.Submissions), FormatInt(r.Lang, b.StaffTexts),

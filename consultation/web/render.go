@@ -102,19 +102,19 @@ func (l L) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return synthesis.FormatDay(string(l.Lang), t.In(l.zone()))
+	return synthesis.FormatDay(l.Lang, t.In(l.zone()))
 }
 
 // Clock formats the time of day of t in the consultation's time zone:
 // "17:05", "17 h 05".
-func (l L) Clock(t time.Time) string { return synthesis.FormatClock(string(l.Lang), t.In(l.zone())) }
+func (l L) Clock(t time.Time) string { return synthesis.FormatClock(l.Lang, t.In(l.zone())) }
 
 // DateTime formats a time in the consultation's time zone, naming it:
 // "January 31, 2027, 17:05 (Toronto time)".
-func (l L) DateTime(t time.Time) string { return synthesis.FormatDateTime(string(l.Lang), t, l.zone()) }
+func (l L) DateTime(t time.Time) string { return synthesis.FormatDateTime(l.Lang, t, l.zone()) }
 
 // ZoneName names the consultation's time zone: "Toronto time".
-func (l L) ZoneName() string { return synthesis.ZoneName(string(l.Lang), l.zone()) }
+func (l L) ZoneName() string { return synthesis.ZoneName(l.Lang, l.zone()) }
 
 // ZoneFull names the consultation's time zone and gives its IANA name:
 // "Toronto time (America/Toronto)".

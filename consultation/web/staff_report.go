@@ -102,7 +102,7 @@ func (a *App) showReport(c *echo.Context, status int, d *reportData) error {
 	d.R, d.ReportLang, d.Summaries = r, lang, map[string]template.HTML{}
 	d.Publication, d.Changed = pub, pub.Changed(now)
 	passage := func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
-		return reporthtml.Passage(string(lang), p, empty, shift)
+		return reporthtml.Passage(lang, p, empty, shift)
 	}
 	if d.Intro, err = passage(r.Introduction, "report.intro.empty", 3); err != nil {
 		return err

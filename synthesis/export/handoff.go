@@ -25,7 +25,7 @@ import (
 // escaped, so no answer can inject Markdown structure, links or HTML.
 func Handoff(w io.Writer, h *synthesis.Handoff) error {
 	t := func(key string, args ...any) string { return templates.Messages.T(string(h.Lang), key, args...) }
-	dateTime := func(at time.Time) string { return synthesis.FormatDateTime(string(h.Lang), at, at.Location()) }
+	dateTime := func(at time.Time) string { return synthesis.FormatDateTime(h.Lang, at, at.Location()) }
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	p("# %s\n\n", mdInline(t("staff.handoff.heading")))

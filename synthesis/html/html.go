@@ -18,6 +18,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"consult/consultation"
 	"consult/consultation/markdown"
 	"consult/synthesis"
 	"consult/templates"
@@ -28,11 +29,7 @@ var reportTemplate string
 
 // Render writes r as an HTML document.
 func Render(w io.Writer, r *synthesis.Report) error {
-	lang := "en"
-	if strings.HasPrefix(r.Lang, "fr") {
-		lang = "fr"
-	}
-	t, err := template.New("report").Funcs(funcs(lang, r)).Parse(reportTemplate)
+	t, err := template.New("report").Funcs(funcs(r.Lang, r)).Parse(reportTemplate)
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
@@ -44,10 +41,10 @@ func Render(w io.Writer, r *synthesis.Report) error {
 	return err
 }
 
-func funcs(lang string, r *synthesis.Report) template.FuncMap {
-	t := func(key string, args ...any) string { return templates.Messages.T(lang, key, args...) }
+func funcs(lang consultation.Lang, r *synthesis.Report) template.FuncMap {
+	t := func(key string, args ...any) string { return templates.Messages.T(string(lang), key, args...) }
 	return template.FuncMap{
-		"lang": func() string { return lang },
+		"lang": func() string { return string(lang) },
 		"t":    t,
 		"plural": func(key string, n int) string {
 			return t(synthesis.PluralKey(lang, key, n), synthesis.FormatInt(lang, n))
@@ -80,17 +77,8 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 		"passage": func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
 			return Passage(lang, p, empty, shift)
 		},
-		"blank":      func(s string) bool { return strings.TrimSpace(s) == "" },
-		"instrument": instrumentTitle,
-		"article": func(a synthesis.ArticleSection) string {
-			switch {
-			case a.Number == "":
-				return a.Title
-			case a.Title == "":
-				return t("report.article.number", a.Number)
-			}
-			return t("report.article.heading", a.Number, a.Title)
-		},
+		"blank": func(s string) bool { return strings.TrimSpace(s) == "" },
+
 		// refURL is where a quote's reference leads: its submission in the
 		// staff workspace, when the report knows the workspace's address.
 		"refURL": func(ref string) string {
@@ -119,29 +107,17 @@ func funcs(lang string, r *synthesis.Report) template.FuncMap {
 	}
 }
 
-// instrumentTitle is "Title (Short)".
-func instrumentTitle(in synthesis.InstrumentSection) string {
-	title, short := strings.TrimSpace(in.Title), strings.TrimSpace(in.Short)
-	switch {
-	case title == "":
-		return short
-	case short == "" || short == title:
-		return title
-	}
-	return title + " (" + short + ")"
-}
-
 // analystsMarkdown renders analysts' Markdown in each of the report's
 // languages: images become their text, since the report loads nothing,
 // and quotation marks are the language's (markdown.Typographer).
-var analystsMarkdown = map[string]goldmark.Markdown{"en": markdown.New(nil, "en"), "fr": markdown.New(nil, "fr")}
+var analystsMarkdown = map[consultation.Lang]goldmark.Markdown{consultation.English: markdown.New(nil, "en"), consultation.French: markdown.New(nil, "fr")}
 
 // Passage renders a text staff wrote for a report in lang, its headings
 // moved shift levels down, or, when none was written, the message empty
 // names. One in the other language, while its translation is pending,
 // follows a note that says so and carries its lang attribute (WCAG 3.1.2).
-func Passage(lang string, p synthesis.Passage, empty string, shift int) (template.HTML, error) {
-	t := func(key string, args ...any) string { return templates.Messages.T(lang, key, args...) }
+func Passage(lang consultation.Lang, p synthesis.Passage, empty string, shift int) (template.HTML, error) {
+	t := func(key string, args ...any) string { return templates.Messages.T(string(lang), key, args...) }
 	if strings.TrimSpace(p.Markdown) == "" {
 		return template.HTML(`<p class="muted">` + template.HTMLEscapeString(t(empty)) + `</p>`), nil //nolint:gosec // escaped
 	}
@@ -156,10 +132,10 @@ func Passage(lang string, p synthesis.Passage, empty string, shift int) (templat
 
 // renderMarkdown renders s, in lang, with its headings moved below the
 // report's own: a level-1 heading becomes level 1+shift (at most 6).
-func renderMarkdown(lang, s string, shift int) (template.HTML, error) {
+func renderMarkdown(lang consultation.Lang, s string, shift int) (template.HTML, error) {
 	md, ok := analystsMarkdown[lang]
 	if !ok {
-		md = analystsMarkdown["en"]
+		md = analystsMarkdown[consultation.English]
 	}
 	h, err := markdown.HTML(md, s, shift)
 	if err != nil {

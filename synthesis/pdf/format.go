@@ -5,17 +5,9 @@ import (
 	"consult/templates"
 )
 
-// normLang maps the report's language to a catalogue language.
-func normLang(lang string) string {
-	if len(lang) >= 2 && (lang[:2] == "fr" || lang[:2] == "FR") {
-		return "fr"
-	}
-	return "en"
-}
-
 // t returns the message for key in the report's language.
 func (d *doc) t(key string, args ...any) string {
-	return templates.Messages.T(d.lang, key, args...)
+	return templates.Messages.T(string(d.lang), key, args...)
 }
 
 // plural returns the message key+".one" or key+".other" for n, formatted

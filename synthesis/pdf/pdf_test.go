@@ -35,9 +35,9 @@ func tool(t testing.TB, name, pkg string) string {
 // renderFile renders r into a temporary file and returns its path.
 func renderFile(t testing.TB, r *synthesis.Report) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "report-"+r.Lang+".pdf")
+	path := filepath.Join(t.TempDir(), "report-"+string(r.Lang)+".pdf")
 	if dir := os.Getenv("PDF_KEEP"); dir != "" { // to look at the output
-		path = filepath.Join(dir, "report-"+r.Lang+".pdf")
+		path = filepath.Join(dir, "report-"+string(r.Lang)+".pdf")
 	}
 	var buf bytes.Buffer
 	if err := pdf.Render(&buf, r); err != nil {

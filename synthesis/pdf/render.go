@@ -10,13 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/yuin/goldmark"
 
+	"consult/consultation"
 	"consult/consultation/markdown"
 	"consult/synthesis"
 )
@@ -57,7 +57,7 @@ type doc struct {
 	f    *fpdf.Fpdf
 	m    *metrics
 	r    *synthesis.Report
-	lang string
+	lang consultation.Lang
 	md   goldmark.Markdown // analysts' Markdown in the report's language
 
 	pageW, pageH float64 // size of the current page
@@ -91,8 +91,8 @@ func Render(w io.Writer, r *synthesis.Report) error {
 	d := &doc{
 		r:      r,
 		m:      fontMetrics(),
-		lang:   normLang(r.Lang),
-		md:     markdown.New(nil, normLang(r.Lang)),
+		lang:   r.Lang,
+		md:     markdown.New(nil, string(r.Lang)),
 		pageW:  letterW,
 		pageH:  letterH,
 		finalH: letterH,
@@ -124,8 +124,6 @@ func Render(w io.Writer, r *synthesis.Report) error {
 	return nil
 }
 
-var langTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
-
 // setup creates the document, its fonts and metadata.
 func (d *doc) setup() {
 	f := fpdf.New("P", "mm", "Letter", "")
@@ -144,11 +142,7 @@ func (d *doc) setup() {
 	f.SetSubject(d.t("report.meta.subject"), true)
 	f.SetCreator(d.t("report.meta.creator"), true)
 	f.SetKeywords(d.t("report.meta.keywords"), true)
-	lang := d.lang
-	if langTag.MatchString(d.r.Lang) {
-		lang = d.r.Lang
-	}
-	f.SetLang(lang)
+	f.SetLang(string(d.lang))
 	if !d.r.GeneratedAt.IsZero() {
 		f.SetCreationDate(d.r.GeneratedAt)
 		f.SetModificationDate(d.r.GeneratedAt)
@@ -345,30 +339,6 @@ func (d *doc) notice() {
 	d.colophon()
 }
 
-// instrumentTitle is "Title (Short)".
-func instrumentTitle(in *synthesis.InstrumentSection) string {
-	t := strings.TrimSpace(in.Title)
-	s := strings.TrimSpace(in.Short)
-	switch {
-	case t == "":
-		return s
-	case s == "" || s == t:
-		return t
-	}
-	return t + " (" + s + ")"
-}
-
-// articleTitle is "Article N — Title".
-func (d *doc) articleTitle(a *synthesis.ArticleSection) string {
-	switch {
-	case a.Number == "":
-		return a.Title
-	case a.Title == "":
-		return d.t("report.article.number", a.Number)
-	}
-	return d.t("report.article.heading", a.Number, a.Title)
-}
-
 // contents plans the table of contents and reserves its pages; the
 // entries are written by writeContents once their pages are known.
 func (d *doc) contents() {
@@ -380,9 +350,9 @@ func (d *doc) contents() {
 	add(d.t("report.participants.title"), 0)
 	for i := range d.r.Instruments {
 		in := &d.r.Instruments[i]
-		add(instrumentTitle(in), 0)
+		add(in.Heading, 0)
 		for j := range in.Articles {
-			add(d.articleTitle(&in.Articles[j]), 1)
+			add(in.Articles[j].Heading, 1)
 		}
 	}
 	add(d.t("report.appendix.title"), 0)

@@ -13,7 +13,7 @@ import (
 var esc = strings.NewReplacer(`\u00a0`, "\u00a0", `\u202f`, "\u202f").Replace
 
 // sampleReport is a realistic report in lang ("en" or "fr").
-func sampleReport(lang string) *synthesis.Report {
+func sampleReport(lang consultation.Lang) *synthesis.Report {
 	fr := lang == "fr"
 	tr := func(en, frs string) string {
 		if fr {
@@ -33,7 +33,7 @@ func sampleReport(lang string) *synthesis.Report {
 	loc := time.FixedZone("EST", -5*3600)
 
 	passage := func(md string) synthesis.Passage {
-		return synthesis.Passage{Markdown: esc(md), Lang: consultation.Lang(lang)}
+		return synthesis.Passage{Markdown: esc(md), Lang: lang}
 	}
 	r := &synthesis.Report{
 		Lang:          lang,
@@ -178,6 +178,7 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 		},
 	}
 	r.Instruments = []synthesis.InstrumentSection{untoc, firearms}
+	setHeadings(r)
 	r.Coverage.Types = types
 	for _, in := range r.Instruments {
 		for _, a := range in.Articles {
@@ -195,8 +196,20 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 	return r
 }
 
+// setHeadings titles r's instruments and articles as Build does.
+func setHeadings(r *synthesis.Report) {
+	for i := range r.Instruments {
+		in := &r.Instruments[i]
+		in.Heading = synthesis.InstrumentHeading(in.Title, in.Short)
+		for j := range in.Articles {
+			a := &in.Articles[j]
+			a.Heading = synthesis.ArticleHeading(r.Lang, a.Number, a.Title)
+		}
+	}
+}
+
 // bigReport has 18 articles of 3 questions with 30 quotes each.
-func bigReport(lang string) *synthesis.Report {
+func bigReport(lang consultation.Lang) *synthesis.Report {
 	r := sampleReport(lang)
 	base := r.Instruments[0].Articles[0].Questions[0]
 	var arts []synthesis.ArticleSection
@@ -226,5 +239,6 @@ func bigReport(lang string) *synthesis.Report {
 	}
 	r.Instruments = r.Instruments[:1]
 	r.Instruments[0].Articles = arts
+	setHeadings(r)
 	return r
 }

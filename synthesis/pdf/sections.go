@@ -120,7 +120,7 @@ func cell(s string, st style, c rgb) []span {
 
 // instrument draws the Convention or a Protocol, from a new page.
 func (d *doc) instrument(in *synthesis.InstrumentSection) {
-	d.section(instrumentTitle(in))
+	d.section(in.Heading)
 	if note := strings.TrimSpace(in.Note); note != "" {
 		d.note(note)
 	}
@@ -148,7 +148,7 @@ func (d *doc) note(s string) {
 }
 
 func (d *doc) article(a *synthesis.ArticleSection) {
-	title := d.articleTitle(a)
+	title := a.Heading
 	d.heading(2, title, 28, func() {
 		d.startEntry()
 		d.bookmark(title, 1)

@@ -166,7 +166,7 @@ func TestOpenQuestionHasNoChart(t *testing.T) {
 // printed in the report's one quote style: “ ” and ’ in English, « » with
 // no-break spaces in French, in the PDF and in its HTML version.
 func TestMarkdownQuoteStyle(t *testing.T) {
-	for lang, want := range map[string][]string{
+	for lang, want := range map[consultation.Lang][]string{
 		"en": {"the “organized criminal group” definition", "Canada’s law"},
 		"fr": {"la définition de « groupe criminel organisé » est", "l’article"}, // pdftotext gives no-break spaces as spaces
 	} {
