@@ -78,9 +78,9 @@ func (a *App) staffThemeAction(c *echo.Context) error {
 	case "rename":
 		err = a.coding.RenameTheme(ctx, actor(c), id, c.FormValue("label"))
 	case "merge":
-		into, perr := strconv.ParseInt(c.FormValue("into"), 10, 64)
+		into, perr := formID(c, "into")
 		if perr != nil {
-			return errBadRequest
+			return perr
 		}
 		err = a.coding.MergeThemes(ctx, actor(c), id, into)
 	case "delete":
@@ -103,8 +103,8 @@ func (a *App) staffTagAnswer(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
 		var themes []int64
 		for _, s := range c.Request().PostForm["theme"] {
-			t, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
+			t, ok := parseID(s)
+			if !ok {
 				return errBadRequest
 			}
 			themes = append(themes, t)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v5"
@@ -46,9 +45,9 @@ func (a *App) staffMarkQuote(c *echo.Context) error {
 // of the route.
 func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, string) error, remove func(markID int64) error) error {
 	if c.FormValue("action") == "remove" {
-		mid, err := strconv.ParseInt(c.FormValue("mark"), 10, 64)
+		mid, err := formID(c, "mark")
 		if err != nil {
-			return errBadRequest
+			return err
 		}
 		return remove(mid)
 	}

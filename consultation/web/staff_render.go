@@ -78,11 +78,26 @@ func back(c *echo.Context, fallback string) string {
 	return fallback
 }
 
-// idParam reads a positive integer path parameter; anything else is a 404.
+// parseID reads an ID: a positive integer.
+func parseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// idParam reads an ID from a path parameter; anything else is a 404.
 func idParam(c *echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(c.Param(name))
+	if !ok {
 		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// formID reads an ID from a form field; anything else is a 400.
+func formID(c *echo.Context, name string) (int64, error) {
+	id, ok := parseID(c.FormValue(name))
+	if !ok {
+		return 0, errBadRequest
 	}
 	return id, nil
 }

@@ -22,6 +22,7 @@ type Store interface {
 	consultation.PublishStore
 	synthesis.Store
 	synthesis.Analysis
+	synthesis.WorkspaceStore
 	synthesis.HandoffStore
 	export.SubmissionStore
 	SetupStore
@@ -68,24 +69,17 @@ type sessionStore interface {
 	EachAudit(ctx context.Context, fn func(consultation.AuditEntry) error) error
 }
 
-// workspaceStore holds the reads of the staff workspace.
+// workspaceStore holds the staff workspace's reads that no model
+// builder names.
 type workspaceStore interface {
 	QuestionStats(ctx context.Context) (map[string]int, error)
 	CountSubmitters(ctx context.Context) (int, error)
-	AssessmentCounts(ctx context.Context, questionID string) ([]consultation.AssessmentCount, error)
-	Answers(ctx context.Context, questionID string, f consultation.AnswerFilter) (consultation.AnswerPage, error)
-	CountAnswers(ctx context.Context, questionID string, f consultation.AnswerFilter) (int, error)
 	AnswersByID(ctx context.Context, ids []int64) ([]consultation.AnswerRow, error)
 	AnswerSetStamp(ctx context.Context, questionID string) (string, error)
-	AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error)
-	AnswerMarks(ctx context.Context) (map[int64][]consultation.Mark, error)
-	Revisions(ctx context.Context, answerIDs []int64) (map[int64]consultation.Revision, error)
 	Theme(ctx context.Context, id int64) (consultation.Theme, error)
-	Marks(ctx context.Context, questionID string) ([]consultation.Mark, error)
 	SummaryVersions(ctx context.Context, subject string) ([]consultation.SummaryVersion, error)
 	SummaryAt(ctx context.Context, subject string, version int) (consultation.SummaryVersion, error)
 	RecordByRef(ctx context.Context, ref string) (consultation.Record, error)
-	EachRecord(ctx context.Context, fn func(consultation.Record) error) error
 	Search(ctx context.Context, q, questionID string, offset, limit int) ([]consultation.SearchHit, bool, error)
 	Coverage(ctx context.Context, afterSeq, limit int) ([]consultation.CoverageOrg, int, bool, error)
 }

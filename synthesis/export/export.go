@@ -101,25 +101,15 @@ type jsonAnswer struct {
 	Marks      []jsonMark `json:"marks"`
 }
 
-type jsonOrg struct {
-	Name         string `json:"name"`
-	Type         string `json:"type"`
-	Province     string `json:"province"`
-	ContactName  string `json:"contact_name"`
-	ContactEmail string `json:"contact_email"`
-	Website      string `json:"website"`
-	Language     string `json:"language"`
-}
-
 type jsonSubmission struct {
-	Ref          string       `json:"ref"`
-	Version      int          `json:"version"`
-	Organization jsonOrg      `json:"organization"`
-	Attribution  string       `json:"attribution"`
-	Status       string       `json:"status"`
-	SubmittedAt  string       `json:"submitted_at"`
-	Digest       string       `json:"digest"`
-	Answers      []jsonAnswer `json:"answers"`
+	Ref          string                    `json:"ref"`
+	Version      int                       `json:"version"`
+	Organization consultation.Organization `json:"organization"`
+	Attribution  string                    `json:"attribution"`
+	Status       string                    `json:"status"`
+	SubmittedAt  string                    `json:"submitted_at"`
+	Digest       string                    `json:"digest"`
+	Answers      []jsonAnswer              `json:"answers"`
 }
 
 // JSON writes a JSON array with one object per submission: ref,
@@ -145,10 +135,9 @@ func JSON(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
 		}
 		first = false
 		r = exported(r)
-		o := r.Organization
 		s := jsonSubmission{Ref: r.Ref, Version: r.Version, Attribution: string(r.Attribution), Status: "submitted",
 			SubmittedAt: r.SubmittedAt.UTC().Format(time.RFC3339), Digest: r.Digest, Answers: []jsonAnswer{},
-			Organization: jsonOrg{o.Name, o.Type, o.Province, o.ContactName, o.ContactEmail, o.Website, string(o.Language)}}
+			Organization: r.Organization}
 		for _, a := range r.Answers {
 			ms := []jsonMark{}
 			for _, m := range opt.marks[a.ID] {
