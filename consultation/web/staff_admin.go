@@ -36,21 +36,29 @@ func (a *App) staffAudit(c *echo.Context) error {
 	return a.staffRender(c, http.StatusOK, "staff_audit", "staff.audit.title", d)
 }
 
-// attachment sets the headers of a staff download.
-func attachment(c *echo.Context, contentType, name string) {
+// download writes a staff download to the audit log (what and detail)
+// and sets its headers: the content type, a file name (name, then the
+// time in UTC when stamped, then "."+ext), and no caching.
+func (a *App) download(c *echo.Context, what, detail, contentType, name, ext string, stamped bool) error {
+	if err := a.db.Audit(c.Request().Context(), actor(c), consultation.AuditExport, what, detail); err != nil {
+		return err
+	}
+	if stamped {
+		name += "-" + a.now().UTC().Format("20060102-150405")
+	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, contentType)
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+"."+ext+`"`)
 	h.Set("Cache-Control", "no-store")
+	return nil
 }
 
 // staffAuditCSV downloads the whole audit log as CSV, streamed.
 func (a *App) staffAuditCSV(c *echo.Context) error {
 	ctx := c.Request().Context()
-	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "audit", "csv"); err != nil {
+	if err := a.download(c, "audit", "csv", "text/csv; charset=utf-8", "audit", "csv", true); err != nil {
 		return err
 	}
-	attachment(c, "text/csv; charset=utf-8", "audit-"+a.now().UTC().Format("20060102-150405")+".csv")
 	c.Response().WriteHeader(http.StatusOK)
 	if err := export.AuditCSV(ctx, c.Response(), a.db.EachAudit); err != nil {
 		a.log.Error("audit export", "err", err)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v5"
 
-	"consult/consultation"
 	"consult/synthesis/export"
 )
 
@@ -24,10 +23,9 @@ func (a *App) staffExport(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "submissions", format); err != nil {
+	if err := a.download(c, "submissions", format, ctype, "submissions", format, true); err != nil {
 		return err
 	}
-	attachment(c, ctype, "submissions-"+a.now().UTC().Format("20060102-150405")+"."+format)
 	c.Response().WriteHeader(http.StatusOK)
 	if err := write(c.Response()); err != nil {
 		// The status is sent: the truncated file is the only signal left.

@@ -30,9 +30,8 @@ func (a *App) staffHandoffMarkdown(c *echo.Context) error {
 	if err := export.Handoff(&buf, h); err != nil {
 		return err
 	}
-	if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "handoff", string(lang)+" markdown"); err != nil {
+	if err := a.download(c, "handoff", string(lang)+" markdown", "text/markdown; charset=utf-8", "handoff-"+string(lang), "md", true); err != nil {
 		return err
 	}
-	attachment(c, "text/markdown; charset=utf-8", "handoff-"+string(lang)+"-"+a.now().UTC().Format("20060102-150405")+".md")
 	return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", buf.Bytes())
 }

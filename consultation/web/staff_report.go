@@ -189,10 +189,9 @@ func (a *App) staffReportFile(format string) echo.HandlerFunc {
 		if err := f.render(&buf, r); err != nil {
 			return err
 		}
-		if err := a.db.Audit(ctx, actor(c), consultation.AuditExport, "report", string(lang)+" "+format); err != nil {
+		if err := a.download(c, "report", string(lang)+" "+format, f.contentType, "consultation-report-"+string(lang), format, false); err != nil {
 			return err
 		}
-		attachment(c, f.contentType, "consultation-report-"+string(lang)+"."+format)
 		return c.Blob(http.StatusOK, f.contentType, buf.Bytes())
 	}
 }

@@ -216,15 +216,7 @@ func seedPlusPlus(X *csr, k int, seed uint64) []int {
 		}
 		parallelFor(n, parallelRows, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
-				ri, rv := X.row(i)
-				var s float64
-				for j, t := range ri {
-					s += float64(rv[j] * dense[t])
-				}
-				d := 1 - s
-				if d < 0 {
-					d = 0
-				}
+				d := X.cosineDistance(i, dense)
 				out[i] = d * d
 			}
 		})
@@ -321,16 +313,7 @@ func distances(X *csr, sample []int) []float32 {
 				if b == a {
 					continue
 				}
-				ri, rv := X.row(sample[b])
-				var s float64
-				for j, t := range ri {
-					s += float64(rv[j] * dv[t])
-				}
-				d := 1 - s
-				if d < 0 {
-					d = 0
-				}
-				D[a*m+b] = float32(d)
+				D[a*m+b] = float32(X.cosineDistance(sample[b], dv))
 			}
 			for _, t := range idx {
 				dv[t] = 0
@@ -380,4 +363,15 @@ func silhouette(D []float32, sample []int, cl clustering) float64 {
 		}
 	}
 	return total / float64(m)
+}
+
+// cosineDistance is 1 − cosine between row i of X and the dense unit
+// vector v, never below 0 (rounding).
+func (X *csr) cosineDistance(i int, v []float64) float64 {
+	ri, rv := X.row(i)
+	var s float64
+	for j, t := range ri {
+		s += float64(rv[j] * v[t])
+	}
+	return max(1-s, 0)
 }
