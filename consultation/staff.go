@@ -403,6 +403,18 @@ const (
 	AuditReportStatus     = "report_status" // the report was marked final (with an override's reason) or draft
 )
 
+// AnswerText is what was answered to one question in the latest
+// submitted version of an entry, without who answered: the report reads
+// answers this way and finds who wrote each by SubmissionID.
+type AnswerText struct {
+	ID           int64
+	SubmissionID int64
+	QuestionID   string
+	Assessment   Assessment
+	Text         string
+	Lang         Lang
+}
+
 // AnswerRow is one submitted answer (the latest version of its submission)
 // as staff read it, with who wrote it and how they may be quoted.
 type AnswerRow struct {

@@ -228,7 +228,7 @@ type AnswerReader interface {
 	EachSubmitter(ctx context.Context, fn func(consultation.Submitter) error) error
 	// EachAnswer yields the latest submitted answers to one question, in
 	// ID order, each with its submission's ID.
-	EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error
+	EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerText) error) error
 }
 
 // AnalyseQuestion reads a question's latest answers from st, as the
@@ -256,14 +256,14 @@ func AnalyseQuestion(ctx context.Context, st AnswerReader, questionID string, op
 // consultation.ConsentFor before showing it or its organization's name.
 func readAnswers(ctx context.Context, st AnswerReader, questionID string, submitters map[int64]consultation.Submitter) ([]consultation.AnswerRow, error) {
 	var out []consultation.AnswerRow
-	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerRow) error {
+	err := st.EachAnswer(ctx, questionID, func(a consultation.AnswerText) error {
 		by, ok := submitters[a.SubmissionID]
 		if !ok {
 			return nil
 		}
-		a.Ref, a.Attribution = by.Ref, by.Attribution
-		a.Organization = consultation.Organization{Name: by.Name, Type: by.Type, Province: by.Province, Language: by.Language}
-		out = append(out, a)
+		out = append(out, consultation.AnswerRow{ID: a.ID, SubmissionID: a.SubmissionID, QuestionID: a.QuestionID,
+			Assessment: a.Assessment, Text: a.Text, Lang: a.Lang, Ref: by.Ref, Attribution: by.Attribution,
+			Organization: consultation.Organization{Name: by.Name, Type: by.Type, Province: by.Province, Language: by.Language}})
 		return nil
 	})
 	if err != nil {

@@ -234,7 +234,7 @@ type failingStore struct {
 	question string
 }
 
-func (f failingStore) EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error {
+func (f failingStore) EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerText) error) error {
 	if questionID == f.question {
 		return errors.New("disk read error")
 	}

@@ -37,9 +37,8 @@ func (db *DB) EachSubmitter(ctx context.Context, fn func(consultation.Submitter)
 }
 
 // EachAnswer calls fn with every latest submitted answer to a question, in
-// ID order. It fills ID, SubmissionID, QuestionID, Assessment, Text and
-// Lang; who wrote it is EachSubmitter's, by SubmissionID.
-func (db *DB) EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerRow) error) error {
+// ID order; who wrote it is EachSubmitter's, by SubmissionID.
+func (db *DB) EachAnswer(ctx context.Context, questionID string, fn func(consultation.AnswerText) error) error {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, submission_id, assessment, body, lang
 		FROM answers INDEXED BY answers_question WHERE question_id = ? AND latest = 1 ORDER BY id`, questionID)
 	if err != nil {
@@ -47,7 +46,7 @@ func (db *DB) EachAnswer(ctx context.Context, questionID string, fn func(consult
 	}
 	defer rows.Close()
 	for rows.Next() {
-		a := consultation.AnswerRow{QuestionID: questionID}
+		a := consultation.AnswerText{QuestionID: questionID}
 		if err := rows.Scan(&a.ID, &a.SubmissionID, &a.Assessment, &a.Text, &a.Lang); err != nil {
 			return fmt.Errorf("answers to %s: %w", questionID, err)
 		}
