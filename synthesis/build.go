@@ -274,8 +274,13 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 		}
 	}
 	if qu.HasAssessment() {
+		given := 0
 		for _, k := range consultation.Assessments {
-			qs.Assessments = append(qs.Assessments, AssessmentCount{Key: string(k), Label: t("assessment." + string(k)), Count: counts[k]})
+			given += counts[k]
+		}
+		for _, k := range consultation.Assessments {
+			qs.Assessments = append(qs.Assessments, AssessmentCount{Key: string(k), Label: t("assessment." + string(k)),
+				Count: counts[k], Percent: Percent(counts[k], given)})
 		}
 	}
 

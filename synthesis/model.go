@@ -109,9 +109,10 @@ func (p Passage) Foreign(lang consultation.Lang) bool { return p.Markdown != "" 
 
 // AssessmentCount is how many respondents gave one assessment.
 type AssessmentCount struct {
-	Key   string // yes, partly, no, dont_know
-	Label string
-	Count int
+	Key     string // yes, partly, no, dont_know
+	Label   string
+	Count   int
+	Percent int // of the assessments given to the question, rounded (Percent)
 }
 
 // Theme is a theme found in the answers to a question.

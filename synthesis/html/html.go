@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -56,16 +55,7 @@ func funcs(lang consultation.Lang, r *synthesis.Report) template.FuncMap {
 			}
 			return synthesis.FormatDate(lang, d)
 		},
-		"pct": func(n int, as []synthesis.AssessmentCount) string {
-			total := 0
-			for _, a := range as {
-				total += max(a.Count, 0)
-			}
-			if total == 0 {
-				return ""
-			}
-			return synthesis.FormatPercent(lang, int(math.Round(100*float64(max(n, 0))/float64(total))))
-		},
+		"pct": func(p int) string { return synthesis.FormatPercent(lang, p) },
 		"answered": func(as []synthesis.AssessmentCount) bool {
 			for _, a := range as {
 				if a.Count > 0 {

@@ -108,11 +108,12 @@ Les chiffres incluent les contributions confidentielles\u00a0; aucune citation n
 	}
 
 	assess := func(y, p, n, dk int) []synthesis.AssessmentCount {
+		total := y + p + n + dk
 		return []synthesis.AssessmentCount{
-			{Key: "yes", Label: tr("Yes", "Oui"), Count: y},
-			{Key: "partly", Label: tr("Partly", "En partie"), Count: p},
-			{Key: "no", Label: tr("No", "Non"), Count: n},
-			{Key: "dont_know", Label: tr("Don’t know", "Ne sait pas"), Count: dk},
+			{Key: "yes", Label: tr("Yes", "Oui"), Count: y, Percent: synthesis.Percent(y, total)},
+			{Key: "partly", Label: tr("Partly", "En partie"), Count: p, Percent: synthesis.Percent(p, total)},
+			{Key: "no", Label: tr("No", "Non"), Count: n, Percent: synthesis.Percent(n, total)},
+			{Key: "dont_know", Label: tr("Don’t know", "Ne sait pas"), Count: dk, Percent: synthesis.Percent(dk, total)},
 		}
 	}
 	question := func(id, text string, a []synthesis.AssessmentCount, resp int) synthesis.QuestionSection {

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"math"
 	"net/url"
 	"strings"
 
@@ -424,8 +423,7 @@ func (d *doc) chart(as []synthesis.AssessmentCount) {
 		if bw > 0 {
 			d.bar(barX, mid-chartBarH/2, bw, chartBarH, assessmentBar(a.Key, i))
 		}
-		pct := int(math.Round(100 * float64(n) / float64(total)))
-		label := synthesis.FormatInt(d.lang, n) + " (" + synthesis.FormatPercent(d.lang, pct) + ")"
+		label := synthesis.FormatInt(d.lang, n) + " (" + synthesis.FormatPercent(d.lang, a.Percent) + ")"
 		d.text(barX+bw+2, base, label, bold, chartSize, colText)
 		d.y += chartRowH
 	}
