@@ -11,10 +11,12 @@ type CodingStore interface {
 	// Answer returns a latest answer, or an ENOTFOUND error.
 	Answer(ctx context.Context, id int64) (AnswerRow, error)
 	// CreateTheme adds a theme to a known question's codebook (ENOTFOUND
-	// otherwise); a label the question has already is an ECONFLICT error.
-	CreateTheme(ctx context.Context, by Actor, questionID, label string) (Theme, error)
-	// RenameTheme changes a theme's label; ECONFLICT as for CreateTheme.
-	RenameTheme(ctx context.Context, by Actor, id int64, label string) error
+	// otherwise); a label that clashes with another theme's of the
+	// question (LabelClash) is an ECONFLICT error (LabelTaken).
+	CreateTheme(ctx context.Context, by Actor, questionID string, label, description Text) (Theme, error)
+	// EditTheme changes a theme's label and description; ECONFLICT as
+	// for CreateTheme.
+	EditTheme(ctx context.Context, by Actor, id int64, label, description Text) error
 	// MergeThemes moves every tag of theme from to theme into and deletes
 	// from; themes of two questions, or one theme twice, are EINVALID.
 	MergeThemes(ctx context.Context, by Actor, from, into int64) error
@@ -25,7 +27,10 @@ type CodingStore interface {
 	SetAnswerThemes(ctx context.Context, by Actor, answerID int64, themeIDs []int64) error
 	// AcceptSuggestion creates a theme and tags the question's latest
 	// answers among answerIDs with it, in one transaction.
-	AcceptSuggestion(ctx context.Context, by Actor, questionID, label string, answerIDs []int64) (Theme, error)
+	AcceptSuggestion(ctx context.Context, by Actor, questionID string, label Text, answerIDs []int64) (Theme, error)
+	// SetAutoQuotes records whether the report may pick quotes for a
+	// known question where analysts selected none.
+	SetAutoQuotes(ctx context.Context, by Actor, questionID string, on bool) error
 	// AddQuote stores an excerpt of a latest answer as a quote
 	// (ENOTFOUND when the answer is no longer the latest).
 	AddQuote(ctx context.Context, by Actor, answerID int64, excerpt string) (Quote, error)
@@ -34,28 +39,30 @@ type CodingStore interface {
 }
 
 // Coding holds the analysts' use cases on a question's codebook, the
-// themes of answers and quotes. It applies the rules (CleanLabel,
+// themes of answers and quotes. It applies the rules (CleanTheme,
 // CheckQuote); the store keeps the codebook consistent.
 type Coding struct {
 	Store CodingStore
 }
 
-// CreateTheme adds a theme with a normalized label to a question's codebook.
-func (c Coding) CreateTheme(ctx context.Context, by Actor, questionID, label string) (Theme, error) {
-	label, err := CleanLabel(label)
+// CreateTheme adds a theme to a question's codebook, its label and
+// description normalized (CleanTheme).
+func (c Coding) CreateTheme(ctx context.Context, by Actor, questionID string, label, description Text) (Theme, error) {
+	label, description, err := CleanTheme(label, description)
 	if err != nil {
 		return Theme{}, err
 	}
-	return c.Store.CreateTheme(ctx, by, questionID, label)
+	return c.Store.CreateTheme(ctx, by, questionID, label, description)
 }
 
-// RenameTheme gives a theme a new, normalized label.
-func (c Coding) RenameTheme(ctx context.Context, by Actor, id int64, label string) error {
-	label, err := CleanLabel(label)
+// EditTheme gives a theme a new label and description, normalized
+// (CleanTheme).
+func (c Coding) EditTheme(ctx context.Context, by Actor, id int64, label, description Text) error {
+	label, description, err := CleanTheme(label, description)
 	if err != nil {
 		return err
 	}
-	return c.Store.RenameTheme(ctx, by, id, label)
+	return c.Store.EditTheme(ctx, by, id, label, description)
 }
 
 // MergeThemes folds theme from into theme into.
@@ -77,13 +84,21 @@ func (c Coding) SetAnswerThemes(ctx context.Context, by Actor, answerID int64, t
 }
 
 // AcceptSuggestion turns a machine suggestion into a theme with a
-// normalized label, tagging its member answers.
-func (c Coding) AcceptSuggestion(ctx context.Context, by Actor, questionID, label string, answerIDs []int64) (Theme, error) {
-	label, err := CleanLabel(label)
+// normalized label in one or both languages, tagging its member answers.
+func (c Coding) AcceptSuggestion(ctx context.Context, by Actor, questionID string, label Text, answerIDs []int64) (Theme, error) {
+	label, _, err := CleanTheme(label, Text{})
 	if err != nil {
 		return Theme{}, err
 	}
 	return c.Store.AcceptSuggestion(ctx, by, questionID, label, answerIDs)
+}
+
+// SetAutoQuotes allows, or no longer allows, the report to pick quotes
+// for a question where analysts selected none (off until an analyst
+// turns it on). The report then quotes whole sentences only
+// (Sentences) of answers consent lets it publish.
+func (c Coding) SetAutoQuotes(ctx context.Context, by Actor, questionID string, on bool) error {
+	return c.Store.SetAutoQuotes(ctx, by, questionID, on)
 }
 
 // AddQuote selects an excerpt of a latest answer as a quote: the answer's

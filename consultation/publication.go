@@ -16,10 +16,11 @@ const (
 )
 
 // Fingerprint is what the report is built from, counted and hashed: the
-// latest submitted versions, the staff texts, the reviewed themes and
-// their codes, the quotes and the questionnaire (not officials' marks
-// or the audit log, which the report does not print). Any change to
-// these changes Digest.
+// latest submitted versions, the staff texts, the reviewed themes (in
+// both languages) and their codes, the quotes, where automatic quotes
+// are allowed, and the questionnaire (not officials' marks or the audit
+// log, which the report does not print). Any change to these changes
+// Digest.
 type Fingerprint struct {
 	Submissions   int
 	StaffTexts    int // summaries and report sections with a text
@@ -62,7 +63,8 @@ const (
 	ReadySectionMissing ReadinessKind = "section_missing"
 	// ReadySummaryMissing: a question with answers has no summary.
 	ReadySummaryMissing ReadinessKind = "summary_missing"
-	// ReadyTranslationPending: a staff text exists in one language only;
+	// ReadyTranslationPending: a staff text exists in one language only
+	// (a summary, a report section, or a theme's label or description);
 	// Lang is the one it lacks.
 	ReadyTranslationPending ReadinessKind = "translation_pending"
 	// ReadyUnreviewed: a question with answers has no theme an analyst
@@ -81,6 +83,11 @@ type ReadinessItem struct {
 	Subject string // a question ID or a report section; "" for the consultation
 	Lang    Lang   // for ReadyTranslationPending
 	Refs    []string
+	// Theme is, when a theme of the question Subject lacks a translation,
+	// its label; Description says that its description lacks Lang, not
+	// its label.
+	Theme       Text
+	Description bool
 }
 
 // Overridable reports whether an admin may mark the report final over
@@ -135,6 +142,18 @@ func (r *Readiness) CheckText(subject string, t Text, missing ReadinessKind, att
 	}
 	if len(withheld) > 0 {
 		r.Add(ReadinessItem{Kind: ReadyConfidentialCited, Subject: subject, Refs: withheld})
+	}
+}
+
+// CheckTheme adds to the checklist a theme's label or description
+// written in one language only, each as a pending translation of the
+// theme's question.
+func (r *Readiness) CheckTheme(t Theme) {
+	if l, ok := t.Label.Pending(); ok {
+		r.Add(ReadinessItem{Kind: ReadyTranslationPending, Subject: t.QuestionID, Lang: l, Theme: t.Label})
+	}
+	if l, ok := t.Description.Pending(); ok {
+		r.Add(ReadinessItem{Kind: ReadyTranslationPending, Subject: t.QuestionID, Lang: l, Theme: t.Label, Description: true})
 	}
 }
 

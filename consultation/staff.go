@@ -435,10 +435,10 @@ type AnswerRow struct {
 // Revision tells staff that an answer's text changed in a resubmission
 // after they worked on it: their work stayed with the earlier text.
 type Revision struct {
-	Version int      // the version whose text differs
-	Themes  []string // labels of the themes on the earlier text
-	Quotes  int      // quotes selected from it
-	Marks   int      // officials' marks on it
+	Version int    // the version whose text differs
+	Themes  []Text // labels of the themes on the earlier text
+	Quotes  int    // quotes selected from it
+	Marks   int    // officials' marks on it
 }
 
 // AnswerFilter selects a question's answers and one page of them. Empty
@@ -512,32 +512,8 @@ type CoverageOrg struct {
 	Answered     map[string]bool // question ID -> answered
 }
 
-// Theme is an entry of a question's codebook, with the number of latest
-// answers tagged with it.
-type Theme struct {
-	ID         int64
-	QuestionID string
-	Label      string
-	Count      int
-}
-
-// MaxThemeChars and MaxQuoteChars bound a theme label and a quote excerpt.
-const (
-	MaxThemeChars = 120
-	MaxQuoteChars = 1500
-)
-
-// CleanLabel normalizes a theme label and checks its length.
-func CleanLabel(s string) (string, error) {
-	s = cleanLine(s)
-	if s == "" {
-		return "", Errorf(EINVALID, "staff.error.label_required")
-	}
-	if utf8.RuneCountInString(s) > MaxThemeChars {
-		return "", Errorf(EINVALID, "staff.error.label_long")
-	}
-	return s, nil
-}
+// MaxQuoteChars bounds a quote excerpt.
+const MaxQuoteChars = 1500
 
 // CheckQuote checks that excerpt may be quoted from an answer: the answer's
 // attribution lets the report show its text (EFORBIDDEN otherwise) and the excerpt, once

@@ -198,3 +198,37 @@ func TestCheckPublicTexts(t *testing.T) {
 		t.Errorf("no texts: %v, %v", out, problems)
 	}
 }
+
+// TestCleanTheme: a theme is named in one language at least; each text
+// is normalized and bounded; labels clash per language, ignoring case.
+func TestCleanTheme(t *testing.T) {
+	label, desc, err := CleanTheme(Text{FR: "  Formation\tpolicière "}, Text{EN: " Rural\r\ndetachments. "})
+	if err != nil || label != (Text{FR: "Formation policière"}) || desc != (Text{EN: "Rural detachments."}) {
+		t.Errorf("CleanTheme = %+v %+v %v", label, desc, err)
+	}
+	for _, c := range []struct {
+		label, desc Text
+		want        string
+	}{
+		{Text{EN: " ", FR: "\u200b"}, Text{EN: "A description without a name"}, "staff.error.label_required"},
+		{Text{FR: strings.Repeat("é", MaxThemeChars+1)}, Text{}, "staff.error.label_long"},
+		{Text{EN: "Name"}, Text{FR: strings.Repeat("é", MaxThemeDescriptionChars+1)}, "staff.error.description_long"},
+	} {
+		if _, _, err := CleanTheme(c.label, c.desc); ErrorCode(err) != EINVALID || ErrorMessage(err) != c.want {
+			t.Errorf("CleanTheme(%+v, %+v): %v, want %s", c.label, c.desc, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		a, b Text
+		lang Lang
+	}{
+		{Text{EN: "Police training"}, Text{EN: "police TRAINING", FR: "Formation"}, English},
+		{Text{FR: "Élan"}, Text{EN: "Élan", FR: "élan"}, French},
+		{Text{EN: "Training"}, Text{FR: "Training"}, ""}, // the same word, in two languages
+		{Text{EN: "Courts"}, Text{EN: "Court"}, ""},
+	} {
+		if l, clash := LabelClash(c.a, c.b); l != c.lang || clash != (c.lang != "") {
+			t.Errorf("LabelClash(%+v, %+v) = %q %v, want %q", c.a, c.b, l, clash, c.lang)
+		}
+	}
+}

@@ -59,3 +59,24 @@ func TestSummariesCheckCitations(t *testing.T) {
 		t.Errorf("save over a newer version: %v, want ECONFLICT", err)
 	}
 }
+
+// TestGuessLang: texts stored before their language was recorded, such as
+// short theme labels without function words, go to the language they are
+// written in.
+func TestGuessLang(t *testing.T) {
+	for text, want := range map[string]consultation.Lang{
+		"Traite des personnes":              consultation.French,
+		"Formation policière":               consultation.French,
+		"Définition de l’exploitation":      consultation.French,
+		"Accès aux services":                consultation.French,
+		"Police training":                   consultation.English,
+		"Lack of training for the police":   consultation.English,
+		"UN Firearms Protocol":              consultation.English,
+		"The café owners and the tenants":   consultation.English,
+		"Every answer was read by analysts": consultation.English,
+	} {
+		if got := consultation.GuessLang(text); got != want {
+			t.Errorf("GuessLang(%q) = %s, want %s", text, got, want)
+		}
+	}
+}

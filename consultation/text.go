@@ -95,20 +95,28 @@ var functionWords = map[string]Lang{
 	"for": English, "are": English, "with": English, "this": English, "be": English, "it": English,
 	"le": French, "la": French, "les": French, "des": French, "et": French, "du": French,
 	"est": French, "que": French, "pour": French, "dans": French, "une": French, "sur": French,
-	"qui": French, "aux": French, "pas": French, "sont": French,
+	"qui": French, "aux": French, "pas": French, "sont": French, "de": French, "au": French,
+	"ou": French, "d": French, "l": French, "qu": French,
 }
 
+// frenchLetters are letters French writes and English does not, for
+// GuessLang.
+const frenchLetters = "àâçéèêëîïôûùüÿœæ"
+
 // GuessLang tells which official language s is written in from its
-// function words, French when they say so and English otherwise. It is
-// for texts stored before their language was recorded.
+// function words (the elided l’ and d’ among them), French when they say
+// so and English otherwise; when they are as many in each, as in a short
+// label without any, a letter only French writes ("é", "ç") makes it
+// French. It is for texts stored before their language was recorded.
 func GuessLang(s string) Lang {
+	s = strings.ToLower(s)
 	n := map[Lang]int{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if l, ok := functionWords[w]; ok {
 			n[l]++
 		}
 	}
-	if n[French] > n[English] {
+	if n[French] > n[English] || (n[French] == n[English] && strings.ContainsAny(s, frenchLetters)) {
 		return French
 	}
 	return English

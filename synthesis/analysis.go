@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"consult/consultation"
@@ -108,8 +109,15 @@ func (c AnswerCampaign) Publishable() bool {
 // allows suggestions to use them (consultation.ConsentFor); the others
 // count as members but lend nothing.
 type ThemeSuggestion struct {
-	Label    string   // Terms joined with ", "; "" when no member may lend words
-	Terms    []string // its top terms, best first
+	Label string   // Terms joined with ", "; "" when no member may lend words
+	Terms []string // its top terms, best first
+	// Lang is the language most of its members are written in (on a
+	// tie, its central answer's), and Offered the label offered to an
+	// analyst who accepts it: in Lang only, its top terms as its
+	// quotable members written in Lang use them; the other language is
+	// left for the analyst, never filled with words of Lang.
+	Lang     consultation.Lang
+	Offered  consultation.Text
 	Members  []int64  // answer IDs, in ID order
 	Refs     []string // the members' submission references, in the same order
 	Quotable int      // members that may lend words
@@ -208,13 +216,23 @@ func suggestThemes(answers []consultation.AnswerRow) []ThemeSuggestion {
 	var out []ThemeSuggestion
 	for _, s := range themes.Suggest(docs, themes.Options{}) {
 		ts := ThemeSuggestion{Label: s.Label, Terms: s.Terms, Quotable: s.Quotable, theme: s}
+		langs := map[consultation.Lang]int{}
 		for _, id := range s.DocIDs { // in input order, that is ID order
 			a := answers[position(id)]
 			ts.Members = append(ts.Members, a.ID)
 			ts.Refs = append(ts.Refs, a.Ref)
+			langs[a.Lang]++
 		}
 		if s.Central != "" {
 			ts.Central = answers[position(s.Central)]
+		}
+		switch en, fr := langs[consultation.English], langs[consultation.French]; {
+		case fr > en, fr == en && ts.Central.Lang == consultation.French:
+			ts.Lang = consultation.French
+			ts.Offered.FR = strings.Join(s.LangTerms[string(consultation.French)], ", ")
+		default:
+			ts.Lang = consultation.English
+			ts.Offered.EN = strings.Join(s.LangTerms[string(consultation.English)], ", ")
 		}
 		out = append(out, ts)
 	}

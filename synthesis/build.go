@@ -3,6 +3,7 @@ package synthesis
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,8 +22,9 @@ type Store interface {
 }
 
 // Analysis is the analysts' work on the input, where there is some; the
-// store's staff records are one. Build falls back to machine suggestions
-// for any question that has no coded themes or selected quotes.
+// store's staff records are one. The report prints only the themes
+// analysts created or accepted, never machine suggestions; where they
+// selected no quote, it picks some only if they allowed it (AutoQuotes).
 type Analysis interface {
 	// Summary returns the latest Markdown of a question's summary, or of
 	// the report's "intro" or "method" section; an empty Body when none.
@@ -32,13 +34,17 @@ type Analysis interface {
 	Themes(ctx context.Context, questionID string) ([]consultation.Theme, error)
 	// Quotes returns the excerpts analysts selected from a question's answers.
 	Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error)
+	// AutoQuotes reports whether analysts allowed the report to pick
+	// quotes for a question where they selected none.
+	AutoQuotes(ctx context.Context, questionID string) (bool, error)
 }
 
 // Options tune Build.
 type Options struct {
 	Analysis  Analysis // may be nil
 	MaxQuotes int      // per question; 0 means 5
-	// Machine sets how campaigns and theme suggestions are found
+	// Machine sets how campaigns, and the theme suggestions whose
+	// central answers automatic quotes come from, are found
 	// (AnalyseAnswers); the zero value gives the defaults, the
 	// workspace's too.
 	Machine AnalysisOptions
@@ -284,8 +290,9 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 		}
 	}
 
-	var err error
+	autoQuotes := false
 	if opt.Analysis != nil {
+		var err error
 		if qs.Summary, err = summary(ctx, opt.Analysis, qu.ID, lang, attrs); err != nil {
 			return qs, err
 		}
@@ -294,7 +301,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 			return qs, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
 		for _, th := range coded {
-			qs.Themes = append(qs.Themes, Theme{Label: th.Label, Count: th.Count})
+			qs.Themes = append(qs.Themes, Theme{Label: phrase(th.Label, lang), Description: phrase(th.Description, lang), Count: th.Count})
 		}
 		selected, err := opt.Analysis.Quotes(ctx, qu.ID)
 		if err != nil {
@@ -307,15 +314,16 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 				qs.Quotes = append(qs.Quotes, quote(a, s.Text, lang))
 			}
 		}
+		if len(qs.Quotes) == 0 {
+			if autoQuotes, err = opt.Analysis.AutoQuotes(ctx, qu.ID); err != nil {
+				return qs, fmt.Errorf("automatic quotes of %s: %w", qu.ID, err)
+			}
+		}
 	}
+	qs.Unreviewed = len(answers) > 0 && !slices.ContainsFunc(qs.Themes, func(t Theme) bool { return t.Count > 0 })
 
-	// Campaigns, counted once each, and machine suggestions where
-	// analysts have not coded or quoted yet (computed only then).
+	// Campaigns, counted once each.
 	machine := AnalyseAnswers(answers, opt.Machine)
-	var suggested []ThemeSuggestion
-	if len(qs.Themes) == 0 || len(qs.Quotes) == 0 {
-		suggested = machine.Themes()
-	}
 	for _, c := range machine.Campaigns {
 		rc := Campaign{Size: len(c.Members)}
 		if c.Publishable() {
@@ -323,34 +331,43 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 		}
 		qs.Campaigns = append(qs.Campaigns, rc)
 	}
-	if len(qs.Themes) == 0 {
-		// Counts from a sample are scaled to all the answers with text. A
-		// suggestion of answers that may not lend words has no label: the
-		// report leaves it out.
-		scale := float64(machine.WithText) / float64(max(1, machine.Sampled))
-		for _, s := range suggested {
-			if s.Label != "" {
-				qs.Themes = append(qs.Themes, Theme{Label: s.Label, Count: int(float64(len(s.Members))*scale + 0.5), Suggested: true})
-			}
-		}
-	}
-	if len(qs.Quotes) == 0 {
-		// The most central answer of each suggested theme, or, with too
-		// few answers to group, the answers read in reference order.
-		candidates := make([]int64, 0, len(suggested))
-		for _, s := range suggested {
-			candidates = append(candidates, s.Central.ID)
-		}
-		if len(candidates) == 0 {
-			candidates = machine.ThemeRead
-		}
-		for _, id := range candidates {
-			if a, ok := published[id]; ok && len(qs.Quotes) < opt.MaxQuotes {
-				qs.Quotes = append(qs.Quotes, quote(a, consultation.Excerpt(a.Text, 400), lang))
-			}
-		}
+	if autoQuotes {
+		qs.Quotes = autoQuote(machine, published, lang, opt.MaxQuotes)
 	}
 	return qs, nil
+}
+
+// maxAutoQuote is the most characters of an automatic quote.
+const maxAutoQuote = 400
+
+// autoQuote picks quotes for a question where analysts allowed it and
+// selected none: the whole first sentences (consultation.Sentences) of
+// the most central answer of each theme suggestion, or, with too few
+// answers to group, of the answers read in reference order; only of
+// answers that may be published, and never a sentence cut short.
+func autoQuote(machine AnswerAnalysis, published map[int64]consultation.AnswerRow, lang consultation.Lang, limit int) []Quote {
+	var candidates []int64
+	for _, s := range machine.Themes() {
+		candidates = append(candidates, s.Central.ID)
+	}
+	if len(candidates) == 0 {
+		candidates = machine.ThemeRead
+	}
+	var out []Quote
+	for _, id := range candidates {
+		if a, ok := published[id]; ok && len(out) < limit {
+			if text := consultation.Sentences(a.Text, maxAutoQuote); text != "" {
+				out = append(out, quote(a, text, lang))
+			}
+		}
+	}
+	return out
+}
+
+// phrase is t as the report in lang shows it.
+func phrase(t consultation.Text, lang consultation.Lang) Phrase {
+	s, in := t.Shown(lang)
+	return Phrase{Text: s, Lang: in}
 }
 
 // quote credits an excerpt in lang as consent allows. Only answers that

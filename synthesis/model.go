@@ -14,7 +14,8 @@ import (
 
 // Report is the whole consultation report in one language. Every string
 // in it is already in that language, except quotes, which stay in the
-// language they were written in.
+// language they were written in, and staff texts whose translation is
+// pending (Passage, Phrase), which say which language they are in.
 type Report struct {
 	Lang  consultation.Lang
 	Title string // the questionnaire's title
@@ -88,9 +89,14 @@ type QuestionSection struct {
 	// Assessments is empty for an open question (consultation.Question.HasAssessment).
 	Assessments []AssessmentCount
 	Summary     Passage
-	Themes      []Theme
-	Quotes      []Quote
-	Campaigns   []Campaign
+	// Themes are those analysts created or accepted: never machine
+	// suggestions, which stay in the workspace.
+	Themes    []Theme
+	Quotes    []Quote
+	Campaigns []Campaign
+	// Unreviewed says that the question has answers but analysts have
+	// given none of them a theme: a draft says so under the question.
+	Unreviewed bool
 }
 
 // Passage is a text staff wrote for the report, in Markdown with its
@@ -115,12 +121,26 @@ type AssessmentCount struct {
 	Percent int // of the assessments given to the question, rounded (Percent)
 }
 
-// Theme is a theme found in the answers to a question.
+// Theme is a theme analysts created or accepted for a question, with its
+// label and description in the report's language, or, while their
+// translation is pending, in the other one (Phrase.Foreign).
 type Theme struct {
-	Label     string
-	Count     int  // answers with this theme
-	Suggested bool // machine suggestion, not yet reviewed by an analyst
+	Label       Phrase
+	Description Phrase // empty when none was written
+	Count       int    // answers with this theme
 }
+
+// Phrase is a short plain text staff wrote, such as a theme's label: in
+// the report's language, or, while its translation is pending, in the
+// other one, which renderers mark as such (consultation.Text.Shown).
+type Phrase struct {
+	Text string
+	Lang consultation.Lang
+}
+
+// Foreign reports whether the phrase is in another language than the
+// report's, lang: its translation is pending.
+func (p Phrase) Foreign(lang consultation.Lang) bool { return p.Text != "" && p.Lang != lang }
 
 // Quote is an excerpt that consent allows to publish.
 type Quote struct {

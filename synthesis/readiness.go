@@ -2,7 +2,6 @@ package synthesis
 
 import (
 	"context"
-	"slices"
 
 	"consult/consultation"
 )
@@ -11,9 +10,10 @@ import (
 // report's own sections and the summaries of questions with answers,
 // missing or in one language only; the staff texts that cite
 // confidential submissions (attrs gives each reference's attribution);
-// questions with answers and no theme an analyst created or accepted
-// given to any of them;
-// and the consultation still open (state).
+// themes whose label or description is in one language only; questions
+// with answers and no theme an analyst created or accepted given to any
+// of them (QuestionSection.Unreviewed); and the consultation still open
+// (state).
 func readiness(ctx context.Context, a Analysis, r *Report, attrs map[string]consultation.Attribution, state consultation.WindowState) (consultation.Readiness, error) {
 	var ready consultation.Readiness
 	if state != consultation.Closed {
@@ -38,14 +38,14 @@ func readiness(ctx context.Context, a Analysis, r *Report, attrs map[string]cons
 					missing = "" // nothing to summarize; a text written anyway is still checked
 				}
 				ready.CheckText(q.ID, v.Body, missing, attrs)
-				if q.Respondents == 0 {
-					continue
-				}
 				themes, err := a.Themes(ctx, q.ID)
 				if err != nil {
 					return ready, err
 				}
-				if !slices.ContainsFunc(themes, func(t consultation.Theme) bool { return t.Count > 0 }) {
+				for _, t := range themes {
+					ready.CheckTheme(t)
+				}
+				if q.Unreviewed {
 					ready.Add(consultation.ReadinessItem{Kind: consultation.ReadyUnreviewed, Subject: q.ID})
 				}
 			}

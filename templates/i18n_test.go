@@ -198,7 +198,7 @@ func TestPlaceholdersParser(t *testing.T) {
 
 // keyPattern finds message keys that templates pass as literals:
 // {{.L.T "key"}}, {{$L.T "key" ...}}, {{.Other.T "key"}}.
-var keyPattern = regexp.MustCompile(`\.T "([A-Za-z0-9_.]+)"`)
+var keyPattern = regexp.MustCompile(`\.T(?:Marked)? "([A-Za-z0-9_.]+)"`)
 
 func TestTemplatesUseExistingKeys(t *testing.T) {
 	pages, err := fs.Glob(Files, "*.html")

@@ -14,6 +14,7 @@ import (
 	"consult/consultation"
 	"consult/consultation/sqlite"
 	"consult/data"
+	"consult/templates"
 )
 
 // consult runs the command line in-process and returns what it printed.
@@ -184,6 +185,19 @@ func TestDemoToFrenchReport(t *testing.T) {
 			t.Errorf("French report lacks %q", want)
 		}
 	}
+	// Machine suggestions stay in the workspace: no word list is printed
+	// as a theme, and a draft says under each question with answers that
+	// analysts have not reviewed them yet.
+	words := strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+	for _, bad := range []string{"suggéré", "(suggested)", "repérés automatiquement"} {
+		if strings.Contains(words, bad) {
+			t.Errorf("the demo's French report prints machine suggestions: %q", bad)
+		}
+	}
+	unreviewed := strings.Join(strings.Fields(strings.ReplaceAll(templates.Messages.T("fr", "report.question.unreviewed"), "\u00a0", " ")), " ")
+	if n, want := strings.Count(words, unreviewed), unreviewedQuestions(t, db); n != want || n == 0 {
+		t.Errorf("%d questions of the demo's draft say %q, want %d: those with answers and no reviewed theme", n, unreviewed, want)
+	}
 	// Consent: no confidential answer's text and no anonymous or
 	// confidential organization's name is in the report. The demo's texts
 	// come from a shared sentence bank, so the secrets are added here.
@@ -278,4 +292,38 @@ func TestDemoToFrenchReport(t *testing.T) {
 	if out, err := consult(t, "", "report", "--db", db, "--format", "docx", "--out", page); err == nil || !strings.Contains(out+err.Error(), "want pdf or html") {
 		t.Errorf("--format docx: %v %s", err, out)
 	}
+}
+
+// unreviewedQuestions counts the questions of the database at path that
+// have answers but no theme an analyst gave to any of them.
+func unreviewedQuestions(t *testing.T, path string) int {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	q, err := st.ActiveQuestionnaire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := st.QuestionStats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, qr := range q.Questions() {
+		themes, err := st.Themes(context.Background(), qr.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reviewed := false
+		for _, th := range themes {
+			reviewed = reviewed || th.Count > 0
+		}
+		if stats[qr.ID] > 0 && !reviewed {
+			n++
+		}
+	}
+	return n
 }

@@ -165,40 +165,45 @@ func (db *DB) migrate(ctx context.Context) error {
 // afterMigration holds, by migration file, what must be done in Go in the
 // same transaction, after its SQL.
 var afterMigration = map[string]func(context.Context, *sql.Tx) error{
-	"004_bilingual_texts.sql": summariesToTheirLanguage,
+	"004_bilingual_texts.sql":  toTheirLanguage("summaries", "body"),
+	"005_bilingual_themes.sql": toTheirLanguage("themes", "label"),
 }
 
-// summariesToTheirLanguage moves the summaries saved before texts had two
-// languages, which migration 004 put in body_en, to body_fr when they are
-// written in French (consultation.GuessLang), so that no French text is
-// ever presented as English, or the reverse.
-func summariesToTheirLanguage(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, body_en FROM summaries`)
-	if err != nil {
-		return err
-	}
-	var french []int64
-	for rows.Next() {
-		var id int64
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
-			rows.Close()
+// toTheirLanguage moves the texts of table saved before they had two
+// languages, which its migration put in column name_en, to name_fr when
+// they are written in French (consultation.GuessLang), so that no French
+// text is ever presented as English, or the reverse: summaries
+// (migration 004) and theme labels (005).
+func toTheirLanguage(table, name string) func(context.Context, *sql.Tx) error {
+	en, fr := name+"_en", name+"_fr"
+	return func(ctx context.Context, tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+en+` FROM `+table)
+		if err != nil {
 			return err
 		}
-		if consultation.GuessLang(body) == consultation.French {
-			french = append(french, id)
+		var french []int64
+		for rows.Next() {
+			var id int64
+			var text string
+			if err := rows.Scan(&id, &text); err != nil {
+				rows.Close()
+				return err
+			}
+			if text != "" && consultation.GuessLang(text) == consultation.French {
+				french = append(french, id)
+			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, id := range french {
-		if _, err := tx.ExecContext(ctx, `UPDATE summaries SET body_fr = body_en, body_en = '' WHERE id = ?`, id); err != nil {
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
+		for _, id := range french {
+			if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+fr+` = `+en+`, `+en+` = '' WHERE id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return nil
 }
 
 // Migrations run unprepared: each runs once.

@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"io/fs"
+	"path/filepath"
 	"testing"
 
 	"consult/consultation"
@@ -32,7 +35,7 @@ func TestSummariesMovedToTheirLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := summariesToTheirLanguage(ctx, tx); err != nil {
+	if err := toTheirLanguage("summaries", "body")(ctx, tx); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -47,5 +50,95 @@ func TestSummariesMovedToTheirLanguage(t *testing.T) {
 		if err != nil || s.Body != want {
 			t.Errorf("%s: %+v %v, want %+v", subject, s.Body, err, want)
 		}
+	}
+}
+
+// TestThemesMigratedToBothLanguages runs migration 005 on a database
+// that an earlier release left with themes in one language: each label
+// goes to the language it is written in, every answer keeps its themes,
+// and deleting a theme still removes its codes.
+func TestThemesMigratedToBothLanguages(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if name >= "migrations/005" {
+			break
+		}
+		body, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.ExecContext(ctx, string(body)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	const now = "2026-01-01T00:00:00Z"
+	for _, stmt := range []string{
+		`CREATE TABLE migrations (name TEXT PRIMARY KEY)`,
+		`INSERT INTO migrations (name) VALUES ('migrations/001_init.sql'), ('migrations/002_staff.sql'), ('migrations/004_bilingual_texts.sql')`,
+		`INSERT INTO questionnaires VALUES ('c1', '1', '{}', '` + now + `')`,
+		`INSERT INTO questions (id, questionnaire_id, position) VALUES ('untoc-5-1', 'c1', 1), ('untoc-6-1', 'c1', 2)`,
+		`INSERT INTO entries VALUES (1, 'h', 'c1', 1, 'C1-0001', 1, '{}', '` + now + `', '` + now + `')`,
+		`INSERT INTO submissions VALUES (1, 1, 1, 1, 'k', '` + now + `', 'Org', 'ngo', 'on', 'C', 'c@example.ca', '', 'fr', 'named', 'fr', '{}', 'd')`,
+		`INSERT INTO answers VALUES (1, 1, 'untoc-5-1', 'yes', 'La loi est étroite.', 'fr', 1), (2, 1, 'untoc-6-1', 'no', 'Training is lacking.', 'fr', 1)`,
+		`INSERT INTO themes (id, question_id, label, created_at) VALUES
+			(1, 'untoc-5-1', 'Traite des personnes', '` + now + `'),
+			(2, 'untoc-5-1', 'Formation policière', '` + now + `'),
+			(3, 'untoc-5-1', 'Police training', '` + now + `'),
+			(4, 'untoc-6-1', 'Lack of training for the police', '` + now + `')`,
+		`INSERT INTO answer_themes VALUES (1, 1), (1, 2), (1, 3), (2, 4)`,
+	} {
+		if _, err := old.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	want := map[int64]consultation.Text{
+		1: {FR: "Traite des personnes"},
+		2: {FR: "Formation policière"},
+		3: {EN: "Police training"},
+		4: {EN: "Lack of training for the police"},
+	}
+	for _, qid := range []string{"untoc-5-1", "untoc-6-1"} {
+		ts, err := db.Themes(ctx, qid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, th := range ts {
+			if th.Label != want[th.ID] || !th.Description.Empty() || th.Count != 1 {
+				t.Errorf("theme %d: %+v, want label %+v given to one answer", th.ID, th, want[th.ID])
+			}
+			delete(want, th.ID)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("themes lost: %+v", want)
+	}
+	var broken int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&broken); err != nil || broken != 0 {
+		t.Errorf("foreign key check: %d broken, %v", broken, err)
+	}
+	if err := db.DeleteTheme(ctx, Actor{}, 1); err != nil {
+		t.Fatal(err)
+	}
+	tags, err := db.AnswerThemes(ctx, []int64{1})
+	if err != nil || len(tags[1]) != 2 {
+		t.Errorf("codes of answer 1 after deleting one of its themes: %+v %v", tags[1], err)
 	}
 }

@@ -16,9 +16,11 @@ import (
 
 // ReportFingerprint counts and hashes, in one read transaction, what the
 // report is built from: the latest submitted versions (reference,
-// version, digest), the latest version of every staff text, the themes,
-// the themes given to latest answers, the quotes of latest answers and the
-// active questionnaire's ID, version and text. Each part is hashed in a
+// version, digest), the latest version of every staff text, the themes
+// (labels and descriptions in both languages), the themes given to
+// latest answers, the quotes of latest answers, the questions where
+// analysts allowed automatic quotes and the active questionnaire's ID,
+// version and text. Each part is hashed in a
 // fixed order with its fields separated, so that moving text from one
 // field to another changes the digest.
 func (db *DB) ReportFingerprint(ctx context.Context) (consultation.Fingerprint, error) {
@@ -39,11 +41,12 @@ func (db *DB) ReportFingerprint(ctx context.Context) (consultation.Fingerprint, 
 		{"texts", &fp.StaffTexts, `SELECT m.subject, m.version, m.body_en, m.body_fr FROM summaries m
 			WHERE m.version = (SELECT max(version) FROM summaries x WHERE x.subject = m.subject)
 			AND (m.body_en <> '' OR m.body_fr <> '') ORDER BY m.subject`},
-		{"themes", &fp.Themes, `SELECT id, question_id, label FROM themes ORDER BY id`},
+		{"themes", &fp.Themes, `SELECT id, question_id, label_en, label_fr, description_en, description_fr FROM themes ORDER BY id`},
 		{"codes", &fp.Codes, `SELECT x.answer_id, x.theme_id FROM answer_themes x JOIN answers a ON a.id = x.answer_id AND a.latest = 1
 			ORDER BY x.answer_id, x.theme_id`},
 		{"quotes", &fp.Quotes, `SELECT q.id, q.answer_id, q.excerpt FROM quotes q JOIN answers a ON a.id = q.answer_id AND a.latest = 1
 			ORDER BY q.id`},
+		{"automatic quotes", nil, `SELECT question_id FROM question_settings WHERE auto_quotes = 1 ORDER BY question_id`},
 		{"questionnaire", nil, `SELECT q.id, q.version, q.body FROM settings s JOIN questionnaires q ON q.id = s.value
 			WHERE s.key = 'questionnaire'`},
 	}

@@ -15,12 +15,23 @@ import (
 func questionTarget(id string) string { return "question:" + id }
 func answerTarget(id int64) string    { return "answer:" + strconv.FormatInt(id, 10) }
 
+// themeColumns are a theme's texts, from themes t, read into themeFields.
+const themeColumns = `t.label_en, t.label_fr, t.description_en, t.description_fr`
+
+// themeOrder orders themes by label, English first, as the workspace lists them.
+const themeOrder = `ORDER BY coalesce(nullif(t.label_en, ''), t.label_fr) COLLATE NOCASE, t.id`
+
+// themeFields are the destinations of themeColumns in t.
+func themeFields(t *consultation.Theme) []any {
+	return []any{&t.Label.EN, &t.Label.FR, &t.Description.EN, &t.Description.FR}
+}
+
 // Themes returns a question's codebook, by label, each theme with the
 // number of latest answers tagged with it.
 func (db *DB) Themes(ctx context.Context, questionID string) ([]consultation.Theme, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.question_id, t.label,
+	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.question_id, `+themeColumns+`,
 		(SELECT count(*) FROM answer_themes x JOIN answers a ON a.id = x.answer_id WHERE x.theme_id = t.id AND a.latest = 1)
-		FROM themes t WHERE t.question_id = ? ORDER BY t.label COLLATE NOCASE, t.id`, questionID)
+		FROM themes t WHERE t.question_id = ? `+themeOrder, questionID)
 	if err != nil {
 		return nil, fmt.Errorf("themes of %s: %w", questionID, err)
 	}
@@ -28,7 +39,7 @@ func (db *DB) Themes(ctx context.Context, questionID string) ([]consultation.The
 	var out []consultation.Theme
 	for rows.Next() {
 		var t consultation.Theme
-		if err := rows.Scan(&t.ID, &t.QuestionID, &t.Label, &t.Count); err != nil {
+		if err := rows.Scan(append(append([]any{&t.ID, &t.QuestionID}, themeFields(&t)...), &t.Count)...); err != nil {
 			return nil, fmt.Errorf("themes of %s: %w", questionID, err)
 		}
 		out = append(out, t)
@@ -41,7 +52,8 @@ func (db *DB) Themes(ctx context.Context, questionID string) ([]consultation.The
 
 func themeByID(ctx context.Context, q querier, id int64) (consultation.Theme, error) {
 	var t consultation.Theme
-	err := q.QueryRowContext(ctx, `SELECT id, question_id, label FROM themes WHERE id = ?`, id).Scan(&t.ID, &t.QuestionID, &t.Label)
+	err := q.QueryRowContext(ctx, `SELECT t.id, t.question_id, `+themeColumns+` FROM themes t WHERE t.id = ?`, id).
+		Scan(append([]any{&t.ID, &t.QuestionID}, themeFields(&t)...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, consultation.Errorf(consultation.ENOTFOUND, "staff.error.theme_not_found")
 	}
@@ -56,38 +68,60 @@ func (db *DB) Theme(ctx context.Context, id int64) (consultation.Theme, error) {
 	return themeByID(ctx, db.read, id)
 }
 
-func labelTaken(ctx context.Context, tx *cachedTx, questionID, label string, except int64) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM themes WHERE question_id = ? AND label = ? COLLATE NOCASE AND id <> ?`,
-		questionID, label, except).Scan(&n); err != nil {
+// labelTaken returns consultation.LabelTaken when label clashes with the
+// label of another theme of the question than except
+// (consultation.LabelClash).
+func labelTaken(ctx context.Context, tx *cachedTx, questionID string, label consultation.Text, except int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT label_en, label_fr FROM themes WHERE question_id = ? AND id <> ?`, questionID, except)
+	if err != nil {
 		return fmt.Errorf("theme label: %w", err)
 	}
-	if n > 0 {
-		return consultation.Errorf(consultation.ECONFLICT, "staff.error.label_taken")
+	defer rows.Close()
+	for rows.Next() {
+		var other consultation.Text
+		if err := rows.Scan(&other.EN, &other.FR); err != nil {
+			return fmt.Errorf("theme label: %w", err)
+		}
+		if l, clash := consultation.LabelClash(label, other); clash {
+			return consultation.LabelTaken(l)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("theme label: %w", err)
 	}
 	return nil
 }
 
-// CreateTheme adds a theme to a question's codebook. The label arrives
-// checked (consultation.Coding); one already used for the question is an
-// ECONFLICT error.
-func (db *DB) CreateTheme(ctx context.Context, by Actor, questionID, label string) (consultation.Theme, error) {
+// themeAudit is how the audit log names a theme's texts.
+func themeAudit(label, description consultation.Text) string {
+	s := "en: " + label.EN + " | fr: " + label.FR
+	if !description.Empty() {
+		s += " (description en: " + description.EN + " | fr: " + description.FR + ")"
+	}
+	return s
+}
+
+// CreateTheme adds a theme to a question's codebook. Its texts arrive
+// checked (consultation.Coding); a label that clashes with another theme
+// of the question is an ECONFLICT error.
+func (db *DB) CreateTheme(ctx context.Context, by Actor, questionID string, label, description consultation.Text) (consultation.Theme, error) {
 	var t consultation.Theme
 	var err error
 	err = db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
-		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {
+		if t, err = createTheme(ctx, tx, questionID, label, description, now); err != nil {
 			return fmt.Errorf("create theme: %w", err)
 		}
-		return audit(ctx, tx, now, by, consultation.AuditCode, questionTarget(questionID), "create theme "+strconv.FormatInt(t.ID, 10)+": "+label)
+		return audit(ctx, tx, now, by, consultation.AuditCode, questionTarget(questionID),
+			"create theme "+strconv.FormatInt(t.ID, 10)+": "+themeAudit(label, description))
 	})
 	return t, err
 }
 
-// createTheme adds a theme with a normalized label to a known question's
-// codebook: ENOTFOUND for an unknown question, ECONFLICT for a label the
-// question has already.
-func createTheme(ctx context.Context, tx *cachedTx, questionID, label string, now time.Time) (consultation.Theme, error) {
+// createTheme adds a theme with normalized texts to a known question's
+// codebook: ENOTFOUND for an unknown question, ECONFLICT for a label
+// that clashes with another theme's of the question.
+func createTheme(ctx context.Context, tx *cachedTx, questionID string, label, description consultation.Text, now time.Time) (consultation.Theme, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
 		return consultation.Theme{}, err
@@ -98,8 +132,8 @@ func createTheme(ctx context.Context, tx *cachedTx, questionID, label string, no
 	if err := labelTaken(ctx, tx, questionID, label, 0); err != nil {
 		return consultation.Theme{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO themes (question_id, label, created_at) VALUES (?, ?, ?)`,
-		questionID, label, formatTime(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO themes (question_id, label_en, label_fr, description_en, description_fr, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, questionID, label.EN, label.FR, description.EN, description.FR, formatTime(now))
 	if err != nil {
 		return consultation.Theme{}, err
 	}
@@ -107,11 +141,11 @@ func createTheme(ctx context.Context, tx *cachedTx, questionID, label string, no
 	if err != nil {
 		return consultation.Theme{}, err
 	}
-	return consultation.Theme{ID: id, QuestionID: questionID, Label: label}, nil
+	return consultation.Theme{ID: id, QuestionID: questionID, Label: label, Description: description}, nil
 }
 
-// RenameTheme changes a theme's label, checked by its caller.
-func (db *DB) RenameTheme(ctx context.Context, by Actor, id int64, label string) error {
+// EditTheme changes a theme's label and description, checked by its caller.
+func (db *DB) EditTheme(ctx context.Context, by Actor, id int64, label, description consultation.Text) error {
 	return db.inTx(ctx, func(tx *cachedTx) error {
 		t, err := themeByID(ctx, tx, id)
 		if err != nil {
@@ -120,11 +154,12 @@ func (db *DB) RenameTheme(ctx context.Context, by Actor, id int64, label string)
 		if err := labelTaken(ctx, tx, t.QuestionID, label, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE themes SET label = ? WHERE id = ?`, label, id); err != nil {
-			return fmt.Errorf("rename theme: %w", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE themes SET label_en = ?, label_fr = ?, description_en = ?, description_fr = ? WHERE id = ?`,
+			label.EN, label.FR, description.EN, description.FR, id); err != nil {
+			return fmt.Errorf("edit theme: %w", err)
 		}
 		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(t.QuestionID),
-			fmt.Sprintf("rename theme %d: %s -> %s", id, t.Label, label))
+			fmt.Sprintf("edit theme %d: %s -> %s", id, themeAudit(t.Label, t.Description), themeAudit(label, description)))
 	})
 }
 
@@ -151,7 +186,7 @@ func (db *DB) MergeThemes(ctx context.Context, by Actor, from, into int64) error
 			return fmt.Errorf("merge themes: %w", err)
 		}
 		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(a.QuestionID),
-			fmt.Sprintf("merge theme %d (%s) into %d (%s)", from, a.Label, into, b.Label))
+			fmt.Sprintf("merge theme %d (%s) into %d (%s)", from, themeAudit(a.Label, a.Description), into, themeAudit(b.Label, b.Description)))
 	})
 }
 
@@ -166,7 +201,7 @@ func (db *DB) DeleteTheme(ctx context.Context, by Actor, id int64) error {
 			return fmt.Errorf("delete theme: %w", err)
 		}
 		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(t.QuestionID),
-			fmt.Sprintf("delete theme %d: %s", id, t.Label))
+			fmt.Sprintf("delete theme %d: %s", id, themeAudit(t.Label, t.Description)))
 	})
 }
 
@@ -216,8 +251,8 @@ func (db *DB) AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]
 	for i, id := range answerIDs {
 		args[i] = id
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT x.answer_id, t.id, t.question_id, t.label FROM answer_themes x
-		JOIN themes t ON t.id = x.theme_id WHERE x.answer_id IN (`+placeholders(len(args))+`) ORDER BY t.label COLLATE NOCASE`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT x.answer_id, t.id, t.question_id, `+themeColumns+` FROM answer_themes x
+		JOIN themes t ON t.id = x.theme_id WHERE x.answer_id IN (`+placeholders(len(args))+`) `+themeOrder, args...)
 	if err != nil {
 		return nil, fmt.Errorf("answer themes: %w", err)
 	}
@@ -225,7 +260,7 @@ func (db *DB) AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]
 	for rows.Next() {
 		var aid int64
 		var t consultation.Theme
-		if err := rows.Scan(&aid, &t.ID, &t.QuestionID, &t.Label); err != nil {
+		if err := rows.Scan(append([]any{&aid, &t.ID, &t.QuestionID}, themeFields(&t)...)...); err != nil {
 			return nil, fmt.Errorf("answer themes: %w", err)
 		}
 		out[aid] = append(out[aid], t)
@@ -381,4 +416,39 @@ func (db *DB) Revisions(ctx context.Context, answerIDs []int64) (map[int64]consu
 		out[id] = r
 	}
 	return out, nil
+}
+
+// AutoQuotes reports whether analysts allowed the report to pick quotes
+// for a question where they selected none; not until they do.
+func (db *DB) AutoQuotes(ctx context.Context, questionID string) (bool, error) {
+	var on bool
+	err := db.read.QueryRowContext(ctx, `SELECT auto_quotes FROM question_settings WHERE question_id = ?`, questionID).Scan(&on)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("automatic quotes of %s: %w", questionID, err)
+	}
+	return on, nil
+}
+
+// SetAutoQuotes records whether the report may pick quotes for a known
+// question (ENOTFOUND otherwise) where analysts selected none, and
+// writes the audit log.
+func (db *DB) SetAutoQuotes(ctx context.Context, by Actor, questionID string, on bool) error {
+	return db.inTx(ctx, func(tx *cachedTx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
+			return fmt.Errorf("automatic quotes: %w", err)
+		}
+		if n == 0 {
+			return consultation.Errorf(consultation.ENOTFOUND, "staff.error.question_not_found")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO question_settings (question_id, auto_quotes) VALUES (?, ?)
+			ON CONFLICT (question_id) DO UPDATE SET auto_quotes = excluded.auto_quotes`, questionID, on); err != nil {
+			return fmt.Errorf("automatic quotes: %w", err)
+		}
+		detail := "automatic quotes not allowed"
+		if on {
+			detail = "automatic quotes allowed"
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditQuote, questionTarget(questionID), detail)
+	})
 }

@@ -92,15 +92,16 @@ func (db *DB) AnswersByID(ctx context.Context, ids []int64) ([]consultation.Answ
 // AcceptSuggestion adds a theme to a question's codebook and tags the
 // given answers with it, in one transaction: an analyst accepting a
 // machine suggestion. The label arrives checked (consultation.Coding);
-// one the question has already is an ECONFLICT error.
+// one that clashes with another theme's of the question is an ECONFLICT
+// error.
 // Answers that are not latest answers to the question are skipped. It
 // returns the theme with Count set to the number of answers tagged.
-func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID, label string, answerIDs []int64) (consultation.Theme, error) {
+func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID string, label consultation.Text, answerIDs []int64) (consultation.Theme, error) {
 	var t consultation.Theme
 	var err error
 	err = db.inTx(ctx, func(tx *cachedTx) error {
 		now := db.now()
-		if t, err = createTheme(ctx, tx, questionID, label, now); err != nil {
+		if t, err = createTheme(ctx, tx, questionID, label, consultation.Text{}, now); err != nil {
 			return fmt.Errorf("accept suggestion: %w", err)
 		}
 		id := t.ID
@@ -121,7 +122,7 @@ func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID, label 
 		}
 		t.Count = tagged
 		return audit(ctx, tx, now, by, consultation.AuditCode, questionTarget(questionID),
-			"accept suggestion as theme "+strconv.FormatInt(id, 10)+": "+label+" ("+strconv.Itoa(tagged)+" answers)")
+			"accept suggestion as theme "+strconv.FormatInt(id, 10)+": "+themeAudit(label, consultation.Text{})+" ("+strconv.Itoa(tagged)+" answers)")
 	})
 	return t, err
 }

@@ -88,24 +88,24 @@ func TestSuggestionAndCampaignReads(t *testing.T) {
 			t.Fatal(err)
 		}
 		members := []int64{withText[0].ID, withText[1].ID, p.Answers[0].ID, stale}
-		th, err := coding.AcceptSuggestion(ctx, by, qid, "  Law,  courts ", members)
+		th, err := coding.AcceptSuggestion(ctx, by, qid, en("  Law,  courts "), members)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if th.Label != "Law, courts" || th.Count != 2 {
+		if th.Label != en("Law, courts") || th.Count != 2 {
 			t.Errorf("theme %+v: want the label cleaned and 2 answers tagged", th)
 		}
 		ts, _ := db.Themes(ctx, qid)
 		if len(ts) != 1 || ts[0].Count != 2 {
 			t.Errorf("codebook %+v", ts)
 		}
-		if _, err := coding.AcceptSuggestion(ctx, by, qid, "law, COURTS", members); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		if _, err := coding.AcceptSuggestion(ctx, by, qid, en("law, COURTS"), members); consultation.ErrorCode(err) != consultation.ECONFLICT {
 			t.Errorf("same label again: %v, want ECONFLICT", err)
 		}
-		if _, err := coding.AcceptSuggestion(ctx, by, qid, " ", members); consultation.ErrorCode(err) != consultation.EINVALID {
+		if _, err := coding.AcceptSuggestion(ctx, by, qid, consultation.Text{EN: " ", FR: "\t"}, members); consultation.ErrorCode(err) != consultation.EINVALID {
 			t.Errorf("empty label: %v, want EINVALID", err)
 		}
-		if _, err := coding.AcceptSuggestion(ctx, by, "no-such-question", "X", members); consultation.ErrorCode(err) != consultation.ENOTFOUND {
+		if _, err := coding.AcceptSuggestion(ctx, by, "no-such-question", en("X"), members); consultation.ErrorCode(err) != consultation.ENOTFOUND {
 			t.Errorf("unknown question: %v, want ENOTFOUND", err)
 		}
 		if ts, _ := db.Themes(ctx, qid); len(ts) != 1 {

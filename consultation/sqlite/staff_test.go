@@ -431,16 +431,16 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 	a0, a1, a2 := page.Answers[0].ID, page.Answers[1].ID, page.Answers[2].ID
 
 	t.Run("codebook", func(t *testing.T) {
-		law, err := coding.CreateTheme(ctx, by, qid, "  Narrow   law ")
-		if err != nil || law.Label != "Narrow law" {
+		law, err := coding.CreateTheme(ctx, by, qid, en("  Narrow   law "), consultation.Text{})
+		if err != nil || law.Label != en("Narrow law") {
 			t.Fatalf("create: %+v %v", law, err)
 		}
-		if _, err := coding.CreateTheme(ctx, by, qid, "Narrow law"); consultation.ErrorCode(err) != consultation.ECONFLICT {
+		if _, err := coding.CreateTheme(ctx, by, qid, consultation.Text{EN: "narrow LAW", FR: "Droit étroit"}, consultation.Text{}); consultation.ErrorCode(err) != consultation.ECONFLICT {
 			t.Errorf("duplicate label: %v", err)
 		}
-		train, _ := coding.CreateTheme(ctx, by, qid, "Training")
-		courts, _ := coding.CreateTheme(ctx, by, qid, "Courts")
-		other, _ := coding.CreateTheme(ctx, by, "untoc-2-1", "Elsewhere")
+		train, _ := coding.CreateTheme(ctx, by, qid, en("Training"), consultation.Text{})
+		courts, _ := coding.CreateTheme(ctx, by, qid, en("Courts"), consultation.Text{})
+		other, _ := coding.CreateTheme(ctx, by, "untoc-2-1", en("Elsewhere"), consultation.Text{})
 		if err := db.SetAnswerThemes(ctx, by, a0, []int64{law.ID, train.ID}); err != nil {
 			t.Fatal(err)
 		}
@@ -456,11 +456,11 @@ func TestCodingQuotesSummariesMarks(t *testing.T) {
 		if err := coding.MergeThemes(ctx, by, courts.ID, law.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := coding.RenameTheme(ctx, by, train.ID, "Training of police"); err != nil {
+		if err := coding.EditTheme(ctx, by, train.ID, en("Training of police"), consultation.Text{}); err != nil {
 			t.Fatal(err)
 		}
 		ts, err := db.Themes(ctx, qid)
-		if err != nil || len(ts) != 2 || ts[0].Label != "Narrow law" || ts[0].Count != 3 || ts[1].Label != "Training of police" || ts[1].Count != 1 {
+		if err != nil || len(ts) != 2 || ts[0].Label != en("Narrow law") || ts[0].Count != 3 || ts[1].Label != en("Training of police") || ts[1].Count != 1 {
 			t.Errorf("themes after merge and rename: %+v %v", ts, err)
 		}
 		if err := db.DeleteTheme(ctx, by, train.ID); err != nil {
@@ -612,7 +612,7 @@ func TestResubmissionCarriesWork(t *testing.T) {
 	excerpt := map[string]string{same: "La loi", changed: "Première"}
 	for _, qid := range []string{same, changed} {
 		a := answerOf(qid)
-		th, err := db.CreateTheme(ctx, by, qid, "Thème "+qid)
+		th, err := db.CreateTheme(ctx, by, qid, consultation.Text{FR: "Thème " + qid}, consultation.Text{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -662,7 +662,7 @@ func TestResubmissionCarriesWork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := consultation.Revision{Version: 2, Themes: []string{"Thème " + changed}, Quotes: 1, Marks: 1}
+	want := consultation.Revision{Version: 2, Themes: []consultation.Text{{FR: "Thème " + changed}}, Quotes: 1, Marks: 1}
 	if _, ok := revs[a]; ok || len(revs) != 1 || !reflect.DeepEqual(revs[b], want) {
 		t.Errorf("revisions = %+v, want only %d: %+v", revs, b, want)
 	}
@@ -672,3 +672,6 @@ func TestResubmissionCarriesWork(t *testing.T) {
 		t.Errorf("audit of the carry: %+v, %v", log, err)
 	}
 }
+
+// en is a staff text in English only.
+func en(s string) consultation.Text { return consultation.Text{EN: s} }

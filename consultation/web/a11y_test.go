@@ -269,7 +269,7 @@ func TestA11yAxe(t *testing.T) {
 						scan(t, c, "analyst /staff/audit (403)", "/staff/audit", http.StatusForbidden)
 						scan(t, c, "analyst unknown question (404)", "/staff/questions/nope", http.StatusNotFound)
 						scan(t, c, "analyst codebook with an error", q+"/themes", http.StatusOK, func(c *chrome) {
-							c.typeInto("#label", "Formation policière") // exists already
+							c.typeInto("#new-label_fr", "Formation policière") // exists already
 							if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusUnprocessableEntity {
 								c.t.Fatalf("duplicate theme: status %d, want 422", st)
 							}
@@ -365,11 +365,12 @@ func seedWorkspace(t *testing.T, env *staffEnv) string {
 	ana := sqlite.Actor{UserID: env.users[consultation.Analyst].ID, Email: analystEmail}
 	off := sqlite.Actor{UserID: env.users[consultation.Official].ID, Email: env.users[consultation.Official].Email}
 	named, anon := env.answerID(secondQ, env.refs["named"]), env.answerID(secondQ, env.refs["anon"])
-	th, err := env.db.CreateTheme(ctx, ana, secondQ, "Formation policière")
+	th, err := env.db.CreateTheme(ctx, ana, secondQ, consultation.Text{FR: "Formation policière"}, consultation.Text{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.db.CreateTheme(ctx, ana, secondQ, "Narrow definition"); err != nil {
+	if _, err := env.db.CreateTheme(ctx, ana, secondQ, consultation.Text{EN: "Narrow definition", FR: "Définition étroite"},
+		consultation.Text{EN: "The law is read narrowly."}); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range []int64{named, anon} {

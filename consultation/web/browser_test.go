@@ -284,7 +284,7 @@ func browserStaff(t *testing.T, env *testEnv, c *chrome, lang consultation.Lang,
 
 	// A new theme in the question's codebook.
 	c.click(`.staff-actions a[href="` + qpath + `/themes"]`)
-	c.typeInto("#label", theme)
+	c.typeInto("#new-label_"+string(lang), theme)
 	if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusOK {
 		t.Fatalf("create theme: status %d", st)
 	}

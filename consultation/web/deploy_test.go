@@ -56,6 +56,8 @@ func TestHostHeaderChangesNoLink(t *testing.T) {
 	requireNotContains(t, receipt, "evil.example")
 
 	analyst := evil(env.signIn(analystEmail))
+	// The report quotes answers, each linked to its submission.
+	requireStatus(t, analyst.send("/staff/questions/"+secondQ+"/auto-quotes", url.Values{"auto_quotes": {"on"}}), http.StatusSeeOther)
 	for _, lang := range consultation.Langs {
 		page := analyst.get("/staff/report.html?lang=" + string(lang))
 		requireStatus(t, page, http.StatusOK)

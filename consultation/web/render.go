@@ -89,6 +89,41 @@ func (l L) T(key string, args ...any) string {
 // In returns the text in this language.
 func (l L) In(t consultation.Text) string { return t.In(l.Lang) }
 
+// Shown returns a staff text, such as a theme's label, in this language,
+// or, while its translation is pending, in the other one
+// (consultation.Text.Shown).
+func (l L) Shown(t consultation.Text) string {
+	s, _ := t.Shown(l.Lang)
+	return s
+}
+
+// ShownLang returns the language of what Shown returns when it is the
+// other language, for a lang attribute, and "" when it is this one.
+func (l L) ShownLang(t consultation.Text) consultation.Lang {
+	if s, in := t.Shown(l.Lang); s != "" && in != l.Lang {
+		return in
+	}
+	return ""
+}
+
+// Marked is Shown as HTML: in the other language, it carries its lang
+// attribute (WCAG 3.1.2).
+func (l L) Marked(t consultation.Text) template.HTML {
+	s := template.HTMLEscapeString(l.Shown(t))
+	if in := l.ShownLang(t); in != "" {
+		s = `<span lang="` + string(in) + `">` + s + `</span>`
+	}
+	return template.HTML(s) //nolint:gosec // escaped
+}
+
+// TMarked returns the message for key, as HTML, with t, as Marked shows
+// it, for its first argument and args for the others.
+func (l L) TMarked(key string, t consultation.Text, args ...any) template.HTML {
+	const slot = "\x01" // a control character: no message holds one, and escaping keeps it
+	msg := template.HTMLEscapeString(l.T(key, append([]any{slot}, args...)...))
+	return template.HTML(strings.Replace(msg, slot, string(l.Marked(t)), 1)) //nolint:gosec // escaped
+}
+
 func (l L) zone() *time.Location {
 	if l.Zone == nil {
 		return time.UTC

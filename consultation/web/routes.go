@@ -60,6 +60,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.GET("/questions/:id/themes", a.staffCodebook, can(consultation.PermCode))
 	st.POST("/questions/:id/themes", a.staffCreateTheme, can(consultation.PermCode))
 	st.POST("/questions/:id/suggestions", a.staffAcceptSuggestion, can(consultation.PermCode))
+	st.POST("/questions/:id/auto-quotes", a.staffAutoQuotes, can(consultation.PermCode))
 	st.POST("/themes/:tid", a.staffThemeAction, can(consultation.PermCode))
 	st.POST("/answers/:aid/themes", a.staffTagAnswer, can(consultation.PermCode))
 	st.POST("/answers/:aid/quotes", a.staffAddQuote, can(consultation.PermCode))

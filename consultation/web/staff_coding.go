@@ -15,47 +15,117 @@ type staffCodebookData struct {
 	staffBase
 	QR      consultation.QuestionRef
 	Themes  []consultation.Theme
-	Label   string
+	New     themeForm // the new theme's form, as typed when adding it failed
+	Edited  themeForm // a theme's edit form as typed when saving it failed; ID 0 for none
 	Problem string
-	Suggest suggestPanel
+	// AutoQuotes says that analysts allowed the report to pick quotes
+	// for the question where they selected none.
+	AutoQuotes bool
+	Suggest    suggestPanel
 }
 
-// staffCodebook shows a question's codebook with forms to create, rename,
-// merge and delete themes.
+// themeForm is a theme's texts as its form holds them, in both languages.
+type themeForm struct {
+	ID          int64
+	Label       consultation.Text
+	Description consultation.Text
+}
+
+// themeFormOf reads a theme's form: label_en, label_fr, description_en
+// and description_fr.
+func themeFormOf(c *echo.Context) themeForm {
+	return themeForm{
+		Label:       consultation.Text{EN: c.FormValue("label_en"), FR: c.FormValue("label_fr")},
+		Description: consultation.Text{EN: c.FormValue("description_en"), FR: c.FormValue("description_fr")},
+	}
+}
+
+// Form returns the edit form of theme t: as typed, when saving it failed,
+// or as stored.
+func (d *staffCodebookData) Form(t consultation.Theme) themeForm {
+	if d.Edited.ID == t.ID {
+		return d.Edited
+	}
+	return themeForm{ID: t.ID, Label: t.Label, Description: t.Description}
+}
+
+// themeFields is what the form fields of a theme's texts show: the form,
+// and the prefix of the fields' IDs.
+type themeFields struct {
+	L    L
+	Form themeForm
+	ID   string
+}
+
+// Fields returns the fields of form f, their IDs prefixed with id.
+func (d *staffCodebookData) Fields(l L, f themeForm, id string) themeFields {
+	return themeFields{L: l, Form: f, ID: id}
+}
+
+// Missing returns the key of the message that says which translation
+// theme t still lacks, its label's first, and "" when it lacks none.
+func (d *staffCodebookData) Missing(t consultation.Theme) string {
+	if l, ok := t.Label.Pending(); ok {
+		return "staff.codebook.missing_label_" + string(l)
+	}
+	if l, ok := t.Description.Pending(); ok {
+		return "staff.codebook.missing_description_" + string(l)
+	}
+	return ""
+}
+
+// staffCodebook shows a question's codebook with forms to create, edit,
+// merge and delete themes, the switch for automatic quotes, and the
+// machine's suggestions.
 func (a *App) staffCodebook(c *echo.Context) error {
 	_, qr, err := a.question(c)
 	if err != nil {
 		return err
 	}
-	return a.showCodebook(c, http.StatusOK, qr, "", c.QueryParam("problem"))
+	d := &staffCodebookData{Problem: c.QueryParam("problem")}
+	if !templatesHas(d.Problem) {
+		d.Problem = ""
+	}
+	return a.showCodebook(c, http.StatusOK, qr, d)
 }
 
-func (a *App) showCodebook(c *echo.Context, status int, qr consultation.QuestionRef, label, problem string) error {
-	ts, err := a.db.Themes(c.Request().Context(), qr.ID)
-	if err != nil {
+// showCodebook fills d with the question's codebook and suggestions and
+// shows the page.
+func (a *App) showCodebook(c *echo.Context, status int, qr consultation.QuestionRef, d *staffCodebookData) error {
+	ctx := c.Request().Context()
+	var err error
+	if d.Themes, err = a.db.Themes(ctx, qr.ID); err != nil {
 		return err
 	}
-	if !templatesHas(problem) {
-		problem = ""
-	}
-	sp, err := a.suggestions(c, qr.ID)
-	if err != nil {
+	if d.AutoQuotes, err = a.db.AutoQuotes(ctx, qr.ID); err != nil {
 		return err
 	}
-	return a.staffRender(c, status, "staff_codebook", "staff.codebook.title",
-		&staffCodebookData{QR: qr, Themes: ts, Label: label, Problem: problem, Suggest: sp}, qr.ID)
+	if d.Suggest, err = a.suggestions(c, qr.ID); err != nil {
+		return err
+	}
+	d.QR = qr
+	return a.staffRender(c, status, "staff_codebook", "staff.codebook.title", d, qr.ID)
 }
 
-// staffCreateTheme adds a theme to a question's codebook.
+// formProblem reports whether err is a refusal the codebook shows with
+// what was typed (a text missing, too long or already taken).
+func formProblem(err error) bool {
+	code := consultation.ErrorCode(err)
+	return code == consultation.EINVALID || code == consultation.ECONFLICT
+}
+
+// staffCreateTheme adds a theme to a question's codebook, named in
+// English, in French or both (label_en, label_fr), with an optional
+// description in each (description_en, description_fr).
 func (a *App) staffCreateTheme(c *echo.Context) error {
 	_, qr, err := a.question(c)
 	if err != nil {
 		return err
 	}
-	label := c.FormValue("label")
-	_, err = a.coding.CreateTheme(c.Request().Context(), actor(c), qr.ID, label)
-	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {
-		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, label, consultation.ErrorMessage(err))
+	f := themeFormOf(c)
+	_, err = a.coding.CreateTheme(c.Request().Context(), actor(c), qr.ID, f.Label, f.Description)
+	if formProblem(err) {
+		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{New: f, Problem: consultation.ErrorMessage(err)})
 	}
 	if err != nil {
 		return err
@@ -63,7 +133,8 @@ func (a *App) staffCreateTheme(c *echo.Context) error {
 	return seeOther(c, back(c, "/staff/questions/"+qr.ID+"/themes"))
 }
 
-// staffThemeAction renames, merges or deletes a theme.
+// staffThemeAction edits (its texts in both languages), merges or
+// deletes a theme.
 func (a *App) staffThemeAction(c *echo.Context) error {
 	id, err := idParam(c, "tid")
 	if err != nil {
@@ -74,9 +145,19 @@ func (a *App) staffThemeAction(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	to := "/staff/questions/" + t.QuestionID + "/themes"
 	switch c.FormValue("action") {
-	case "rename":
-		err = a.coding.RenameTheme(ctx, actor(c), id, c.FormValue("label"))
+	case "edit":
+		f := themeFormOf(c)
+		f.ID = id
+		err = a.coding.EditTheme(ctx, actor(c), id, f.Label, f.Description)
+		if formProblem(err) {
+			_, qr, qerr := a.questionByID(ctx, t.QuestionID)
+			if qerr != nil {
+				return qerr
+			}
+			return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{Edited: f, Problem: consultation.ErrorMessage(err)})
+		}
 	case "merge":
 		into, perr := formID(c, "into")
 		if perr != nil {
@@ -88,14 +169,34 @@ func (a *App) staffThemeAction(c *echo.Context) error {
 	default:
 		return errBadRequest
 	}
-	to := "/staff/questions/" + t.QuestionID + "/themes"
-	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {
+	if formProblem(err) {
 		return seeOther(c, to+"?problem="+url.QueryEscape(consultation.ErrorMessage(err)))
 	}
 	if err != nil {
 		return err
 	}
-	return seeOther(c, to)
+	return seeOther(c, to+"#theme-"+strconv.FormatInt(id, 10))
+}
+
+// staffAutoQuotes allows (auto_quotes=on) or no longer allows (off) the
+// report to pick quotes for a question where analysts selected none.
+func (a *App) staffAutoQuotes(c *echo.Context) error {
+	_, qr, err := a.question(c)
+	if err != nil {
+		return err
+	}
+	var on bool
+	switch c.FormValue("auto_quotes") {
+	case "on":
+		on = true
+	case "off":
+	default:
+		return errBadRequest
+	}
+	if err := a.coding.SetAutoQuotes(c.Request().Context(), actor(c), qr.ID, on); err != nil {
+		return err
+	}
+	return seeOther(c, "/staff/questions/"+qr.ID+"/themes#auto-quotes")
 }
 
 // staffTagAnswer sets the themes of an answer from the checked boxes.

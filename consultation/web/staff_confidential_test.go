@@ -46,9 +46,12 @@ func (env *staffEnv) seedConfidentialWords() []string {
 }
 
 // offeredSuggestion is one suggestion's accept form as the codebook page offers it.
-type offeredSuggestion struct{ Key, Label string }
+type offeredSuggestion struct {
+	Key   string
+	Label consultation.Text
+}
 
-var offeredPattern = regexp.MustCompile(`(?s)name="key" value="([0-9a-f]+)">.*?name="label" value="([^"]*)"`)
+var offeredPattern = regexp.MustCompile(`(?s)name="key" value="([0-9a-f]+)">.*?name="label_en" lang="en" value="([^"]*)".*?name="label_fr" lang="fr" value="([^"]*)"`)
 
 // offeredSuggestions returns the accept forms of a codebook page, with
 // the label each one comes filled with.
@@ -57,7 +60,7 @@ func offeredSuggestions(t *testing.T, r *response) []offeredSuggestion {
 	requireStatus(t, r, http.StatusOK)
 	var out []offeredSuggestion
 	for _, m := range offeredPattern.FindAllStringSubmatch(r.Body, -1) {
-		out = append(out, offeredSuggestion{m[1], html.UnescapeString(m[2])})
+		out = append(out, offeredSuggestion{m[1], consultation.Text{EN: html.UnescapeString(m[2]), FR: html.UnescapeString(m[3])}})
 	}
 	if len(out) == 0 {
 		t.Fatalf("%s: no machine suggestion", r.Path)
@@ -108,11 +111,11 @@ func TestConfidentialWordsNeverPublished(t *testing.T) {
 	offered := offeredSuggestions(t, page)
 	requireContains(t, page, msg(consultation.English, "staff.suggest.unquotable"))
 	for _, s := range offered {
-		requireNoWords(t, "the label offered", s.Label, confidentialWords...)
+		requireNoWords(t, "the label offered", s.Label.EN+" "+s.Label.FR, confidentialWords...)
 	}
 	for _, s := range offered {
-		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {s.Key}, "label": {s.Label}})
-		if s.Label == "" { // offered with no label: there is nothing to accept as offered
+		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {s.Key}, "label_en": {s.Label.EN}, "label_fr": {s.Label.FR}})
+		if s.Label.Empty() { // offered with no label: there is nothing to accept as offered
 			requireStatus(t, r, http.StatusUnprocessableEntity)
 			requireContains(t, r, msg(consultation.English, "staff.error.label_required"))
 			continue
@@ -163,7 +166,7 @@ func TestConfidentialWordsNeverPublished(t *testing.T) {
 	requireContains(t, r, env.refs["anon"])
 }
 
-var unquotablePattern = regexp.MustCompile(`(?s)<h3 id="suggest-(\d+)-title">([^<]*)</h3>.*?name="key" value="([0-9a-f]+)">.*?name="label" value="([^"]*)"`)
+var unquotablePattern = regexp.MustCompile(`(?s)<h3 id="suggest-(\d+)-title">([^<]*)</h3>.*?name="key" value="([0-9a-f]+)">.*?name="label_en" lang="en" value="([^"]*)".*?name="label_fr" lang="fr" value="([^"]*)"`)
 
 // TestSuggestionWithoutQuotableAnswers: a suggestion that groups only
 // answers that may not be quoted says so, in both languages, and offers
@@ -181,8 +184,8 @@ func TestSuggestionWithoutQuotableAnswers(t *testing.T) {
 	for _, m := range unquotablePattern.FindAllStringSubmatch(r.Body, -1) {
 		if strings.HasSuffix(m[2], "(no quotable answers)") {
 			key, heading = m[3], html.UnescapeString(m[2])
-			if m[4] != "" {
-				t.Errorf("suggestion %s offers the label %q", m[1], m[4])
+			if m[4] != "" || m[5] != "" {
+				t.Errorf("suggestion %s offers the label %q %q", m[1], m[4], m[5])
 			}
 		}
 	}
@@ -199,7 +202,7 @@ func TestSuggestionWithoutQuotableAnswers(t *testing.T) {
 
 	accept := "/staff/questions/" + secondQ + "/suggestions"
 	for _, label := range []string{"quentaville, zorblax, port, firms, trucking", "Zorblax network"} {
-		r := ana.send(accept, url.Values{"key": {key}, "label": {label}})
+		r := ana.send(accept, url.Values{"key": {key}, "label_en": {label}})
 		requireStatus(t, r, http.StatusUnprocessableEntity)
 		requireContains(t, r, msg(consultation.English, "staff.error.label_confidential"), `value="`+esc(label)+`"`)
 	}
@@ -212,16 +215,16 @@ func TestSuggestionWithoutQuotableAnswers(t *testing.T) {
 	requireHTMLPage(t, r, consultation.French)
 	requireContains(t, r, msg(consultation.French, "staff.suggest.item_unquotable", n, size),
 		"(aucune réponse citable)", msg(consultation.French, "staff.suggest.unquotable"))
-	r = ana.send(accept, url.Values{"key": {key}, "label": {"Réseau Zorblax"}})
+	r = ana.send(accept, url.Values{"key": {key}, "label_fr": {"Réseau Zorblax"}})
 	requireStatus(t, r, http.StatusUnprocessableEntity)
 	requireHTMLPage(t, r, consultation.French)
 	requireContains(t, r, msg(consultation.French, "staff.error.label_confidential"), `value="Réseau Zorblax"`)
 	ana.get(path + "?lang=en")
 
-	r = ana.send(accept, url.Values{"key": {key}, "label": {"Threats from one criminal family"}})
+	r = ana.send(accept, url.Values{"key": {key}, "label_en": {"Threats from one criminal family"}})
 	requireStatus(t, r, http.StatusSeeOther)
 	ts, err := env.db.Themes(env.ctx, secondQ)
-	if err != nil || len(ts) != 1 || ts[0].Label != "Threats from one criminal family" || ts[0].Count != size {
+	if err != nil || len(ts) != 1 || ts[0].Label != (consultation.Text{EN: "Threats from one criminal family"}) || ts[0].Count != size {
 		t.Fatalf("codebook: %+v %v, want the analyst's name on %d answers", ts, err, size)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -105,11 +106,17 @@ func formID(c *echo.Context, name string) (int64, error) {
 // question returns the active questionnaire and the question named by the
 // :id path parameter, or a 404.
 func (a *App) question(c *echo.Context) (*consultation.Questionnaire, consultation.QuestionRef, error) {
-	q, err := a.db.ActiveQuestionnaire(c.Request().Context())
+	return a.questionByID(c.Request().Context(), c.Param("id"))
+}
+
+// questionByID returns the active questionnaire and its question id, or
+// an ENOTFOUND error.
+func (a *App) questionByID(ctx context.Context, id string) (*consultation.Questionnaire, consultation.QuestionRef, error) {
+	q, err := a.db.ActiveQuestionnaire(ctx)
 	if err != nil {
 		return nil, consultation.QuestionRef{}, err
 	}
-	qr, ok := q.Question(c.Param("id"))
+	qr, ok := q.Question(id)
 	if !ok {
 		return nil, qr, consultation.Errorf(consultation.ENOTFOUND, "staff.error.question_not_found")
 	}

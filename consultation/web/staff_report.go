@@ -31,19 +31,35 @@ type reportData struct {
 }
 
 // ReadinessText says what a checklist item asks for, in the workspace's
-// language.
-func (d *reportData) ReadinessText(l L, i consultation.ReadinessItem) string {
+// language: a theme by its label in that language, or, marked, in the
+// other one.
+func (d *reportData) ReadinessText(l L, i consultation.ReadinessItem) template.HTML {
 	name := l.T("staff.report.question", i.Subject)
 	if consultation.IsReportSection(i.Subject) {
 		name = l.T("staff.ready.section", l.T("staff.section."+i.Subject))
 	}
-	switch i.Kind {
-	case consultation.ReadyTranslationPending:
-		return l.T("staff.ready.translation_pending_"+string(i.Lang), name)
-	case consultation.ReadyStillOpen:
-		return l.T("staff.ready.still_open")
+	text := func(key string, args ...any) template.HTML {
+		return template.HTML(template.HTMLEscapeString(l.T(key, args...))) //nolint:gosec // escaped
 	}
-	return l.T("staff.ready."+string(i.Kind), name)
+	switch {
+	case i.Kind == consultation.ReadyTranslationPending && !i.Theme.Empty():
+		part := "label"
+		if i.Description {
+			part = "description"
+		}
+		return l.TMarked("staff.ready.theme_"+part+"_"+string(i.Lang), i.Theme, name)
+	case i.Kind == consultation.ReadyTranslationPending:
+		return text("staff.ready.translation_pending_"+string(i.Lang), name)
+	case i.Kind == consultation.ReadyStillOpen:
+		return text("staff.ready.still_open")
+	}
+	return text("staff.ready."+string(i.Kind), name)
+}
+
+// Phrase renders a short staff text of the preview, such as a theme's
+// label, marked when it is in the other language (reporthtml.Phrase).
+func (d *reportData) Phrase(p synthesis.Phrase) template.HTML {
+	return reporthtml.Phrase(d.ReportLang, p)
 }
 
 // ReadinessURL is where a checklist item is dealt with.
@@ -55,6 +71,9 @@ func (d *reportData) ReadinessURL(i consultation.ReadinessItem) string {
 		}
 		return ""
 	case consultation.ReadyUnreviewed:
+		return "/staff/questions/" + i.Subject + "/themes"
+	}
+	if !i.Theme.Empty() {
 		return "/staff/questions/" + i.Subject + "/themes"
 	}
 	return "/staff/summaries/" + i.Subject

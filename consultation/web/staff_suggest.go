@@ -16,15 +16,27 @@ import (
 // Its terms, label and central answer come only from answers that may be
 // quoted; a suggestion without such answers offers none of them.
 type suggestion struct {
-	N       int    // 1-based position on the page
-	Key     string // identifies the suggestion's members, to accept exactly what was shown
-	Label   string // as suggested, or as the analyst typed it when accepting failed
+	N   int    // 1-based position on the page
+	Key string // identifies the suggestion's members, to accept exactly what was shown
+	// Label is the name offered (synthesis.ThemeSuggestion.Offered: in
+	// the language most of its answers are written in, the other left
+	// empty), or as the analyst typed it when accepting failed.
+	Label   consultation.Text
 	Terms   []string
 	Members []int64
 	Central consultation.AnswerRow // its most central quotable answer (ID, Ref, Text, Lang, Attribution); zero when none
 	Excerpt string
 	Refs    []string // its members' references, when none may be quoted, so the analyst can read them
 	theme   synthesis.ThemeSuggestion
+}
+
+// Hint is the key of the message that says in which language a name is
+// offered, and why the other is left to the analyst.
+func (s suggestion) Hint() string {
+	if s.theme.Offered.Empty() {
+		return "staff.suggest.offered_none"
+	}
+	return "staff.suggest.offered_" + string(s.theme.Lang)
 }
 
 // Unquotable reports whether none of the suggestion's answers may be quoted.
@@ -49,7 +61,10 @@ func (p suggestPanel) Sampled() bool { return p.Read < p.Total }
 
 // suggestTyped is what an analyst typed when accepting a suggestion
 // failed, so the page shown again keeps it.
-type suggestTyped struct{ Key, Label string }
+type suggestTyped struct {
+	Key   string
+	Label consultation.Text
+}
 
 const suggestTypedKey = "suggest.typed"
 
@@ -72,7 +87,7 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 	p := suggestPanel{Total: set.WithText, Read: set.Sampled, Campaigns: len(set.Campaigns) > 0}
 	typed, _ := c.Get(suggestTypedKey).(suggestTyped)
 	for i, s := range set.Themes() {
-		sg := suggestion{N: i + 1, Label: s.Label, Terms: s.Terms, Members: s.Members, Central: s.Central, theme: s}
+		sg := suggestion{N: i + 1, Label: s.Offered, Terms: s.Terms, Members: s.Members, Central: s.Central, theme: s}
 		if s.Central.ID != 0 {
 			sg.Excerpt = consultation.Excerpt(s.Central.Text, 300)
 		}
@@ -93,7 +108,8 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 }
 
 // staffAcceptSuggestion turns a machine suggestion into a codebook theme,
-// named as the analyst left or edited its label, and tags every answer the
+// named as the analyst left or edited its label in English and in French
+// (label_en, label_fr; one is enough), and tags every answer the
 // suggestion grouped with it. The suggestions are computed again and the
 // one accepted is found by its key: if the answers changed since the page
 // was shown, nothing is saved and the new suggestions are shown. A label
@@ -104,7 +120,8 @@ func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key, label := c.FormValue("key"), c.FormValue("label")
+	key := c.FormValue("key")
+	label := consultation.Text{EN: c.FormValue("label_en"), FR: c.FormValue("label_fr")}
 	c.Set(suggestTypedKey, suggestTyped{Key: key, Label: label})
 	p, err := a.suggestions(c, qr.ID)
 	if err != nil {
@@ -117,14 +134,14 @@ func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 		}
 	}
 	if found == nil {
-		return a.showCodebook(c, http.StatusConflict, qr, "", "staff.suggest.changed")
+		return a.showCodebook(c, http.StatusConflict, qr, &staffCodebookData{Problem: "staff.suggest.changed"})
 	}
-	if found.theme.Withholds(label) {
-		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, "", "staff.error.label_confidential")
+	if found.theme.Withholds(label.EN + "\n" + label.FR) {
+		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{Problem: "staff.error.label_confidential"})
 	}
 	_, err = a.coding.AcceptSuggestion(c.Request().Context(), actor(c), qr.ID, label, found.Members)
-	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {
-		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, "", consultation.ErrorMessage(err))
+	if formProblem(err) {
+		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{Problem: consultation.ErrorMessage(err)})
 	}
 	if err != nil {
 		return err

@@ -81,9 +81,17 @@ func TestStaffSuggestions(t *testing.T) {
 	requireContains(t, r, msg(consultation.English, "staff.suggest.heading"), msg(consultation.English, "staff.suggest.intro"))
 	requireNotContains(t, r, `class="notice-warning"`) // no sample below the cap
 	for i, s := range want {
+		// The name is offered in the language most of its answers are
+		// written in, and only there.
+		other := s.Lang.Other()
 		requireContains(t, r, msg(consultation.English, "staff.suggest.item", i+1, len(s.Members)),
-			`name="label" value="`+esc(s.Label)+`"`, msg(consultation.English, "staff.suggest.accept", len(s.Members)),
+			`name="label_`+string(s.Lang)+`" lang="`+string(s.Lang)+`" value="`+esc(s.Offered.Exactly(s.Lang))+`"`,
+			`name="label_`+string(other)+`" lang="`+string(other)+`" value=""`,
+			msg(consultation.English, "staff.suggest.accept", len(s.Members)),
 			`<span class="tag">`+esc(s.Terms[0])+`</span>`)
+		if s.Offered.Exactly(s.Lang) == "" || s.Offered.Exactly(other) != "" {
+			t.Errorf("suggestion %d offers %+v, want a name in %s only", i+1, s.Offered, s.Lang)
+		}
 	}
 	for _, s := range want { // the most typical answer shown is one that may be quoted
 		if !consultation.ConsentFor(s.Central.Attribution, consultation.Suggestions).Text {
@@ -95,13 +103,13 @@ func TestStaffSuggestions(t *testing.T) {
 	}
 
 	t.Run("accept with an edited label", func(t *testing.T) {
-		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {keys[0]}, "label": {"  Machine:  first group "}})
+		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {keys[0]}, "label_en": {"  Machine:  first group "}, "label_fr": {" "}})
 		requireStatus(t, r, http.StatusSeeOther)
 		if r.Location() != path {
 			t.Errorf("redirect to %q", r.Location())
 		}
 		ts, err := env.db.Themes(env.ctx, secondQ)
-		if err != nil || len(ts) != 1 || ts[0].Label != "Machine: first group" || ts[0].Count != len(want[0].Members) {
+		if err != nil || len(ts) != 1 || ts[0].Label != (consultation.Text{EN: "Machine: first group"}) || ts[0].Count != len(want[0].Members) {
 			t.Fatalf("codebook: %+v %v", ts, err)
 		}
 		members := map[int64]bool{}
@@ -118,22 +126,22 @@ func TestStaffSuggestions(t *testing.T) {
 				t.Errorf("answer %d: tagged %v, member %v", id, tagged, members[id])
 			}
 		}
-		requireContains(t, ana.get(path), `<th scope="row">Machine: first group</th>`)
+		requireContains(t, ana.get(path), `<th scope="row">Machine: first group`, msg(consultation.English, "staff.codebook.missing_label_fr"))
 		if !hasAudit(env.auditActions(), consultation.AuditCode, "accept suggestion as theme") {
 			t.Error("no audit line for the accepted suggestion")
 		}
 	})
 	t.Run("label taken", func(t *testing.T) {
 		before := env.count("answer_themes")
-		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {keys[1]}, "label": {"machine: FIRST group"}})
+		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {keys[1]}, "label_en": {"machine: FIRST group"}})
 		requireStatus(t, r, http.StatusUnprocessableEntity)
-		requireContains(t, r, msg(consultation.English, "staff.error.label_taken"), `value="machine: FIRST group"`)
+		requireContains(t, r, msg(consultation.English, "staff.error.label_taken_en"), `value="machine: FIRST group"`)
 		if env.count("themes") != 1 || env.count("answer_themes") != before {
 			t.Error("a refused suggestion changed the codebook")
 		}
 	})
 	t.Run("answers changed since shown", func(t *testing.T) {
-		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {"00000000000000000000"}, "label": {"Stale"}})
+		r := ana.send("/staff/questions/"+secondQ+"/suggestions", url.Values{"key": {"00000000000000000000"}, "label_en": {"Stale"}})
 		requireStatus(t, r, http.StatusConflict)
 		requireContains(t, r, msg(consultation.English, "staff.suggest.changed"))
 		if env.count("themes") != 1 {

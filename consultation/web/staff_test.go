@@ -252,7 +252,7 @@ func TestStaffRoutesNeedSession(t *testing.T) {
 				if r.Method == http.MethodGet {
 					req = httptest.NewRequest(r.Method, path, nil)
 				} else {
-					req = httptest.NewRequest(r.Method, path, strings.NewReader("label=x&action=delete&role=admin&disposition=noted&body=x&opens=2000-01-01"))
+					req = httptest.NewRequest(r.Method, path, strings.NewReader("label_en=x&action=delete&role=admin&disposition=noted&body=x&opens=2000-01-01&auto_quotes=on"))
 					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 					req.Header.Set("Sec-Fetch-Site", "same-origin") // passes CSRF: the session check must refuse
 				}
@@ -308,7 +308,7 @@ func TestStaffRoles(t *testing.T) {
 	env := newStaffEnv(t, Config{})
 	ctx := context.Background()
 	by := sqlite.Actor{UserID: env.users[consultation.Analyst].ID, Email: analystEmail}
-	theme, err := env.db.CreateTheme(ctx, by, secondQ, "Seed theme")
+	theme, err := env.db.CreateTheme(ctx, by, secondQ, consultation.Text{EN: "Seed theme"}, consultation.Text{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,9 +343,10 @@ func TestStaffRoles(t *testing.T) {
 		{"GET /staff/export/:format", "/staff/export/json", nil, "analyst official"},
 		{"GET /staff/questions/:id/campaigns/:cid", "/staff/questions/" + secondQ + "/campaigns/" + campaign, nil, "analyst official"},
 		{"GET /staff/questions/:id/themes", "/staff/questions/" + secondQ + "/themes", nil, "analyst"},
-		{"POST /staff/questions/:id/suggestions", "/staff/questions/" + secondQ + "/suggestions", url.Values{"key": {suggestion}, "label": {"Accepted"}}, "analyst"},
-		{"POST /staff/questions/:id/themes", "/staff/questions/" + secondQ + "/themes", url.Values{"label": {"Role test"}}, "analyst"},
-		{"POST /staff/themes/:tid", "/staff/themes/" + id(theme.ID), url.Values{"action": {"rename"}, "label": {"Renamed"}}, "analyst"},
+		{"POST /staff/questions/:id/suggestions", "/staff/questions/" + secondQ + "/suggestions", url.Values{"key": {suggestion}, "label_en": {"Accepted"}}, "analyst"},
+		{"POST /staff/questions/:id/themes", "/staff/questions/" + secondQ + "/themes", url.Values{"label_en": {"Role test"}}, "analyst"},
+		{"POST /staff/questions/:id/auto-quotes", "/staff/questions/" + secondQ + "/auto-quotes", url.Values{"auto_quotes": {"on"}}, "analyst"},
+		{"POST /staff/themes/:tid", "/staff/themes/" + id(theme.ID), url.Values{"action": {"edit"}, "label_en": {"Renamed"}}, "analyst"},
 		{"POST /staff/answers/:aid/themes", "/staff/answers/" + id(named) + "/themes", url.Values{"theme": {id(theme.ID)}}, "analyst"},
 		{"POST /staff/answers/:aid/quotes", "/staff/answers/" + id(named) + "/quotes", url.Values{"excerpt": {"Les tribunaux lisent"}}, "analyst"},
 		{"POST /staff/quotes/:qid/delete", "/staff/quotes/" + id(q1.ID) + "/delete", nil, "analyst"},
@@ -616,7 +617,7 @@ func TestStaffLanguage(t *testing.T) {
 	requireHTMLPage(t, b.get("/staff"), consultation.English)
 
 	// Every page, in both languages and for every role, has all its messages.
-	if _, err := env.db.CreateTheme(env.ctx, sqlite.Actor{UserID: 1}, secondQ, "A theme"); err != nil {
+	if _, err := env.db.CreateTheme(env.ctx, sqlite.Actor{UserID: 1}, secondQ, consultation.Text{EN: "A theme"}, consultation.Text{}); err != nil {
 		t.Fatal(err)
 	}
 	named := env.answerID(secondQ, env.refs["named"])

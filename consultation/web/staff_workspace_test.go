@@ -115,7 +115,7 @@ func TestStaffWorkspace(t *testing.T) {
 	var themeLaw, themeTraining string
 	t.Run("code three answers into two themes", func(t *testing.T) {
 		for _, label := range []string{"Narrow law", "Training"} {
-			r := ana.send(qpath+"/themes", url.Values{"label": {label}})
+			r := ana.send(qpath+"/themes", url.Values{"label_en": {label}})
 			requireStatus(t, r, http.StatusSeeOther)
 		}
 		ts, err := env.db.Themes(env.ctx, secondQ)
@@ -123,9 +123,9 @@ func TestStaffWorkspace(t *testing.T) {
 			t.Fatalf("themes: %+v %v", ts, err)
 		}
 		themeLaw, themeTraining = strconv.FormatInt(ts[0].ID, 10), strconv.FormatInt(ts[1].ID, 10)
-		r := ana.send(qpath+"/themes", url.Values{"label": {"narrow  LAW"}})
+		r := ana.send(qpath+"/themes", url.Values{"label_en": {"narrow  LAW"}, "label_fr": {"Loi étroite"}})
 		requireStatus(t, r, http.StatusUnprocessableEntity)
-		requireContains(t, r, msg(consultation.English, "staff.error.label_taken"))
+		requireContains(t, r, msg(consultation.English, "staff.error.label_taken_en"), `value="narrow  LAW"`, `value="Loi étroite"`)
 		tag := func(ref string, themes ...string) {
 			t.Helper()
 			id := env.answerID(secondQ, ref)
@@ -144,22 +144,22 @@ func TestStaffWorkspace(t *testing.T) {
 		}
 		r = ana.get(qpath)
 		requireContains(t, r, `<span class="tag">Narrow law</span>, <span class="tag">Training</span>`)
-		// Rename, merge and delete through the codebook page.
-		requireStatus(t, ana.send("/staff/themes/"+themeTraining, url.Values{"action": {"rename"}, "label": {"Police training"}}), http.StatusSeeOther)
-		requireStatus(t, ana.send(qpath+"/themes", url.Values{"label": {"Courts"}}), http.StatusSeeOther)
-		requireStatus(t, ana.send(qpath+"/themes", url.Values{"label": {"Scratch"}}), http.StatusSeeOther)
+		// Edit, merge and delete through the codebook page.
+		requireStatus(t, ana.send("/staff/themes/"+themeTraining, url.Values{"action": {"edit"}, "label_en": {"Police training"}}), http.StatusSeeOther)
+		requireStatus(t, ana.send(qpath+"/themes", url.Values{"label_en": {"Courts"}}), http.StatusSeeOther)
+		requireStatus(t, ana.send(qpath+"/themes", url.Values{"label_en": {"Scratch"}}), http.StatusSeeOther)
 		ts, _ = env.db.Themes(env.ctx, secondQ)
 		ids := map[string]string{}
 		for _, th := range ts {
-			ids[th.Label] = strconv.FormatInt(th.ID, 10)
+			ids[th.Label.EN] = strconv.FormatInt(th.ID, 10)
 		}
 		tag(secret, ids["Narrow law"], ids["Courts"])
 		requireStatus(t, ana.send("/staff/themes/"+ids["Courts"], url.Values{"action": {"merge"}, "into": {ids["Narrow law"]}}), http.StatusSeeOther)
 		requireStatus(t, ana.send("/staff/themes/"+ids["Scratch"], url.Values{"action": {"delete"}}), http.StatusSeeOther)
 		r = ana.get(qpath + "/themes")
 		requireStatus(t, r, http.StatusOK)
-		requireContains(t, r, `<th scope="row">Narrow law</th>`, `<th scope="row">Police training</th>`)
-		requireNotContains(t, r, `<th scope="row">Courts</th>`, `<th scope="row">Scratch</th>`)
+		requireContains(t, r, `<th scope="row">Narrow law`, `<th scope="row">Police training`)
+		requireNotContains(t, r, `<th scope="row">Courts`, `<th scope="row">Scratch`)
 	})
 	t.Run("quotes respect consent", func(t *testing.T) {
 		anonID := strconv.FormatInt(env.answerID(secondQ, anon), 10)

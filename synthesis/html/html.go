@@ -67,7 +67,8 @@ func funcs(lang consultation.Lang, r *synthesis.Report) template.FuncMap {
 		"passage": func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
 			return Passage(lang, p, empty, shift)
 		},
-		"blank": func(s string) bool { return strings.TrimSpace(s) == "" },
+		"phrase": func(p synthesis.Phrase) template.HTML { return Phrase(lang, p) },
+		"blank":  func(s string) bool { return strings.TrimSpace(s) == "" },
 
 		// refURL is where a quote's reference leads: its submission in the
 		// staff workspace, when the report knows the workspace's address.
@@ -118,6 +119,20 @@ func Passage(lang consultation.Lang, p synthesis.Passage, empty string, shift in
 	note := t("report.passage.foreign", t("lang."+string(p.Lang)))
 	return template.HTML(`<p class="muted translation-pending">` + template.HTMLEscapeString(note) + //nolint:gosec // escaped
 		`</p><div lang="` + string(p.Lang) + `">` + string(h) + `</div>`), nil
+}
+
+// Phrase renders a short text staff wrote for a report in lang, such as a
+// theme's label. One in the other language, while its translation is
+// pending, carries its lang attribute (WCAG 3.1.2) and is followed by a
+// note that says so.
+func Phrase(lang consultation.Lang, p synthesis.Phrase) template.HTML {
+	text := template.HTMLEscapeString(p.Text)
+	if !p.Foreign(lang) {
+		return template.HTML(text) //nolint:gosec // escaped
+	}
+	note := templates.Messages.T(string(lang), "report.phrase.foreign", templates.Messages.T(string(lang), "lang."+string(p.Lang)))
+	return template.HTML(`<span lang="` + string(p.Lang) + `">` + text + `</span> <span class="translation-pending">` + //nolint:gosec // escaped
+		template.HTMLEscapeString(note) + `</span>`)
 }
 
 // renderMarkdown renders s, in lang, with its headings moved below the

@@ -334,8 +334,6 @@ func (d *doc) notice() {
 		}
 		d.draw(plain(d.t(key), regular, colText), para{x: marginX, w: w, size: 10.5})
 	}
-	d.y += 3
-	d.draw(plain(d.t("report.notice.suggested", d.t("report.theme.suggested")), regular, colText), para{x: marginX, w: w, size: 10.5})
 	d.colophon()
 }
 

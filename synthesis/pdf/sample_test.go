@@ -32,6 +32,9 @@ func sampleReport(lang consultation.Lang) *synthesis.Report {
 	anon := func(i int) string { return tr("Anonymous ("+types[i]+")", "Anonyme ("+types[i]+")") }
 	loc := time.FixedZone("EST", -5*3600)
 
+	phrase := func(en, frs string) synthesis.Phrase {
+		return synthesis.Phrase{Text: tr(en, frs), Lang: consultation.Lang(lang)}
+	}
 	passage := func(md string) synthesis.Passage {
 		return synthesis.Passage{Markdown: esc(md), Lang: lang}
 	}
@@ -83,10 +86,10 @@ Voir le [ministère de la Justice](https://www.justice.gc.ca/fra/) et écrire à
 1. Première étape\u00a0: examen documentaire.
 2. Deuxième étape\u00a0: visite de pays.
 `)),
-		Method: passage(tr(`Analysts read every submission. Themes were coded by two analysts; suggested themes come from an automatic classifier and are marked as such.
+		Method: passage(tr(`Analysts read every submission. Themes were coded by two analysts, who reviewed the automatic classifier's suggestions.
 
 Counts include confidential submissions; quotations never come from them.`,
-			`Les analystes ont lu chaque contribution. Les thèmes ont été codés par deux analystes\u00a0; les thèmes suggérés proviennent d’un classificateur automatique et sont signalés comme tels.
+			`Les analystes ont lu chaque contribution. Les thèmes ont été codés par deux analystes, qui ont examiné les suggestions du classificateur automatique.
 
 Les chiffres incluent les contributions confidentielles\u00a0; aucune citation n’en est tirée.`)),
 		Submissions: 42,
@@ -132,9 +135,11 @@ Details: [Criminal Code, s. 467.1](https://laws-lois.justice.gc.ca/eng/acts/c-46
 
 Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/lois/c-46/article-467.1.html).`)),
 			Themes: []synthesis.Theme{
-				{Label: tr("Gaps in enforcement", "Lacunes dans l’application de la loi"), Count: 12},
-				{Label: tr("Need for data on prosecutions", "Besoin de données sur les poursuites"), Count: 7},
-				{Label: tr("Corporate liability", "Responsabilité des personnes morales"), Count: 3, Suggested: true},
+				{Label: phrase("Gaps in enforcement", "Lacunes dans l’application de la loi"), Count: 12,
+					Description: phrase("Laws exist but are rarely applied.", "Les lois existent, mais sont rarement appliquées.")},
+				{Label: phrase("Need for data on prosecutions", "Besoin de données sur les poursuites"), Count: 7},
+				// Named in English only: the French report marks it.
+				{Label: synthesis.Phrase{Text: "Corporate liability", Lang: consultation.English}, Count: 3},
 			},
 			Campaigns: []synthesis.Campaign{
 				{Size: 212, Excerpt: tr("We, the undersigned, call on Canada to strengthen its laws against organized crime and to protect victims", "Nous, soussignés, demandons au Canada de renforcer ses lois contre le crime organisé et de protéger les victimes")},

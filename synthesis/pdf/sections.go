@@ -51,6 +51,18 @@ func (d *doc) passage(p synthesis.Passage, empty string, ctx mdCtx) {
 	d.markdown(p.Markdown, ctx)
 }
 
+// phrase is the spans of a short text staff wrote, such as a theme's
+// label, in style st: one in the other language, while its translation
+// is pending, is followed by a note that says so (report.theme.foreign),
+// as a passage is preceded by one.
+func (d *doc) phrase(p synthesis.Phrase, st style, c rgb) []span {
+	out := cell(p.Text, st, c)
+	if p.Foreign(d.lang) {
+		out = append(out, span{text: " " + cleanLine(d.t("report.phrase.foreign", d.t("lang."+string(p.Lang)))), st: italic, color: colMuted})
+	}
+	return out
+}
+
 // participants lists named organizations, and counts all of them by type.
 // Nothing else is said about anonymous or confidential ones.
 func (d *doc) participants() {
@@ -201,6 +213,10 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	d.drawLines(textLines, textSpans, para{x: marginX, w: w, size: textSize, lead: textLead})
 	d.y += 1.5
 	d.draw(plain(d.plural("report.question.respondents", q.Respondents), regular, colMuted), para{x: marginX, w: w, size: 9.5})
+	if q.Unreviewed && d.r.Draft() {
+		d.y += 1
+		d.draw(plain(d.t("report.question.unreviewed"), bold, colRed), para{x: marginX, w: w, size: 9.5})
+	}
 
 	if len(q.Assessments) > 0 { // an open question has no assessments
 		d.heading(4, d.t("report.question.assessments"), chartHeight(q.Assessments), nil)
@@ -218,9 +234,10 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 		}
 		rows := make([][][]span, 0, len(q.Themes))
 		for _, th := range q.Themes {
-			label := cell(th.Label, regular, colText)
-			if th.Suggested {
-				label = append(label, span{text: " (" + cleanLine(d.t("report.theme.suggested")) + ")", st: italic, color: colMuted})
+			label := d.phrase(th.Label, regular, colText)
+			if th.Description.Text != "" {
+				label = append(label, span{text: "\n", st: regular, color: colMuted})
+				label = append(label, d.phrase(th.Description, regular, colMuted)...)
 			}
 			rows = append(rows, [][]span{label, cell(synthesis.FormatInt(d.lang, th.Count), regular, colText)})
 		}

@@ -69,6 +69,13 @@ type Suggestion struct {
 	// words that gave the term in quotable members, the most frequent
 	// one, ties broken alphabetically. Empty when no member is quotable.
 	Terms []string
+	// LangTerms are, for "en" and "fr", the top terms as the quotable
+	// members written in that language use them, chosen as Terms are:
+	// words of that language's answers only, so that a label offered in
+	// one language holds none of the other's. A language that no
+	// quotable member is written in, or whose members use none of the
+	// top terms, has none.
+	LangTerms map[string][]string
 	// DocIDs are the members' IDs, in input order.
 	DocIDs []string
 	// Quotable is how many members are quotable.
@@ -284,26 +291,68 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 	}
 
 	// Surface forms: the most frequent word behind each candidate term
-	// within the quotable members, ties broken alphabetically.
+	// within the quotable members, ties broken alphabetically; and the
+	// same within the quotable members written in each language.
 	counts := make([]map[string]int, len(cand))
+	var langCounts [2][]map[string]int
+	for l := range langCounts {
+		langCounts[l] = make([]map[string]int, len(cand))
+	}
 	for _, r := range quotable {
 		ds := parsed[rowDoc[r]]
+		lang := langOf(docs[rowDoc[r]].Lang)
 		for k, s := range ds.surf {
 			i, ok := rank[c.surfTerm[s]]
 			if !ok {
 				continue
 			}
-			if counts[i] == nil {
-				counts[i] = make(map[string]int)
-			}
-			counts[i][c.surfWord[s]] += int(ds.count[k])
+			count(counts, i, c.surfWord[s], int(ds.count[k]))
+			count(langCounts[lang], i, c.surfWord[s], int(ds.count[k]))
 		}
 	}
+	terms := topWords(counts)
+	langTerms := map[string][]string{}
+	for l, name := range [...]string{langEN: "en", langFR: "fr"} {
+		if t := topWords(langCounts[l]); len(t) > 0 {
+			langTerms[name] = t
+		}
+	}
+
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = docs[rowDoc[r]].ID
+	}
+	s := Suggestion{
+		Label:     strings.Join(terms, ", "),
+		Terms:     terms,
+		LangTerms: langTerms,
+		DocIDs:    ids,
+		Quotable:  len(quotable),
+		withheld:  withheld,
+	}
+	if central >= 0 {
+		s.Central = docs[rowDoc[central]].ID
+	}
+	return s
+}
+
+// count adds n uses of word to counts[i].
+func count(counts []map[string]int, i int, word string, n int) {
+	if counts[i] == nil {
+		counts[i] = make(map[string]int)
+	}
+	counts[i][word] += n
+}
+
+// topWords returns, for each candidate term in rank order, its most
+// frequent surface form in counts (ties broken alphabetically), skipping
+// terms without one and forms already taken, at most maxTerms of them.
+func topWords(counts []map[string]int) []string {
 	terms := make([]string, 0, maxTerms)
 	seen := make(map[string]bool, maxTerms)
-	for i := range cand {
+	for _, c := range counts {
 		word, n := "", 0
-		for w, k := range counts[i] {
+		for w, k := range c {
 			if k > n || (k == n && w < word) {
 				word, n = w, k
 			}
@@ -317,20 +366,5 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 			break
 		}
 	}
-
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = docs[rowDoc[r]].ID
-	}
-	s := Suggestion{
-		Label:    strings.Join(terms, ", "),
-		Terms:    terms,
-		DocIDs:   ids,
-		Quotable: len(quotable),
-		withheld: withheld,
-	}
-	if central >= 0 {
-		s.Central = docs[rowDoc[central]].ID
-	}
-	return s
+	return terms
 }

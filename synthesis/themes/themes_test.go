@@ -344,14 +344,55 @@ func TestSuggestIdenticalAnswers(t *testing.T) {
 	}
 	got := Suggest(docs, Options{})
 	want := []Suggestion{{
-		Label:    "destroyed, firearms, seized",
-		Terms:    []string{"destroyed", "firearms", "seized"},
-		DocIDs:   []string{"a", "b", "c", "d", "e", "f"},
-		Quotable: 6,
-		Central:  "a",
+		Label:     "destroyed, firearms, seized",
+		Terms:     []string{"destroyed", "firearms", "seized"},
+		LangTerms: map[string][]string{"en": {"destroyed", "firearms", "seized"}},
+		DocIDs:    []string{"a", "b", "c", "d", "e", "f"},
+		Quotable:  6,
+		Central:   "a",
 	}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Suggest = %+v, want %+v", got, want)
+	}
+}
+
+// TestLangTermsKeepLanguagesApart checks that a suggestion's terms in
+// each language are words its answers in that language use, so that a
+// label offered in French holds no English word, and the reverse.
+func TestLangTermsKeepLanguagesApart(t *testing.T) {
+	texts := map[string]string{
+		"en": "Corruption of border officials lets traffickers through; corruption cases are rarely prosecuted.",
+		"fr": "La corruption des agents frontaliers laisse passer les trafiquants ; la corruption reste impunie.",
+	}
+	var docs []Doc
+	for i := range 8 {
+		lang := [...]string{"en", "fr"}[i%2]
+		docs = append(docs, Doc{ID: string(rune('a' + i)), Text: texts[lang], Lang: lang, Quotable: true})
+	}
+	got := Suggest(docs, Options{MaxClusters: 1})
+	if len(got) != 1 {
+		t.Fatalf("Suggest = %+v, want one suggestion", got)
+	}
+	words := func(s string) map[string]bool {
+		m := map[string]bool{}
+		tokenize(s, nil, func(w []byte) { m[string(w)] = true })
+		return m
+	}
+	for lang, terms := range got[0].LangTerms {
+		own, other := words(texts[lang]), words(texts[map[string]string{"en": "fr", "fr": "en"}[lang]])
+		if len(terms) == 0 {
+			t.Errorf("%s: no terms", lang)
+		}
+		for _, w := range terms {
+			if !own[w] || (other[w] && w != "corruption") {
+				t.Errorf("%s terms %q: %q is not a word of the %s answers only", lang, terms, w, lang)
+			}
+		}
+	}
+	// The terms of all the answers hold words of one language only: as a
+	// label in the other's field, they would be presented as what they are not.
+	if len(got[0].LangTerms) != 2 || !slices.ContainsFunc(got[0].Terms, func(w string) bool { return !words(texts["fr"])[w] }) {
+		t.Errorf("terms %q, by language %q", got[0].Terms, got[0].LangTerms)
 	}
 }
 
