@@ -54,6 +54,21 @@ func reportText(t *testing.T, db string, lang consultation.Lang, ext string) (te
 	return words(raw), doc
 }
 
+// openStore opens the database at path and reads its questionnaire.
+func openStore(t *testing.T, path string) (*sqlite.DB, *consultation.Questionnaire) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := db.ActiveQuestionnaire(context.Background())
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	return db, q
+}
+
 // words is s as reportText gives it: white space made one space.
 func words(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
@@ -69,15 +84,8 @@ func fillStructure(t *testing.T) string {
 	if out, err := consult(t, "", "questionnaire", "import", "--db", path, filepath.Join("..", "..", "data", "cluster1.json")); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, q := openStore(t, path)
 	defer db.Close()
-	q, err := db.ActiveQuestionnaire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	n := 0
 	add := func(typ, province string, lang consultation.Lang, att consultation.Attribution, answers ...consultation.Answer) {
 		n++
@@ -132,16 +140,8 @@ var structureTexts = map[string]consultation.Text{
 // as such.
 func TestReportStructure(t *testing.T) {
 	db := fillStructure(t)
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := st.ActiveQuestionnaire(ctx)
+	st, q := openStore(t, db)
 	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, lang := range consultation.Langs {
 		T := func(key string, args ...any) string { return words(templates.Messages.T(string(lang), key, args...)) }
 		other := consultation.French
@@ -275,15 +275,8 @@ func TestDemoReportLooksFinished(t *testing.T) {
 	if err != nil || !strings.Contains(out, "wrote 4 report sections and 8 question summaries in English and French") {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, q := openStore(t, db)
 	defer st.Close()
-	q, err := st.ActiveQuestionnaire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	texts := map[string]consultation.Text{}
 	for _, s := range append(append([]string(nil), consultation.ReportSections...), questionIDs(q)...) {
 		v, err := st.Summary(ctx, s)

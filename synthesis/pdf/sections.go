@@ -69,7 +69,6 @@ func (d *doc) windowLine() string {
 // said about anonymous or confidential ones.
 func (d *doc) byType() {
 	p := d.r.Participants
-	w := d.contentW()
 	d.heading(4, d.t("report.participants.bytype.title"), 25, nil)
 	d.draw(plain(d.t("report.participants.bytype.note"), regular, colText), d.bodyPara())
 	d.y += 3
@@ -77,17 +76,8 @@ func (d *doc) byType() {
 		d.muted(d.t("report.participants.bytype.none"))
 		return
 	}
-	nw := 24.0
-	for _, k := range []string{"named", "anonymous", "confidential", "total"} {
-		nw = max(nw, d.m.width(cleanLine(d.t("report.participants.col."+k)), bold, 9.5)+2*cellPad+1)
-	}
-	cols := []column{
-		{head: d.t("report.participants.col.type"), w: w - 4*nw},
-		{head: d.t("report.participants.col.named"), w: nw, align: 'R'},
-		{head: d.t("report.participants.col.anonymous"), w: nw, align: 'R'},
-		{head: d.t("report.participants.col.confidential"), w: nw, align: 'R'},
-		{head: d.t("report.participants.col.total"), w: nw, align: 'R'},
-	}
+	cols := d.numberColumns(d.t("report.participants.col.type"), []string{d.t("report.participants.col.named"),
+		d.t("report.participants.col.anonymous"), d.t("report.participants.col.confidential"), d.t("report.participants.col.total")}, 24, 9.5)
 	var rows [][][]span
 	var tn, ta, tc int
 	num := func(n int, st style) []span { return cell(synthesis.FormatInt(d.lang, n), st, colText) }
@@ -114,17 +104,8 @@ func (d *doc) tallies(title, head string, ts []synthesis.Tally) {
 	if len(ts) == 0 {
 		return
 	}
-	w := d.contentW()
 	d.heading(4, d.t(title), 20, nil)
-	nw := 28.0
-	for _, k := range []string{"report.about.col.count", "report.about.col.share"} {
-		nw = max(nw, d.m.width(cleanLine(d.t(k)), bold, 9.5)+2*cellPad+1)
-	}
-	cols := []column{
-		{head: d.t(head), w: w - 2*nw},
-		{head: d.t("report.about.col.count"), w: nw, align: 'R'},
-		{head: d.t("report.about.col.share"), w: nw, align: 'R'},
-	}
+	cols := d.numberColumns(d.t(head), []string{d.t("report.about.col.count"), d.t("report.about.col.share")}, 28, 9.5)
 	rows := make([][][]span, 0, len(ts))
 	for _, c := range ts {
 		share := synthesis.FormatPercent(d.lang, synthesis.Percent(c.Count, d.r.Submissions))
@@ -137,17 +118,8 @@ func (d *doc) tallies(title, head string, ts []synthesis.Tally) {
 // answersTable counts the answers and the organizations that gave them,
 // instrument by instrument and article by article.
 func (d *doc) answersTable() {
-	w := d.contentW()
-	nw := 26.0
-	for _, k := range []string{"questions", "answers", "orgs"} {
-		nw = max(nw, d.m.width(cleanLine(d.t("report.about.col."+k)), bold, 9)+2*cellPad+1)
-	}
-	cols := []column{
-		{head: d.t("report.about.col.part"), w: w - 3*nw},
-		{head: d.t("report.about.col.questions"), w: nw, align: 'R'},
-		{head: d.t("report.about.col.answers"), w: nw, align: 'R'},
-		{head: d.t("report.about.col.orgs"), w: nw, align: 'R'},
-	}
+	cols := d.numberColumns(d.t("report.about.col.part"), []string{d.t("report.about.col.questions"),
+		d.t("report.about.col.answers"), d.t("report.about.col.orgs")}, 26, 9)
 	num := func(n int, st style) []span { return cell(synthesis.FormatInt(d.lang, n), st, colText) }
 	var rows [][][]span
 	for _, in := range d.r.Instruments {
@@ -194,6 +166,22 @@ func (d *doc) passage(p synthesis.Passage, empty string, ctx mdCtx) {
 		d.muted(d.t("report.passage.foreign", d.t("lang."+string(p.Lang))))
 	}
 	d.markdown(p.Markdown, ctx)
+}
+
+// numberColumns are the columns of a table of figures: a first column
+// headed label, which takes the room the others leave, then one
+// right-aligned column per head, all as wide as the widest head needs at
+// size pt, and at least least mm.
+func (d *doc) numberColumns(label string, heads []string, least, size float64) []column {
+	nw := least
+	for _, h := range heads {
+		nw = max(nw, d.m.width(cleanLine(h), bold, size)+2*cellPad+1)
+	}
+	cols := []column{{head: label, w: d.contentW() - float64(len(heads))*nw}}
+	for _, h := range heads {
+		cols = append(cols, column{head: h, w: nw, align: 'R'})
+	}
+	return cols
 }
 
 // cell is the spans of a table cell holding s.
