@@ -353,7 +353,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 	for _, c := range machine.Campaigns {
 		rc := Campaign{Size: len(c.Members)}
 		if c.Publishable() {
-			rc.Excerpt = consultation.Excerpt(c.Shown.Text, 200)
+			rc.Excerpt, rc.Lang = consultation.Excerpt(c.Shown.Text, 200), c.Shown.Lang
 		}
 		qs.Campaigns = append(qs.Campaigns, rc)
 	}

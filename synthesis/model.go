@@ -183,7 +183,8 @@ type Quote struct {
 // Campaign is a group of submissions that share substantially the same text.
 type Campaign struct {
 	Size    int
-	Excerpt string // the start of the shared text, when it may be published
+	Excerpt string            // the start of the shared text, when it may be published
+	Lang    consultation.Lang // the language the excerpt was written in
 }
 
 // Coverage counts, for each question, the respondents of each
