@@ -27,7 +27,8 @@ type Store interface {
 // selected no quote, it picks some only if they allowed it (AutoQuotes).
 type Analysis interface {
 	// Summary returns the latest Markdown of a question's summary, or of
-	// the report's "intro" or "method" section; an empty Body when none.
+	// one of the report's own sections (consultation.ReportSections); an
+	// empty Body when none.
 	Summary(ctx context.Context, subject string) (consultation.SummaryVersion, error)
 	// Themes returns a question's codebook with the number of answers
 	// coded with each theme.
@@ -92,15 +93,19 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		return nil, fmt.Errorf("report: consultation dates: %w", err)
 	}
 	r := &Report{Lang: lang, Title: q.Title.In(lang), Intro: q.Intro.In(lang), GeneratedAt: opt.Now.In(w.Zone),
-		Opens: w.Opens, Closes: w.LastDay()}
+		Opens: w.Opens, Closes: w.LastDay(), Zone: ZoneName(lang, w.Zone), Limits: MethodLimits(lang)}
 
 	typeCounts := map[string]*TypeCount{}
+	tallies := map[string]int{} // "province.nu", "lang.fr", "attribution.named"
 	submitters := map[int64]consultation.Submitter{}
 	attrs := map[string]consultation.Attribution{} // by reference, for citations
 	err = st.EachSubmitter(ctx, func(rec consultation.Submitter) error {
 		r.Submissions++
 		submitters[rec.SubmissionID] = rec
 		attrs[rec.Ref] = rec.Attribution
+		tallies["province."+rec.Province]++
+		tallies["lang."+string(rec.Language)]++
+		tallies["attribution."+string(rec.Attribution)]++
 		tc := typeCounts[rec.Type]
 		if tc == nil {
 			tc = &TypeCount{Type: t("orgtype." + rec.Type)}
@@ -132,12 +137,26 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		}
 		r.Coverage.Types = append(r.Coverage.Types, t("orgtype."+ot))
 	}
+	for _, p := range consultation.Provinces {
+		r.Participants.ByProvince = append(r.Participants.ByProvince, Tally{Key: p, Label: t("province." + p), Count: tallies["province."+p]})
+	}
+	for _, l := range consultation.Langs {
+		r.Participants.ByLanguage = append(r.Participants.ByLanguage, Tally{Key: string(l), Label: t("report.lang." + string(l)), Count: tallies["lang."+string(l)]})
+	}
+	for _, a := range consultation.Attributions {
+		r.Participants.ByAttribution = append(r.Participants.ByAttribution, Tally{Key: string(a), Label: t("attribution." + string(a)), Count: tallies["attribution."+string(a)]})
+	}
 	if opt.Analysis != nil {
-		if r.Introduction, err = summary(ctx, opt.Analysis, consultation.SummaryIntro, lang, attrs); err != nil {
-			return nil, err
-		}
-		if r.Method, err = summary(ctx, opt.Analysis, consultation.SummaryMethod, lang, attrs); err != nil {
-			return nil, err
+		for _, s := range []struct {
+			to      *Passage
+			subject string
+		}{
+			{&r.KeyFindings, consultation.SummaryKeyFindings}, {&r.Introduction, consultation.SummaryIntro},
+			{&r.Method, consultation.SummaryMethod}, {&r.NextSteps, consultation.SummaryNextSteps},
+		} {
+			if *s.to, err = summary(ctx, opt.Analysis, s.subject, lang, attrs); err != nil {
+				return nil, err
+			}
 		}
 	}
 
@@ -149,16 +168,27 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	for _, in := range q.Instruments {
 		is := InstrumentSection{ID: in.ID, Title: in.Title.In(lang), Short: in.Short.In(lang), Note: in.Note.In(lang),
 			Heading: InstrumentHeading(in.Title.In(lang), in.Short.In(lang))}
+		inOrgs := map[int64]bool{}
 		for _, ar := range in.Articles {
 			as := ArticleSection{ID: ar.ID, Number: ar.Number, Title: ar.Title.In(lang), Summary: ar.Summary.In(lang),
 				Heading: ArticleHeading(lang, ar.Number, ar.Title.In(lang))}
-			for range ar.Questions {
-				as.Questions = append(as.Questions, sections[i].QuestionSection)
+			arOrgs := map[int64]bool{}
+			for _, qu := range ar.Questions {
+				qs := sections[i].QuestionSection
+				qs.Form = t("report.form." + string(qu.AnswerForm))
+				as.Questions = append(as.Questions, qs)
 				r.Coverage.Rows = append(r.Coverage.Rows, sections[i].coverage)
+				as.Answers += qs.Respondents
+				for _, id := range sections[i].submissions {
+					arOrgs[id], inOrgs[id] = true, true
+				}
 				i++
 			}
+			as.Respondents = len(arOrgs)
+			is.Answers += as.Answers
 			is.Articles = append(is.Articles, as)
 		}
+		is.Respondents = len(inOrgs)
 		r.Instruments = append(r.Instruments, is)
 	}
 	r.Status = consultation.ReportDraft
@@ -173,10 +203,12 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	return r, nil
 }
 
-// analysed is one question's section and coverage row.
+// analysed is one question's section and coverage row, and the
+// submissions that answered it.
 type analysed struct {
 	QuestionSection
-	coverage CoverageRow
+	coverage    CoverageRow
+	submissions []int64
 }
 
 // analyseQuestions reads and analyses every question, in questionnaire
@@ -222,7 +254,11 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 					cancel()
 					return
 				}
-				out[j.i] = analysed{qs, coverageRow(refs[j.i].ID, j.answers)}
+				ids := make([]int64, len(j.answers))
+				for k, a := range j.answers {
+					ids[k] = a.SubmissionID
+				}
+				out[j.i] = analysed{qs, coverageRow(refs[j.i].ID, j.answers), ids}
 			}
 		}()
 	}
@@ -250,17 +286,20 @@ func summary(ctx context.Context, a Analysis, subject string, lang consultation.
 	return Passage{Markdown: consultation.PublishCitations(md, attrs), Lang: in}, nil
 }
 
-// coverageRow counts a question's respondents by organization type.
+// coverageRow counts a question's respondents by organization type, as
+// the report may publish them (CrossCells).
 func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRow {
 	byType := map[string]int{}
 	for _, a := range answers {
 		byType[a.Organization.Type]++
 	}
 	row := CoverageRow{QuestionID: questionID}
+	counts := make([]int, 0, len(consultation.OrgTypes))
 	for _, ot := range consultation.OrgTypes {
-		row.Counts = append(row.Counts, byType[ot])
+		counts = append(counts, byType[ot])
 		row.Total += byType[ot]
 	}
+	row.Cells = CrossCells(counts)
 	return row
 }
 
@@ -327,7 +366,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 	for _, c := range machine.Campaigns {
 		rc := Campaign{Size: len(c.Members)}
 		if c.Publishable() {
-			rc.Excerpt = consultation.Excerpt(c.Shown.Text, 200)
+			rc.Excerpt, rc.Lang = consultation.Excerpt(c.Shown.Text, 200), c.Shown.Lang
 		}
 		qs.Campaigns = append(qs.Campaigns, rc)
 	}

@@ -16,21 +16,39 @@ import (
 // in it is already in that language, except quotes, which stay in the
 // language they were written in, and staff texts whose translation is
 // pending (Passage, Phrase), which say which language they are in.
+//
+// Its parts, in the order both renderers give them: the cover (Title,
+// the dates, Status); KeyFindings; about the consultation (Introduction,
+// the dates, Participants and each instrument's and article's Answers
+// and Respondents); methodology and limits (Method, then Limits, a fixed
+// statement of what the software did); the findings (Instruments);
+// NextSteps; and the annexes: the questionnaire (Intro and Instruments
+// with each question's Form), the named participants
+// (Participants.Named) and the Coverage table.
 type Report struct {
-	Lang  consultation.Lang
-	Title string // the questionnaire's title
+	Lang consultation.Lang
+	// Title is the questionnaire's title, which names the cluster
+	// consulted on: the cover prints it under the report's own title.
+	Title string
 	Intro string // the questionnaire's introduction, plain text
 	// Opens and Closes are the first and last days of the consultation,
 	// and GeneratedAt the time the report was made, all in the
 	// consultation's time zone; zero when not set.
 	Opens, Closes time.Time
-	GeneratedAt   time.Time
-	Introduction  Passage // purpose and outreach, written by staff
-	Method        Passage // methodology and limits, written by staff
-	Submissions   int     // organizations that submitted
-	Participants  Participants
-	Instruments   []InstrumentSection
-	Coverage      Coverage
+	// Zone names the consultation's time zone in the report's language,
+	// such as "Toronto time".
+	Zone         string
+	GeneratedAt  time.Time
+	KeyFindings  Passage // executive summary, written by staff
+	Introduction Passage // purpose and outreach, written by staff
+	Method       Passage // methodology and limits, written by staff
+	// Limits follow the methodology: the same statement in every report.
+	Limits       []Limit
+	NextSteps    Passage // next steps, written by staff
+	Submissions  int     // organizations that submitted
+	Participants Participants
+	Instruments  []InstrumentSection
+	Coverage     Coverage
 	// Status is draft or final: a draft says so on every page.
 	Status consultation.ReportStatus
 	// Built is, for a final report, what it was built from: counts and
@@ -47,10 +65,27 @@ type Report struct {
 }
 
 // Participants lists who took part as consent allows: named organizations
-// by name; anonymous and confidential ones only counted by type.
+// by name; anonymous and confidential ones only counted. Counts by one
+// attribute are exact (see CrossCells for the tables that cross what was
+// said with who said it).
 type Participants struct {
 	Named  []NamedOrg  // sorted by name
 	ByType []TypeCount // in the fixed order of organization types
+	// ByProvince counts organizations by province or territory, every
+	// one in the form's order, those without any included.
+	ByProvince []Tally
+	// ByLanguage counts organizations by their preferred official
+	// language; ByAttribution by their choice of attribution (named,
+	// anonymous, confidential).
+	ByLanguage    []Tally
+	ByAttribution []Tally
+}
+
+// Tally is a number of organizations under one label.
+type Tally struct {
+	Key   string // such as the province's code: "nu"
+	Label string // in the report's language: "Nunavut"
+	Count int
 }
 
 // NamedOrg is an organization that agreed to be named.
@@ -72,6 +107,18 @@ type InstrumentSection struct {
 	Heading          string // as the report titles it: "Title (Short)"
 	Note             string // for example, that Canada is not a party
 	Articles         []ArticleSection
+	// Answers is the number of answers to its questions; Respondents the
+	// organizations that answered at least one of them.
+	Answers, Respondents int
+}
+
+// QuestionCount is the number of questions asked on the instrument.
+func (in InstrumentSection) QuestionCount() int {
+	n := 0
+	for _, a := range in.Articles {
+		n += len(a.Questions)
+	}
+	return n
 }
 
 // ArticleSection is one article and its questions.
@@ -79,13 +126,17 @@ type ArticleSection struct {
 	ID, Number, Title, Summary string
 	Heading                    string // as the report titles it: "Article 5 — Criminalization"
 	Questions                  []QuestionSection
+	// Answers is the number of answers to its questions; Respondents the
+	// organizations that answered at least one of them.
+	Answers, Respondents int
 }
 
 // QuestionSection is everything the report says about one question.
 type QuestionSection struct {
 	ID          string // stable question ID, such as untoc-5-1
 	Text        string
-	Respondents int // organizations that answered it (text or assessment)
+	Form        string // how it is answered, as the questionnaire annex says it
+	Respondents int    // organizations that answered it (text or assessment)
 	// Assessments is empty for an open question (consultation.Question.HasAssessment).
 	Assessments []AssessmentCount
 	Summary     Passage
@@ -153,10 +204,13 @@ type Quote struct {
 // Campaign is a group of submissions that share substantially the same text.
 type Campaign struct {
 	Size    int
-	Excerpt string // the start of the shared text, when it may be published
+	Excerpt string            // the start of the shared text, when it may be published
+	Lang    consultation.Lang // the language the excerpt was written in
 }
 
-// Coverage counts, for each question, the respondents of each organization type.
+// Coverage counts, for each question, the respondents of each
+// organization type. It crosses who answered with the question they
+// answered, so its counts are published as CrossCells allows.
 type Coverage struct {
 	Types []string // type labels, columns
 	Rows  []CoverageRow
@@ -165,6 +219,6 @@ type Coverage struct {
 // CoverageRow is one question's row of the coverage table.
 type CoverageRow struct {
 	QuestionID string
-	Counts     []int // one per type, same order as Coverage.Types
-	Total      int
+	Cells      []Cell // one per type, same order as Coverage.Types
+	Total      int    // exact, as the question's section says it
 }

@@ -25,9 +25,14 @@ type reportData struct {
 	Reason      string                   // an override's reason, as typed
 	Problem     string                   // why marking it final was refused
 	ReportLang  consultation.Lang
+	KeyFindings template.HTML
 	Intro       template.HTML
 	Method      template.HTML
-	Summaries   map[string]template.HTML // question ID -> rendered summary
+	NextSteps   template.HTML
+	// Figures, Limits and Questionnaire are parts of the report rendered
+	// as the report renders them (reporthtml.Part).
+	Figures, Limits, Questionnaire template.HTML
+	Summaries                      map[string]template.HTML // question ID -> rendered summary
 }
 
 // ReadinessText says what a checklist item asks for, in the workspace's
@@ -123,11 +128,25 @@ func (a *App) showReport(c *echo.Context, status int, d *reportData) error {
 	passage := func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
 		return reporthtml.Passage(lang, p, empty, shift)
 	}
-	if d.Intro, err = passage(r.Introduction, "report.intro.empty", 3); err != nil {
-		return err
+	for _, p := range []struct {
+		to    *template.HTML
+		text  synthesis.Passage
+		empty string
+	}{
+		{&d.KeyFindings, r.KeyFindings, "report.keyfindings.empty"}, {&d.Intro, r.Introduction, "report.intro.empty"},
+		{&d.Method, r.Method, "report.method.empty"}, {&d.NextSteps, r.NextSteps, "report.nextsteps.empty"},
+	} {
+		if *p.to, err = passage(p.text, p.empty, 3); err != nil {
+			return err
+		}
 	}
-	if d.Method, err = passage(r.Method, "report.method.empty", 3); err != nil {
-		return err
+	for _, p := range []struct {
+		to   *template.HTML
+		name string
+	}{{&d.Figures, reporthtml.PartFigures}, {&d.Limits, reporthtml.PartLimits}, {&d.Questionnaire, reporthtml.PartQuestionnaire}} {
+		if *p.to, err = reporthtml.Part(r, p.name); err != nil {
+			return err
+		}
 	}
 	for _, in := range r.Instruments {
 		for _, ar := range in.Articles {

@@ -40,6 +40,35 @@ func Render(w io.Writer, r *synthesis.Report) error {
 	return err
 }
 
+// The parts of the report that the staff preview shows as the report
+// does, in the report's language (Part).
+const (
+	PartFigures       = "figures"       // when and how, who took part, answers by instrument and article
+	PartLimits        = "limits"        // what the software did and the limits of the figures
+	PartQuestionnaire = "questionnaire" // the questionnaire annex, without its heading
+)
+
+// Part renders one part of r (PartFigures, PartLimits, PartQuestionnaire)
+// as the report renders it, for a page that shows the report's content,
+// such as the staff preview. Its headings start at level 3.
+func Part(r *synthesis.Report, name string) (template.HTML, error) {
+	t, err := template.New("report").Funcs(funcs(r.Lang, r)).Parse(reportTemplate)
+	if err != nil {
+		return "", fmt.Errorf("html report: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, r); err != nil {
+		return "", fmt.Errorf("html report %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // rendered by html/template
+}
+
+// tallyTable is a table of organizations counted by one attribute.
+type tallyTable struct {
+	ID, Title, Head string // the table's id, and message keys of its title and first column
+	Tallies         []synthesis.Tally
+}
+
 func funcs(lang consultation.Lang, r *synthesis.Report) template.FuncMap {
 	t := func(key string, args ...any) string { return templates.Messages.T(string(lang), key, args...) }
 	return template.FuncMap{
@@ -82,12 +111,28 @@ func funcs(lang consultation.Lang, r *synthesis.Report) template.FuncMap {
 			}
 			return u.String()
 		},
-		"count": func(counts []int, i int) int {
-			if i < len(counts) {
-				return counts[i]
+		// cell writes a count of the coverage table as it may be
+		// published ("fewer than 5").
+		"cell": func(cells []synthesis.Cell, i int) string {
+			if i < len(cells) {
+				return cells[i].Format(lang)
 			}
-			return 0
+			return synthesis.FormatInt(lang, 0)
 		},
+		"window": func() string {
+			if r.Opens.IsZero() || r.Closes.IsZero() {
+				return t("report.about.window.unset")
+			}
+			return t("report.about.window", synthesis.FormatDate(lang, r.Opens), synthesis.FormatDate(lang, r.Closes), r.Zone)
+		},
+		"tallies": func(id, title, head string, ts []synthesis.Tally) tallyTable {
+			return tallyTable{ID: id, Title: title, Head: head, Tallies: ts}
+		},
+		// share is a count's share of the organizations that submitted.
+		"share": func(n int) string {
+			return synthesis.FormatPercent(lang, synthesis.Percent(n, r.Submissions))
+		},
+		"mincell": func() int { return synthesis.MinCell },
 		"sum": func(ns ...int) int {
 			total := 0
 			for _, n := range ns {

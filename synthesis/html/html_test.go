@@ -172,3 +172,60 @@ func TestTypography(t *testing.T) {
 		}
 	}
 }
+
+// oneLanguage writes the key findings in French only and the next steps
+// in English only.
+type oneLanguage struct{ analysts }
+
+func (oneLanguage) Summary(_ context.Context, subject string) (consultation.SummaryVersion, error) {
+	body := consultation.Text{}
+	switch subject {
+	case consultation.SummaryKeyFindings:
+		body.FR = "Les organisations demandent des données."
+	case consultation.SummaryNextSteps:
+		body.EN = "A second round in 2027."
+	}
+	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: body}, nil
+}
+
+// TestForeignPassagesCarryLang: every passage of the report that is not in
+// the page's language says which it is (WCAG 3.1.2): a staff text whose
+// translation is pending, a quote, a campaign's shared text.
+func TestForeignPassagesCarryLang(t *testing.T) {
+	ctx := context.Background()
+	db, q := sqlitetest.Open(t)
+	for i := range 3 {
+		name := fmt.Sprint("Réseau ", i)
+		f := consultation.Normalize(consultation.Form{
+			Organization: consultation.Organization{Name: name, Type: "ngo", Province: "qc", ContactName: "C",
+				ContactEmail: "c@example.ca", Language: consultation.French},
+			Attribution: consultation.Named, PrivacyAck: true, Lang: consultation.French,
+			Answers: []consultation.Answer{{QuestionID: "untoc-5-1", Text: "Nous demandons au Canada de publier des données sur chaque poursuite."}}}, q)
+		if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: name, Form: f, IdempotencyKey: name, Questionnaire: q}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for lang, want := range map[consultation.Lang][]string{
+		consultation.English: {`<blockquote lang="fr"><p>Nous demandons au Canada`, `<div lang="fr"><p>Les organisations demandent des données.</p>`,
+			`<section aria-labelledby="next-steps">` + "\n  " + `<h2 id="next-steps">Next steps</h2>` + "\n  " + `<p>A second round in 2027.</p>`},
+		consultation.French: {`<blockquote lang="fr"><p>Nous demandons au Canada`, `<div lang="en"><p>A second round in 2027.</p>`},
+	} {
+		r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: oneLanguage{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := reporthtml.Render(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		page := buf.String()
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: the report lacks %s", lang, w)
+			}
+		}
+		if n := strings.Count(page, "<blockquote"); n == 0 || n != strings.Count(page, `<blockquote lang="`) {
+			t.Errorf("%s: %d blockquotes, not all with their language", lang, n)
+		}
+	}
+}

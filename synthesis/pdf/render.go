@@ -1,9 +1,11 @@
 // Package pdf renders the consultation report (synthesis.Report) as a PDF
 // document in the report's language: cover, notice, contents with page
-// numbers and links, analysts' introduction and method (Markdown),
-// participants, one section per instrument, article and question, and an
-// appendix with the coverage table. Text is real text in embedded Go
-// fonts, with an outline (bookmarks) and document metadata.
+// numbers and links, key findings, about the consultation (with its
+// figures), methodology and limits, one section per instrument, article
+// and question, next steps, and three annexes: the questionnaire, the
+// named participants and the coverage table. Staff texts are Markdown.
+// Text is real text in embedded Go fonts, with an outline (bookmarks) and
+// document metadata.
 package pdf
 
 import (
@@ -106,12 +108,15 @@ func Render(w io.Writer, r *synthesis.Report) error {
 	d.cover()
 	d.notice()
 	d.contents()
-	d.introduction()
+	d.keyFindings()
+	d.about()
 	d.method()
-	d.participants()
 	for i := range r.Instruments {
 		d.instrument(&r.Instruments[i])
 	}
+	d.nextSteps()
+	d.annexQuestionnaire()
+	d.annexNamed()
 	d.writeContents(d.f.PageCount() + 1)
 	d.appendix()
 	d.f.RegisterAlias(pagesAlias, strconv.Itoa(d.f.PageCount()-1))
@@ -286,20 +291,23 @@ func (d *doc) cover() {
 	d.rect(0, 0, d.pageW, 16, colNavy)
 	d.text(marginX, 10.2, cleanLine(d.t("report.cover.kicker")), bold, 10, colWhite)
 
-	d.y = 68
+	d.y = 56
+	d.draw(plain(d.t("report.cover.title"), bold, colNavy), para{x: marginX, w: w, size: 30, lead: 30 * ptToMM * 1.25})
+	d.y += 4
+	// The questionnaire's title names the cluster: at most six lines, so
+	// that the cover stays one page.
 	title := cleanLine(d.r.Title)
 	if title == "" {
 		title = cleanLine(d.t("report.cover.untitled"))
 	}
-	// At most six lines, so that the cover stays one page.
 	spans := plain(title, bold, colNavy)
-	lines := layout(spans, 26, w)
+	lines := layout(spans, 20, w)
 	if len(lines) > 6 && len(lines[5].pieces) > 0 {
 		lines = lines[:6]
 		lp := &lines[5].pieces[len(lines[5].pieces)-1]
-		lp.text = truncate(lp.text+"…", bold, 26, max(lp.w, 10))
+		lp.text = truncate(lp.text+"…", bold, 20, max(lp.w, 10))
 	}
-	d.drawLines(lines, spans, para{x: marginX, w: w, size: 26, lead: 26 * ptToMM * 1.25})
+	d.drawLines(lines, spans, para{x: marginX, w: w, size: 20, lead: 20 * ptToMM * 1.25})
 	d.rect(marginX, d.y+4, 30, 1.6, colRed)
 	d.y += 14
 	if !d.r.Opens.IsZero() && !d.r.Closes.IsZero() {
@@ -343,9 +351,11 @@ func (d *doc) contents() {
 	add := func(title string, level int) {
 		d.toc = append(d.toc, tocEntry{title: cleanLine(title), level: level, link: d.f.AddLink()})
 	}
-	add(d.t("report.intro.title"), 0)
+	// In the order Render draws the sections, each of which starts its
+	// entry (startEntry).
+	add(d.t("report.keyfindings.title"), 0)
+	add(d.t("report.about.title"), 0)
 	add(d.t("report.method.title"), 0)
-	add(d.t("report.participants.title"), 0)
 	for i := range d.r.Instruments {
 		in := &d.r.Instruments[i]
 		add(in.Heading, 0)
@@ -353,6 +363,9 @@ func (d *doc) contents() {
 			add(in.Articles[j].Heading, 1)
 		}
 	}
+	add(d.t("report.nextsteps.title"), 0)
+	add(d.t("report.annex.questionnaire.title"), 0)
+	add(d.t("report.annex.named.title"), 0)
 	add(d.t("report.appendix.title"), 0)
 
 	placed := d.tocLayout()

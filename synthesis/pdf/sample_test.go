@@ -92,8 +92,28 @@ Counts include confidential submissions; quotations never come from them.`,
 			`Les analystes ont lu chaque contribution. Les thèmes ont été codés par deux analystes, qui ont examiné les suggestions du classificateur automatique.
 
 Les chiffres incluent les contributions confidentielles\u00a0; aucune citation n’en est tirée.`)),
+		Zone:   tr("Toronto time", "heure de Toronto"),
+		Limits: synthesis.MethodLimits(lang),
+		KeyFindings: passage(tr(`Most organizations consider that Canada **criminalizes** what the Convention requires, but that prosecutions remain rare (C1-0007).`,
+			`La plupart des organisations estiment que le Canada **incrimine** ce qu’exige la Convention, mais que les poursuites restent rares (C1-0007).`)),
+		NextSteps: passage(tr(`The Government will take these views into account in its self-assessment, due in June 2026.`,
+			`Le gouvernement tiendra compte de ces points de vue dans son autoévaluation, attendue en juin 2026.`)),
 		Submissions: 42,
 		Participants: synthesis.Participants{
+			ByProvince: []synthesis.Tally{
+				{Key: "on", Label: "Ontario", Count: 30},
+				{Key: "qc", Label: tr("Quebec", "Québec"), Count: 11},
+				{Key: "nu", Label: "Nunavut", Count: 1},
+			},
+			ByLanguage: []synthesis.Tally{
+				{Key: "en", Label: tr("English", "Anglais"), Count: 29},
+				{Key: "fr", Label: tr("French", "Français"), Count: 13},
+			},
+			ByAttribution: []synthesis.Tally{
+				{Key: "named", Label: tr("Named", "Avec mention du nom"), Count: 3},
+				{Key: "anonymous", Label: tr("Anonymous", "Anonyme"), Count: 22},
+				{Key: "confidential", Label: tr("Confidential", "Confidentiel"), Count: 17},
+			},
 			Named: []synthesis.NamedOrg{
 				{Name: tr("Amnesty International Canada", "Amnistie internationale Canada"), Type: types[0], Ref: "C1-0003"},
 				{Name: tr("Canadian Bar Association", "Association du Barreau canadien"), Type: types[2], Ref: "C1-0007"},
@@ -122,6 +142,7 @@ Les chiffres incluent les contributions confidentielles\u00a0; aucune citation n
 	question := func(id, text string, a []synthesis.AssessmentCount, resp int) synthesis.QuestionSection {
 		return synthesis.QuestionSection{
 			ID: id, Text: text, Respondents: resp, Assessments: a,
+			Form: tr("Answer: an assessment (yes, partly, no or don’t know) and an explanation", "Réponse\u00a0: une évaluation (oui, en partie, non ou je ne sais pas) et une explication"),
 			Summary: passage(tr(`Most respondents consider that the offence is **fully criminalized** in the *Criminal Code*, but several noted gaps:
 
 - the definition of an "organized criminal group" is rarely applied to corporate actors;
@@ -183,6 +204,11 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 				}},
 		},
 	}
+	untoc.Answers, untoc.Respondents = 65, 33
+	untoc.Articles[0].Answers, untoc.Articles[0].Respondents = 43, 31
+	untoc.Articles[1].Answers, untoc.Articles[1].Respondents = 22, 22
+	firearms.Answers, firearms.Respondents = 13, 13
+	firearms.Articles[0].Answers, firearms.Articles[0].Respondents = 13, 13
 	r.Instruments = []synthesis.InstrumentSection{untoc, firearms}
 	setHeadings(r)
 	r.Coverage.Types = types
@@ -190,11 +216,16 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 		for _, a := range in.Articles {
 			for i, q := range a.Questions {
 				row := synthesis.CoverageRow{QuestionID: q.ID}
+				var counts []int
 				for j := range types {
-					n := (i + 2*j + len(q.ID)) % 7
-					row.Counts = append(row.Counts, n)
+					n := 5 + (i+2*j+len(q.ID))%7
+					if j == 3 {
+						n = j - i // a small count, or none
+					}
+					counts = append(counts, n)
 					row.Total += n
 				}
+				row.Cells = synthesis.CrossCells(counts)
 				r.Coverage.Rows = append(r.Coverage.Rows, row)
 			}
 		}
@@ -235,10 +266,12 @@ func bigReport(lang consultation.Lang) *synthesis.Report {
 			}
 			art.Questions = append(art.Questions, qs)
 			row := synthesis.CoverageRow{QuestionID: qs.ID}
+			var counts []int
 			for j := range r.Coverage.Types {
-				row.Counts = append(row.Counts, j+q)
+				counts = append(counts, j+q)
 				row.Total += j + q
 			}
+			row.Cells = synthesis.CrossCells(counts)
 			r.Coverage.Rows = append(r.Coverage.Rows, row)
 		}
 		arts = append(arts, art)

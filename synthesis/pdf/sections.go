@@ -23,87 +23,60 @@ func (d *doc) section(title string) {
 	d.heading(1, title, 0, nil)
 }
 
-func (d *doc) introduction() {
-	d.section(d.t("report.intro.title"))
-	d.passage(d.r.Introduction, "report.intro.empty", mdCtx{x: marginX, w: d.contentW()})
-	if intro := strings.TrimSpace(d.r.Intro); intro != "" {
-		d.heading(2, d.t("report.intro.questionnaire"), 15, nil)
-		d.body(intro, marginX, d.contentW())
-	}
+// keyFindings draws the executive summary that staff wrote.
+func (d *doc) keyFindings() {
+	d.section(d.t("report.keyfindings.title"))
+	d.passage(d.r.KeyFindings, "report.keyfindings.empty", mdCtx{x: marginX, w: d.contentW(), heads: 1})
 }
 
-func (d *doc) method() {
-	d.section(d.t("report.method.title"))
-	d.passage(d.r.Method, "report.method.empty", mdCtx{x: marginX, w: d.contentW()})
-}
+// about draws what the consultation was: its purpose and outreach as
+// staff wrote them, when and how it was held, who took part and what
+// they answered, all counted from the data.
+func (d *doc) about() {
+	d.section(d.t("report.about.title"))
+	d.heading(2, d.t("report.about.purpose"), 12, nil)
+	d.passage(d.r.Introduction, "report.intro.empty", mdCtx{x: marginX, w: d.contentW(), heads: 2})
 
-// passage draws a text staff wrote, or, when none was, the message empty
-// says. One in the other language, while its translation is pending,
-// comes after a note that says so.
-func (d *doc) passage(p synthesis.Passage, empty string, ctx mdCtx) {
-	if strings.TrimSpace(p.Markdown) == "" {
-		d.muted(d.t(empty))
-		return
-	}
-	if p.Foreign(d.lang) {
-		d.muted(d.t("report.passage.foreign", d.t("lang."+string(p.Lang))))
-	}
-	d.markdown(p.Markdown, ctx)
-}
+	d.heading(2, d.t("report.about.when"), 12, nil)
+	d.draw(plain(d.windowLine(), regular, colText), d.bodyPara())
+	d.y += 2.5
+	d.draw(plain(d.t("report.about.how"), regular, colText), d.bodyPara())
 
-// phrase is the spans of a short text staff wrote, such as a theme's
-// label, in style st: one in the other language, while its translation
-// is pending, is followed by a note that says so (report.theme.foreign),
-// as a passage is preceded by one.
-func (d *doc) phrase(p synthesis.Phrase, st style, c rgb) []span {
-	out := cell(p.Text, st, c)
-	if p.Foreign(d.lang) {
-		out = append(out, span{text: " " + cleanLine(d.t("report.phrase.foreign", d.t("lang."+string(p.Lang)))), st: italic, color: colMuted})
-	}
-	return out
-}
-
-// participants lists named organizations, and counts all of them by type.
-// Nothing else is said about anonymous or confidential ones.
-func (d *doc) participants() {
-	d.section(d.t("report.participants.title"))
-	p := d.r.Participants
-	w := d.contentW()
+	d.heading(2, d.t("report.about.participation"), 25, nil)
 	d.draw(plain(d.plural("report.participants.total", d.r.Submissions), regular, colText), d.bodyPara())
+	d.byType()
+	p := d.r.Participants
+	d.tallies("report.about.province.title", "report.about.col.province", p.ByProvince)
+	d.tallies("report.about.language.title", "report.about.col.language", p.ByLanguage)
+	d.tallies("report.about.attribution.title", "report.about.col.attribution", p.ByAttribution)
 
-	d.heading(2, d.t("report.participants.named.title"), 18, nil)
-	if len(p.Named) == 0 {
-		d.muted(d.t("report.participants.named.none"))
-	} else {
-		cols := []column{
-			{head: d.t("report.participants.col.name"), w: w * 0.6},
-			{head: d.t("report.participants.col.type"), w: w * 0.4},
-		}
-		rows := make([][][]span, 0, len(p.Named))
-		for _, o := range p.Named {
-			rows = append(rows, [][]span{cell(o.Name, regular, colText), cell(o.Type, regular, colText)})
-		}
-		d.table(cols, rows, tableOpt{size: 9.5})
+	d.heading(2, d.t("report.about.answers.title"), 25, nil)
+	d.draw(plain(d.t("report.about.answers.note"), regular, colText), d.bodyPara())
+	d.y += 3
+	d.answersTable()
+}
+
+// windowLine says when the consultation was open, in the report's words.
+func (d *doc) windowLine() string {
+	if d.r.Opens.IsZero() || d.r.Closes.IsZero() {
+		return d.t("report.about.window.unset")
 	}
+	return d.t("report.about.window", synthesis.FormatDate(d.lang, d.r.Opens), synthesis.FormatDate(d.lang, d.r.Closes), d.r.Zone)
+}
 
-	d.heading(2, d.t("report.participants.bytype.title"), 25, nil)
+// byType counts the participants by type and attribution. Nothing else is
+// said about anonymous or confidential ones.
+func (d *doc) byType() {
+	p := d.r.Participants
+	d.heading(4, d.t("report.participants.bytype.title"), 25, nil)
 	d.draw(plain(d.t("report.participants.bytype.note"), regular, colText), d.bodyPara())
 	d.y += 3
 	if len(p.ByType) == 0 {
 		d.muted(d.t("report.participants.bytype.none"))
 		return
 	}
-	nw := 24.0
-	for _, k := range []string{"named", "anonymous", "confidential", "total"} {
-		nw = max(nw, d.m.width(cleanLine(d.t("report.participants.col."+k)), bold, 9.5)+2*cellPad+1)
-	}
-	cols := []column{
-		{head: d.t("report.participants.col.type"), w: w - 4*nw},
-		{head: d.t("report.participants.col.named"), w: nw, align: 'R'},
-		{head: d.t("report.participants.col.anonymous"), w: nw, align: 'R'},
-		{head: d.t("report.participants.col.confidential"), w: nw, align: 'R'},
-		{head: d.t("report.participants.col.total"), w: nw, align: 'R'},
-	}
+	cols := d.numberColumns(d.t("report.participants.col.type"), []string{d.t("report.participants.col.named"),
+		d.t("report.participants.col.anonymous"), d.t("report.participants.col.confidential"), d.t("report.participants.col.total")}, 24, 9.5)
 	var rows [][][]span
 	var tn, ta, tc int
 	num := func(n int, st style) []span { return cell(synthesis.FormatInt(d.lang, n), st, colText) }
@@ -122,6 +95,92 @@ func (d *doc) participants() {
 		num(tn, bold), num(ta, bold), num(tc, bold), num(tn+ta+tc, bold),
 	})
 	d.table(cols, rows, tableOpt{size: 9.5, totalRow: true})
+}
+
+// tallies draws a table of organizations counted by one attribute, with
+// each count's share of all the organizations that submitted.
+func (d *doc) tallies(title, head string, ts []synthesis.Tally) {
+	if len(ts) == 0 {
+		return
+	}
+	d.heading(4, d.t(title), 20, nil)
+	cols := d.numberColumns(d.t(head), []string{d.t("report.about.col.count"), d.t("report.about.col.share")}, 28, 9.5)
+	rows := make([][][]span, 0, len(ts))
+	for _, c := range ts {
+		share := synthesis.FormatPercent(d.lang, synthesis.Percent(c.Count, d.r.Submissions))
+		rows = append(rows, [][]span{cell(c.Label, regular, colText),
+			cell(synthesis.FormatInt(d.lang, c.Count), regular, colText), cell(share, regular, colText)})
+	}
+	d.table(cols, rows, tableOpt{size: 9.5})
+}
+
+// answersTable counts the answers and the organizations that gave them,
+// instrument by instrument and article by article.
+func (d *doc) answersTable() {
+	cols := d.numberColumns(d.t("report.about.col.part"), []string{d.t("report.about.col.questions"),
+		d.t("report.about.col.answers"), d.t("report.about.col.orgs")}, 26, 9)
+	num := func(n int, st style) []span { return cell(synthesis.FormatInt(d.lang, n), st, colText) }
+	var rows [][][]span
+	for _, in := range d.r.Instruments {
+		rows = append(rows, [][]span{cell(in.Heading, bold, colNavy), num(in.QuestionCount(), bold), num(in.Answers, bold), num(in.Respondents, bold)})
+		for _, a := range in.Articles {
+			rows = append(rows, [][]span{cell(a.Heading, regular, colText),
+				num(len(a.Questions), regular), num(a.Answers, regular), num(a.Respondents, regular)})
+		}
+	}
+	d.table(cols, rows, tableOpt{size: 9})
+}
+
+// method draws the methodology staff wrote, then what the software did and
+// the limits of the figures, in the same words in every report.
+func (d *doc) method() {
+	d.section(d.t("report.method.title"))
+	d.passage(d.r.Method, "report.method.empty", mdCtx{x: marginX, w: d.contentW(), heads: 1})
+	d.heading(2, d.t("report.method.limits.title"), 20, nil)
+	for i, l := range d.r.Limits {
+		if i > 0 {
+			d.y += 2.5
+		}
+		spans := []span{{text: cleanLine(l.Lead) + " ", st: bold, color: colText}}
+		spans = append(spans, plain(l.Text, regular, colText)...)
+		d.draw(spans, d.bodyPara())
+	}
+}
+
+// nextSteps draws what comes next, as staff wrote it.
+func (d *doc) nextSteps() {
+	d.section(d.t("report.nextsteps.title"))
+	d.passage(d.r.NextSteps, "report.nextsteps.empty", mdCtx{x: marginX, w: d.contentW(), heads: 1})
+}
+
+// passage draws a text staff wrote, or, when none was, the message empty
+// says. One in the other language, while its translation is pending,
+// comes after a note that says so.
+func (d *doc) passage(p synthesis.Passage, empty string, ctx mdCtx) {
+	if strings.TrimSpace(p.Markdown) == "" {
+		d.muted(d.t(empty))
+		return
+	}
+	if p.Foreign(d.lang) {
+		d.muted(d.t("report.passage.foreign", d.t("lang."+string(p.Lang))))
+	}
+	d.markdown(p.Markdown, ctx)
+}
+
+// numberColumns are the columns of a table of figures: a first column
+// headed label, which takes the room the others leave, then one
+// right-aligned column per head, all as wide as the widest head needs at
+// size pt, and at least least mm.
+func (d *doc) numberColumns(label string, heads []string, least, size float64) []column {
+	nw := least
+	for _, h := range heads {
+		nw = max(nw, d.m.width(cleanLine(h), bold, size)+2*cellPad+1)
+	}
+	cols := []column{{head: label, w: d.contentW() - float64(len(heads))*nw}}
+	for _, h := range heads {
+		cols = append(cols, column{head: h, w: nw, align: 'R'})
+	}
+	return cols
 }
 
 // cell is the spans of a table cell holding s.
@@ -450,4 +509,16 @@ func (d *doc) chart(as []synthesis.AssessmentCount) {
 		d.f.Line(barX, y0, barX, d.y)
 	}
 	d.y += 2
+}
+
+// phrase is the spans of a short text staff wrote, such as a theme's
+// label, in style st: one in the other language, while its translation
+// is pending, is followed by a note that says so (report.theme.foreign),
+// as a passage is preceded by one.
+func (d *doc) phrase(p synthesis.Phrase, st style, c rgb) []span {
+	out := cell(p.Text, st, c)
+	if p.Foreign(d.lang) {
+		out = append(out, span{text: " " + cleanLine(d.t("report.phrase.foreign", d.t("lang."+string(p.Lang)))), st: italic, color: colMuted})
+	}
+	return out
 }

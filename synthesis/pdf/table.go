@@ -140,6 +140,15 @@ func (d *doc) planAppendix() (bool, appendixPlan) {
 		}
 		return w
 	}
+	// A hidden count's words ("fewer than 5") fit on one line of a column.
+	cellW := 0.0
+	for _, row := range d.r.Coverage.Rows {
+		for _, c := range row.Cells {
+			if c.Bound != synthesis.Exact {
+				cellW = max(cellW, d.m.width(cleanLine(c.Format(d.lang)), regular, cellSize))
+			}
+		}
+	}
 	n := float64(len(types))
 	if n == 0 {
 		return false, appendixPlan{size: cellSize, idW: idW, totalW: totalW}
@@ -155,7 +164,7 @@ func (d *doc) planAppendix() (bool, appendixPlan) {
 			pageW = letterH
 		}
 		colW := (pageW - 2*marginX - idW - totalW) / n
-		if colW >= 14 && longest(try.size)+2*cellPad <= colW {
+		if colW >= 14 && max(longest(try.size), cellW)+2*cellPad <= colW {
 			return try.land, appendixPlan{landscape: try.land, size: try.size, idW: idW, colW: colW, totalW: totalW}
 		}
 	}
@@ -173,13 +182,14 @@ func typeCode(i int) string {
 	return c
 }
 
-// appendix draws the coverage table: questions by organization type.
+// appendix draws the last annex, the coverage table: questions by
+// organization type, its small counts hidden (synthesis.CrossCells).
 func (d *doc) appendix() {
 	_, plan := d.planAppendix()
 	d.landscape = plan.landscape
 	d.section(d.t("report.appendix.title"))
 	cov := d.r.Coverage
-	d.draw(plain(d.t("report.appendix.intro"), regular, colText), d.bodyPara())
+	d.draw(plain(d.t("report.appendix.intro", synthesis.MinCell), regular, colText), d.bodyPara())
 	d.y += 3
 	if len(cov.Rows) == 0 {
 		d.muted(d.t("report.appendix.empty"))
@@ -217,15 +227,15 @@ func (d *doc) appendix() {
 		}
 		cells := [][]span{{id}}
 		for i := range cov.Types {
-			n := 0
-			if i < len(row.Counts) {
-				n = row.Counts[i]
+			var n synthesis.Cell
+			if i < len(row.Cells) {
+				n = row.Cells[i]
 			}
 			c := colText
-			if n == 0 {
+			if n.Bound == synthesis.Exact && n.Count == 0 {
 				c = colMuted
 			}
-			cells = append(cells, cell(synthesis.FormatInt(d.lang, n), regular, c))
+			cells = append(cells, cell(n.Format(d.lang), regular, c))
 		}
 		cells = append(cells, cell(synthesis.FormatInt(d.lang, row.Total), bold, colText))
 		rows = append(rows, cells)

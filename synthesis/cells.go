@@ -1,0 +1,130 @@
+package synthesis
+
+import (
+	"consult/consultation"
+	"consult/templates"
+)
+
+// Small cells. A published table that crosses what was said or answered
+// (themes, assessments, the questions answered) with who said it (type of
+// organization, province or territory, language) prints no count from 1
+// to MinCell-1: such a count reads "fewer than 5", so that a lone
+// respondent cannot be singled out. CrossCells is the rule. Counts of
+// organizations by a single attribute (by type, by province or
+// territory, by language, by attribution choice) are printed as they
+// are: the README's consent section says why.
+
+// MinCell is the smallest count that a table crossing what was said with
+// who said it prints as a number.
+const MinCell = 5
+
+// CellBound is how much a published cell says of its count.
+type CellBound int
+
+// The bounds of a published cell.
+const (
+	Exact   CellBound = iota // the count itself
+	Under                    // fewer than MinCell (0 included)
+	AtLeast                  // MinCell or more
+)
+
+// Cell is one count of a table that crosses what was said with who said
+// it, as the report may publish it. Count is 0 unless Bound is Exact: a
+// hidden count is not in the model at all.
+type Cell struct {
+	Count int
+	Bound CellBound
+}
+
+// Format writes the cell as the report prints it in lang: the count,
+// "fewer than 5" or "5 or more".
+func (c Cell) Format(lang consultation.Lang) string {
+	switch c.Bound {
+	case Under:
+		return templates.Messages.T(string(lang), "report.cell.under", MinCell)
+	case AtLeast:
+		return templates.Messages.T(string(lang), "report.cell.atleast", MinCell)
+	}
+	return FormatInt(lang, c.Count)
+}
+
+// CrossCells returns one row of a table that crosses what was said with
+// who said it, as the report may publish it, the row's total being
+// published exactly (in the table or elsewhere in the report). A count
+// from 1 to MinCell-1 reads "fewer than 5". So that subtracting the
+// others from the total gives none of them away, when it would, the
+// row's zeros read "fewer than 5" too; and when that is still not
+// enough (a single count hidden among counts all shown), its smallest
+// counts of MinCell or more read "5 or more", one at a time, until no
+// hidden count from 1 to MinCell-1 can be worked out.
+func CrossCells(counts []int) []Cell {
+	cells := make([]Cell, len(counts))
+	small := false
+	for i, n := range counts {
+		cells[i] = Cell{Count: n}
+		if n > 0 && n < MinCell {
+			cells[i] = Cell{Bound: Under}
+			small = true
+		}
+	}
+	if !small || !workedOut(cells, counts) {
+		return cells
+	}
+	for i, n := range counts {
+		if n == 0 {
+			cells[i] = Cell{Bound: Under}
+		}
+	}
+	for workedOut(cells, counts) {
+		next := -1
+		for i, c := range cells {
+			if c.Bound == Exact && (next < 0 || counts[i] < counts[next]) {
+				next = i
+			}
+		}
+		if next < 0 {
+			break // every count is hidden: nothing more to do
+		}
+		cells[next] = Cell{Bound: AtLeast}
+	}
+	return cells
+}
+
+// workedOut reports whether a reader who knows the row's total could tell
+// the exact value of a hidden count from 1 to MinCell-1 in cells, counts
+// being the true counts: a hidden count lies in [0, MinCell-1] or in
+// [MinCell, total], and the hidden counts add up to the total less the
+// counts shown.
+func workedOut(cells []Cell, counts []int) bool {
+	hidden := 0
+	for i, c := range cells {
+		if c.Bound != Exact {
+			hidden += counts[i]
+		}
+	}
+	for j, c := range cells {
+		if c.Bound != Under || counts[j] == 0 {
+			continue
+		}
+		least, most, open := 0, 0, false // what the other hidden counts add up to, at least and at most
+		for i, o := range cells {
+			switch {
+			case i == j:
+			case o.Bound == Under:
+				most += MinCell - 1
+			case o.Bound == AtLeast:
+				least += MinCell
+				open = true
+			}
+		}
+		hi := min(MinCell-1, hidden-least)
+		lo := 0
+		if !open {
+			lo = max(0, hidden-most)
+		}
+		if lo == hi {
+			return true
+		}
+	}
+	return false
+}
