@@ -340,7 +340,8 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 			return qs, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
 		for _, th := range coded {
-			qs.Themes = append(qs.Themes, Theme{Label: phrase(th.Label, lang), Description: phrase(th.Description, lang), Count: th.Count})
+			qs.Themes = append(qs.Themes, Theme{Label: phrase(th.Label, lang), Description: phrase(th.Description, lang),
+				Count: th.Count, Percent: Percent(th.Count, qs.Respondents)})
 		}
 		selected, err := opt.Analysis.Quotes(ctx, qu.ID)
 		if err != nil {

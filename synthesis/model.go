@@ -179,6 +179,7 @@ type Theme struct {
 	Label       Phrase
 	Description Phrase // empty when none was written
 	Count       int    // answers with this theme
+	Percent     int    // Count as a share of the question's respondents, rounded
 }
 
 // Phrase is a short plain text staff wrote, such as a theme's label: in

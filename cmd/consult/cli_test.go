@@ -189,7 +189,7 @@ func TestDemoToFrenchReport(t *testing.T) {
 	// as a theme, and a draft says under each question with answers that
 	// analysts have not reviewed them yet.
 	words := strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
-	for _, bad := range []string{"suggéré", "(suggested)", "repérés automatiquement"} {
+	for _, bad := range []string{"(suggéré)", "« suggéré »", "(suggested)", "repérés automatiquement"} {
 		if strings.Contains(words, bad) {
 			t.Errorf("the demo's French report prints machine suggestions: %q", bad)
 		}
@@ -197,6 +197,11 @@ func TestDemoToFrenchReport(t *testing.T) {
 	unreviewed := strings.Join(strings.Fields(strings.ReplaceAll(templates.Messages.T("fr", "report.question.unreviewed"), "\u00a0", " ")), " ")
 	if n, want := strings.Count(words, unreviewed), unreviewedQuestions(t, db); n != want || n == 0 {
 		t.Errorf("%d questions of the demo's draft say %q, want %d: those with answers and no reviewed theme", n, unreviewed, want)
+	}
+	// The demo codes the questions it summarizes, with themes in both
+	// languages: the French report names them in French only.
+	if !strings.Contains(words, "Formation des policiers et des procureurs") || strings.Contains(words, "Training for police and prosecutors") {
+		t.Errorf("the demo's themes are not in French in the French report")
 	}
 	// Consent: no confidential answer's text and no anonymous or
 	// confidential organization's name is in the report. The demo's texts

@@ -48,9 +48,14 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if w.Sections+w.Summaries > 0 {
-		fmt.Fprintf(stdout, "wrote %d report sections and %d question summaries in English and French, as %s (disabled: add your own account with consult user add)\n",
-			w.Sections, w.Summaries, analyst.Email)
+	by := consultation.Actor{UserID: analyst.ID, Email: analyst.Email}
+	tagged, err := demo.Themes(ctx, db, by, q)
+	if err != nil {
+		return err
+	}
+	if w.Sections+w.Summaries+tagged > 0 {
+		fmt.Fprintf(stdout, "wrote %d report sections and %d question summaries in English and French, and themes in both languages given to %d answers, as %s (disabled: add your own account with consult user add)\n",
+			w.Sections, w.Summaries, tagged, analyst.Email)
 	}
 	return nil
 }

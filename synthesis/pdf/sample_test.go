@@ -156,11 +156,11 @@ Details: [Criminal Code, s. 467.1](https://laws-lois.justice.gc.ca/eng/acts/c-46
 
 Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/lois/c-46/article-467.1.html).`)),
 			Themes: []synthesis.Theme{
-				{Label: phrase("Gaps in enforcement", "Lacunes dans l’application de la loi"), Count: 12,
+				{Label: phrase("Gaps in enforcement", "Lacunes dans l’application de la loi"), Count: 12, Percent: 39,
 					Description: phrase("Laws exist but are rarely applied.", "Les lois existent, mais sont rarement appliquées.")},
-				{Label: phrase("Need for data on prosecutions", "Besoin de données sur les poursuites"), Count: 7},
+				{Label: phrase("Need for data on prosecutions", "Besoin de données sur les poursuites"), Count: 7, Percent: 23},
 				// Named in English only: the French report marks it.
-				{Label: synthesis.Phrase{Text: "Corporate liability", Lang: consultation.English}, Count: 3},
+				{Label: synthesis.Phrase{Text: "Corporate liability", Lang: consultation.English}, Count: 3, Percent: 10},
 			},
 			Campaigns: []synthesis.Campaign{
 				{Size: 212, Excerpt: tr("We, the undersigned, call on Canada to strengthen its laws against organized crime and to protect victims", "Nous, soussignés, demandons au Canada de renforcer ses lois contre le crime organisé et de protéger les victimes")},

@@ -288,8 +288,9 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	if len(q.Themes) > 0 {
 		d.heading(4, d.t("report.question.themes"), 14, nil)
 		cols := []column{
-			{head: d.t("report.question.themes.col.theme"), w: w - 30},
-			{head: d.t("report.question.themes.col.count"), w: 30, align: 'R'},
+			{head: d.t("report.question.themes.col.theme"), w: w - 56},
+			{head: d.t("report.question.themes.col.count"), w: 28, align: 'R'},
+			{head: d.t("report.question.themes.col.share"), w: 28, align: 'R'},
 		}
 		rows := make([][][]span, 0, len(q.Themes))
 		for _, th := range q.Themes {
@@ -298,7 +299,8 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 				label = append(label, span{text: "\n", st: regular, color: colMuted})
 				label = append(label, d.phrase(th.Description, regular, colMuted)...)
 			}
-			rows = append(rows, [][]span{label, cell(synthesis.FormatInt(d.lang, th.Count), regular, colText)})
+			rows = append(rows, [][]span{label, cell(synthesis.FormatInt(d.lang, th.Count), regular, colText),
+				cell(synthesis.FormatPercent(d.lang, th.Percent), regular, colText)})
 		}
 		d.table(cols, rows, tableOpt{size: 9})
 	}
