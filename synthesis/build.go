@@ -340,6 +340,9 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 			return qs, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
 		for _, th := range coded {
+			if th.Count == 0 {
+				continue // a theme given to no answer says nothing about what was said
+			}
 			qs.Themes = append(qs.Themes, Theme{Label: phrase(th.Label, lang), Description: phrase(th.Description, lang),
 				Count: th.Count, Percent: Percent(th.Count, qs.Respondents)})
 		}

@@ -65,8 +65,8 @@ func TestThemesInBothLanguagesInTheReport(t *testing.T) {
 	h := ana.get("/staff/report.html?lang=fr")
 	requireStatus(t, h, http.StatusOK)
 	section := questionSection(t, h.Body, secondQ)
-	for _, want := range []string{"Formation policière (1)", "Les détachements ruraux en manquent.",
-		`<span lang="en">Witness protection</span> <span class="translation-pending">` + esc(note(consultation.French, consultation.English)) + `</span> (1)`} {
+	for _, want := range []string{"Formation policière — 1 réponse (33 % des répondants)", "Les détachements ruraux en manquent.",
+		`<span lang="en">Witness protection</span> <span class="translation-pending">` + esc(note(consultation.French, consultation.English)) + `</span> — 1 réponse`} {
 		if !strings.Contains(section, want) {
 			t.Errorf("the French HTML report's %s lacks %q:\n%s", secondQ, want, section)
 		}
@@ -85,7 +85,7 @@ func TestThemesInBothLanguagesInTheReport(t *testing.T) {
 		t.Error("the French PDF prints the English name of a theme named in both languages")
 	}
 	en := ana.get("/staff/report.html?lang=en").Body
-	if s := questionSection(t, en, secondQ); !strings.Contains(s, "Police training (1)") || !strings.Contains(s, "Witness protection (1)") ||
+	if s := questionSection(t, en, secondQ); !strings.Contains(s, "Police training — 1 answer (33% of respondents)") || !strings.Contains(s, "Witness protection — 1 answer") ||
 		strings.Contains(s, "Formation policière") || strings.Contains(s, `lang="fr"`) {
 		t.Errorf("the English HTML report's %s:\n%s", secondQ, s)
 	}
