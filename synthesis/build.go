@@ -196,7 +196,11 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		r.Status, r.Built = consultation.ReportFinal, *opt.Final
 	}
 	if opt.Analysis != nil {
-		if r.Readiness, err = readiness(ctx, opt.Analysis, r, attrs, w.State(opt.Now)); err != nil {
+		works := make(map[string]staffWork, len(sections))
+		for _, s := range sections {
+			works[s.ID] = s.work
+		}
+		if r.Readiness, err = readiness(ctx, opt.Analysis, r, works, attrs, w.State(opt.Now)); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
@@ -209,6 +213,7 @@ type analysed struct {
 	QuestionSection
 	coverage    CoverageRow
 	submissions []int64
+	work        staffWork
 }
 
 // analyseQuestions reads and analyses every question, in questionnaire
@@ -248,7 +253,7 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				qs, err := buildQuestion(ctx, refs[j.i].Question, j.answers, attrs, lang, opt, t)
+				qs, work, err := buildQuestion(ctx, refs[j.i].Question, j.answers, attrs, lang, opt, t)
 				if err != nil {
 					errs <- err
 					cancel()
@@ -258,7 +263,7 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 				for k, a := range j.answers {
 					ids[k] = a.SubmissionID
 				}
-				out[j.i] = analysed{qs, coverageRow(refs[j.i].ID, j.answers), ids}
+				out[j.i] = analysed{qs, coverageRow(refs[j.i].ID, j.answers), ids, work}
 			}
 		}()
 	}
@@ -278,12 +283,25 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 // plain references (C1-0007), except those of submissions attrs says may
 // not be cited, which are left out.
 func summary(ctx context.Context, a Analysis, subject string, lang consultation.Lang, attrs map[string]consultation.Attribution) (Passage, error) {
+	p, _, err := summaryText(ctx, a, subject, lang, attrs)
+	return p, err
+}
+
+// summaryText is summary, and the text as written in both languages.
+func summaryText(ctx context.Context, a Analysis, subject string, lang consultation.Lang, attrs map[string]consultation.Attribution) (Passage, consultation.Text, error) {
 	v, err := a.Summary(ctx, subject)
 	if err != nil {
-		return Passage{}, fmt.Errorf("summary of %s: %w", subject, err)
+		return Passage{}, v.Body, fmt.Errorf("summary of %s: %w", subject, err)
 	}
 	md, in := v.Body.Shown(lang)
-	return Passage{Markdown: consultation.PublishCitations(md, attrs), Lang: in}, nil
+	return Passage{Markdown: consultation.PublishCitations(md, attrs), Lang: in}, v.Body, nil
+}
+
+// staffWork is what analysts wrote for a question, as read for its
+// section: the readiness check looks at it again without reading it twice.
+type staffWork struct {
+	summary  consultation.Text
+	codebook []consultation.Theme
 }
 
 // coverageRow counts a question's respondents by organization type, as
@@ -308,7 +326,8 @@ func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRo
 // excerpted (consultation.ConsentFor); the others are counted. An open
 // question's stored assessments are not published.
 func buildQuestion(ctx context.Context, qu consultation.Question, answers []consultation.AnswerRow, attrs map[string]consultation.Attribution,
-	lang consultation.Lang, opt Options, t func(string, ...any) string) (QuestionSection, error) {
+	lang consultation.Lang, opt Options, t func(string, ...any) string) (QuestionSection, staffWork, error) {
+	var work staffWork
 	qs := QuestionSection{ID: qu.ID, Text: qu.Text.In(lang), Respondents: len(answers)}
 	counts := map[consultation.Assessment]int{}
 	published := map[int64]consultation.AnswerRow{}
@@ -332,13 +351,14 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 	autoQuotes := false
 	if opt.Analysis != nil {
 		var err error
-		if qs.Summary, err = summary(ctx, opt.Analysis, qu.ID, lang, attrs); err != nil {
-			return qs, err
+		if qs.Summary, work.summary, err = summaryText(ctx, opt.Analysis, qu.ID, lang, attrs); err != nil {
+			return qs, work, err
 		}
 		coded, err := opt.Analysis.Themes(ctx, qu.ID)
 		if err != nil {
-			return qs, fmt.Errorf("themes of %s: %w", qu.ID, err)
+			return qs, work, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
+		work.codebook = coded
 		for _, th := range coded {
 			if th.Count == 0 {
 				continue // a theme given to no answer says nothing about what was said
@@ -348,7 +368,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 		}
 		selected, err := opt.Analysis.Quotes(ctx, qu.ID)
 		if err != nil {
-			return qs, fmt.Errorf("quotes of %s: %w", qu.ID, err)
+			return qs, work, fmt.Errorf("quotes of %s: %w", qu.ID, err)
 		}
 		// Consent is checked again here, against the latest submission:
 		// only answers that may be published are in published.
@@ -359,7 +379,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 		}
 		if len(qs.Quotes) == 0 {
 			if autoQuotes, err = opt.Analysis.AutoQuotes(ctx, qu.ID); err != nil {
-				return qs, fmt.Errorf("automatic quotes of %s: %w", qu.ID, err)
+				return qs, work, fmt.Errorf("automatic quotes of %s: %w", qu.ID, err)
 			}
 		}
 	}
@@ -377,7 +397,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 	if autoQuotes {
 		qs.Quotes = autoQuote(machine, published, lang, opt.MaxQuotes)
 	}
-	return qs, nil
+	return qs, work, nil
 }
 
 // maxAutoQuote is the most characters of an automatic quote.

@@ -13,8 +13,9 @@ import (
 // themes whose label or description is in one language only; questions
 // with answers and no theme an analyst created or accepted given to any
 // of them (QuestionSection.Unreviewed); and the consultation still open
-// (state).
-func readiness(ctx context.Context, a Analysis, r *Report, attrs map[string]consultation.Attribution, state consultation.WindowState) (consultation.Readiness, error) {
+// (state). What analysts wrote for each question comes from works, as
+// its section read it, so that nothing is read twice.
+func readiness(ctx context.Context, a Analysis, r *Report, works map[string]staffWork, attrs map[string]consultation.Attribution, state consultation.WindowState) (consultation.Readiness, error) {
 	var ready consultation.Readiness
 	if state != consultation.Closed {
 		ready.Add(consultation.ReadinessItem{Kind: consultation.ReadyStillOpen})
@@ -29,20 +30,13 @@ func readiness(ctx context.Context, a Analysis, r *Report, attrs map[string]cons
 	for _, in := range r.Instruments {
 		for _, ar := range in.Articles {
 			for _, q := range ar.Questions {
-				v, err := a.Summary(ctx, q.ID)
-				if err != nil {
-					return ready, err
-				}
+				work := works[q.ID] // as the question's section read it
 				missing := consultation.ReadySummaryMissing
 				if q.Respondents == 0 {
 					missing = "" // nothing to summarize; a text written anyway is still checked
 				}
-				ready.CheckText(q.ID, v.Body, missing, attrs)
-				themes, err := a.Themes(ctx, q.ID)
-				if err != nil {
-					return ready, err
-				}
-				for _, t := range themes {
+				ready.CheckText(q.ID, work.summary, missing, attrs)
+				for _, t := range work.codebook {
 					ready.CheckTheme(t)
 				}
 				if q.Unreviewed {

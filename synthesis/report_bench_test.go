@@ -43,7 +43,7 @@ func BenchmarkReport10k(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := synthesis.Build(ctx, db, consultation.French, synthesis.Options{})
+		r, err := synthesis.Build(ctx, db, consultation.French, synthesis.Options{Analysis: db})
 		if err != nil {
 			b.Fatal(err)
 		}
