@@ -146,6 +146,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	for _, a := range consultation.Attributions {
 		r.Participants.ByAttribution = append(r.Participants.ByAttribution, Tally{Key: string(a), Label: t("attribution." + string(a)), Count: tallies["attribution."+string(a)]})
 	}
+	texts := map[string]consultation.Text{} // the report's own sections, as written
 	if opt.Analysis != nil {
 		for _, s := range []struct {
 			to      *Passage
@@ -154,9 +155,11 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 			{&r.KeyFindings, consultation.SummaryKeyFindings}, {&r.Introduction, consultation.SummaryIntro},
 			{&r.Method, consultation.SummaryMethod}, {&r.NextSteps, consultation.SummaryNextSteps},
 		} {
-			if *s.to, err = summary(ctx, opt.Analysis, s.subject, lang, attrs); err != nil {
+			var text consultation.Text
+			if *s.to, text, err = summary(ctx, opt.Analysis, s.subject, lang, attrs); err != nil {
 				return nil, err
 			}
+			texts[s.subject] = text
 		}
 	}
 
@@ -200,9 +203,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		for _, s := range sections {
 			works[s.ID] = s.work
 		}
-		if r.Readiness, err = readiness(ctx, opt.Analysis, r, works, attrs, w.State(opt.Now)); err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
+		r.Readiness = readiness(r, texts, works, attrs, w.State(opt.Now))
 	}
 	return r, nil
 }
@@ -281,14 +282,9 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 // its citations as the report prints them (see
 // consultation.PublishCitations): citations such as [@C1-0007] become
 // plain references (C1-0007), except those of submissions attrs says may
-// not be cited, which are left out.
-func summary(ctx context.Context, a Analysis, subject string, lang consultation.Lang, attrs map[string]consultation.Attribution) (Passage, error) {
-	p, _, err := summaryText(ctx, a, subject, lang, attrs)
-	return p, err
-}
-
-// summaryText is summary, and the text as written in both languages.
-func summaryText(ctx context.Context, a Analysis, subject string, lang consultation.Lang, attrs map[string]consultation.Attribution) (Passage, consultation.Text, error) {
+// not be cited, which are left out. It returns the text as written, in
+// both languages, too.
+func summary(ctx context.Context, a Analysis, subject string, lang consultation.Lang, attrs map[string]consultation.Attribution) (Passage, consultation.Text, error) {
 	v, err := a.Summary(ctx, subject)
 	if err != nil {
 		return Passage{}, v.Body, fmt.Errorf("summary of %s: %w", subject, err)
@@ -351,7 +347,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 	autoQuotes := false
 	if opt.Analysis != nil {
 		var err error
-		if qs.Summary, work.summary, err = summaryText(ctx, opt.Analysis, qu.ID, lang, attrs); err != nil {
+		if qs.Summary, work.summary, err = summary(ctx, opt.Analysis, qu.ID, lang, attrs); err != nil {
 			return qs, work, err
 		}
 		coded, err := opt.Analysis.Themes(ctx, qu.ID)

@@ -1,10 +1,6 @@
 package synthesis
 
-import (
-	"context"
-
-	"consult/consultation"
-)
+import "consult/consultation"
 
 // readiness lists what is left to do before report r can be final: the
 // report's own sections and the summaries of questions with answers,
@@ -13,19 +9,16 @@ import (
 // themes whose label or description is in one language only; questions
 // with answers and no theme an analyst created or accepted given to any
 // of them (QuestionSection.Unreviewed); and the consultation still open
-// (state). What analysts wrote for each question comes from works, as
-// its section read it, so that nothing is read twice.
-func readiness(ctx context.Context, a Analysis, r *Report, works map[string]staffWork, attrs map[string]consultation.Attribution, state consultation.WindowState) (consultation.Readiness, error) {
+// (state). What analysts wrote comes from what the report read for its
+// sections (sections, by subject) and questions (works, by question ID),
+// so that nothing is read twice.
+func readiness(r *Report, sections map[string]consultation.Text, works map[string]staffWork, attrs map[string]consultation.Attribution, state consultation.WindowState) consultation.Readiness {
 	var ready consultation.Readiness
 	if state != consultation.Closed {
 		ready.Add(consultation.ReadinessItem{Kind: consultation.ReadyStillOpen})
 	}
 	for _, s := range consultation.ReportSections {
-		v, err := a.Summary(ctx, s)
-		if err != nil {
-			return ready, err
-		}
-		ready.CheckText(s, v.Body, consultation.ReadySectionMissing, attrs)
+		ready.CheckText(s, sections[s], consultation.ReadySectionMissing, attrs)
 	}
 	for _, in := range r.Instruments {
 		for _, ar := range in.Articles {
@@ -45,5 +38,5 @@ func readiness(ctx context.Context, a Analysis, r *Report, works map[string]staf
 			}
 		}
 	}
-	return ready, nil
+	return ready
 }
