@@ -159,13 +159,7 @@ func TestExportCSV(t *testing.T) {
 // TestDemoToFrenchReport is the newcomer's first look: demo data, then the
 // French report, read back with pdftotext.
 func TestDemoToFrenchReport(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required in CI")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
+	pdftotext := requirePdftotext(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.db")
 	if out, err := consult(t, "", "demo", "--db", db, "--orgs", "40"); err != nil || !strings.Contains(out, "C1-0040") {
@@ -331,4 +325,18 @@ func unreviewedQuestions(t *testing.T, path string) int {
 		}
 	}
 	return n
+}
+
+// requirePdftotext returns the path of poppler's pdftotext, which reads
+// the report back. Without it the test is skipped, or fails under CI=true.
+func requirePdftotext(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext (poppler-utils) is required in CI")
+		}
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	return path
 }

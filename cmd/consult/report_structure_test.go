@@ -30,13 +30,7 @@ func reportText(t *testing.T, db string, lang consultation.Lang, ext string) (te
 	}
 	var raw string
 	if ext == "pdf" {
-		pdftotext, err := exec.LookPath("pdftotext")
-		if err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("pdftotext (poppler-utils) is required in CI")
-			}
-			t.Skip("pdftotext (poppler-utils) is not installed")
-		}
+		pdftotext := requirePdftotext(t)
 		b, err := exec.Command(pdftotext, "-layout", "-enc", "UTF-8", out, "-").Output()
 		if err != nil {
 			t.Fatal(err)

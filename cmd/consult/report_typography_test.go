@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -20,13 +19,7 @@ import (
 // running title fits whole; references keep their hyphen; the open
 // question has no assessments and the assessment question keeps them.
 func TestDemoReportTypography(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required in CI")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
+	pdftotext := requirePdftotext(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.db")
 	if out, err := consult(t, "", "demo", "--db", db, "--orgs", "40"); err != nil {
