@@ -50,21 +50,6 @@ type Options struct {
 	// workspace's too.
 	Machine AnalysisOptions
 	Now     time.Time
-	// Final, when set, is the data the report was marked final from: the
-	// report then says it is final and prints their digest. Leave it nil
-	// for a draft (see SetPublication).
-	Final *consultation.Fingerprint
-}
-
-// SetPublication makes the report final when its status, as recorded,
-// is final for the data as they are now (consultation.Publication.Final),
-// and a draft otherwise.
-func (o *Options) SetPublication(p consultation.Publication, now consultation.Fingerprint) {
-	o.Final = nil
-	if p.Final(now) {
-		built := p.Built
-		o.Final = &built
-	}
 }
 
 // Build reads the store once and returns the report in lang. Consent holds
@@ -195,9 +180,6 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		r.Instruments = append(r.Instruments, is)
 	}
 	r.Status = consultation.ReportDraft
-	if opt.Final != nil {
-		r.Status, r.Built = consultation.ReportFinal, *opt.Final
-	}
 	if opt.Analysis != nil {
 		works := make(map[string]staffWork, len(sections))
 		for _, s := range sections {

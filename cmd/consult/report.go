@@ -54,17 +54,28 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return err
 	}
 	defer db.Close()
-	// The report is final only for the data it was marked final from.
-	pub, now, err := consultation.Publishing{Store: db}.Status(ctx)
+	// The report is final only for the data it was marked final from. Their
+	// fingerprint is read beside the build, on the core the build leaves
+	// idle while it waits on the database; neither is one snapshot.
+	type status struct {
+		pub consultation.Publication
+		now consultation.Fingerprint
+		err error
+	}
+	statusRead := make(chan status, 1)
+	go func() {
+		pub, now, err := consultation.Publishing{Store: db}.Status(ctx)
+		statusRead <- status{pub, now, err}
+	}()
+	r, err := synthesis.Build(ctx, db, lang, synthesis.Options{Analysis: db})
+	st := <-statusRead
 	if err != nil {
 		return err
 	}
-	opt := synthesis.Options{Analysis: db}
-	opt.SetPublication(pub, now)
-	r, err := synthesis.Build(ctx, db, lang, opt)
-	if err != nil {
-		return err
+	if st.err != nil {
+		return st.err
 	}
+	r.SetPublication(st.pub, st.now)
 	r.SubmissionURL = submissionURL
 	if err := writeFile(*out, 0o644, func(w io.Writer) error { return render(w, r) }); err != nil {
 		return fmt.Errorf("report: %w", err)

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"consult/consultation"
 	"consult/consultation/sqlite"
@@ -337,4 +338,48 @@ func questionIDs(q *consultation.Questionnaire) []string {
 		ids = append(ids, qr.ID)
 	}
 	return ids
+}
+
+// TestReportCommandHonoursStatus: consult report prints ÉBAUCHE on every
+// page of a draft; once the report is recorded final for the data as they
+// are, it prints no ÉBAUCHE and states the data's digest; a staff text
+// changed afterwards makes the next report a draft again.
+func TestReportCommandHonoursStatus(t *testing.T) {
+	ctx := context.Background()
+	path := fillStructure(t)
+	draft, _ := reportText(t, path, consultation.French, "pdf")
+	if strings.Count(draft, "ÉBAUCHE") < 2 {
+		t.Fatalf("the draft report does not say ÉBAUCHE on its pages:\n%.400s", draft)
+	}
+
+	db, _ := openStore(t, path)
+	_, now, err := consultation.Publishing{Store: db}.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPublication(ctx, sqlite.Actor{}, consultation.Publication{Status: consultation.ReportFinal, Built: now,
+		Override: "Needed before the review deadline.", By: "admin@example.gc.ca", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	final, _ := reportText(t, path, consultation.French, "pdf")
+	if strings.Contains(final, "ÉBAUCHE") || !strings.Contains(final, now.Digest) {
+		t.Errorf("the final report: want no ÉBAUCHE and the digest %s:\n%.400s", now.Digest, final)
+	}
+
+	db, _ = openStore(t, path)
+	analyst, _, err := db.UserByEmail(ctx, "analyst@example.gc.ca")
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := consultation.Actor{UserID: analyst.ID, Email: analyst.Email}
+	if _, _, err := (consultation.Summaries{Store: db}).Save(ctx, by, consultation.SummaryNextSteps, 1,
+		consultation.Text{EN: "The Government will answer in June.", FR: "Le gouvernement répondra en juin."}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	again, _ := reportText(t, path, consultation.French, "pdf")
+	if !strings.Contains(again, "ÉBAUCHE") || strings.Contains(again, now.Digest) {
+		t.Errorf("a staff text changed after the report was final: want ÉBAUCHE again and no digest")
+	}
 }

@@ -93,14 +93,22 @@ func reportLang(c *echo.Context) consultation.Lang {
 	return langOf(c)
 }
 
-// reportOptions are the options of a report built now, with its status
-// as recorded: final only for the data it was marked final from. It
-// returns the status and the fingerprint of the data too.
-func (a *App) reportOptions(ctx context.Context) (synthesis.Options, consultation.Publication, consultation.Fingerprint, error) {
-	opt := synthesis.Options{Analysis: a.db, Now: a.now()}
+// buildReport builds the report in lang now, with its status as recorded:
+// final only for the data it was marked final from. It returns the status
+// and the fingerprint of the data too, read before the build, so that the
+// checklist shown never comes from newer data than the fingerprint that
+// marking the report final checks.
+func (a *App) buildReport(ctx context.Context, lang consultation.Lang) (*synthesis.Report, consultation.Publication, consultation.Fingerprint, error) {
 	pub, now, err := a.publishing.Status(ctx)
-	opt.SetPublication(pub, now)
-	return opt, pub, now, err
+	if err != nil {
+		return nil, pub, now, err
+	}
+	r, err := synthesis.Build(ctx, a.db, lang, synthesis.Options{Analysis: a.db, Now: a.now()})
+	if err != nil {
+		return nil, pub, now, err
+	}
+	r.SetPublication(pub, now)
+	return r, pub, now, nil
 }
 
 // staffReport previews the consultation report in HTML, built from the
@@ -115,11 +123,7 @@ func (a *App) staffReport(c *echo.Context) error {
 func (a *App) showReport(c *echo.Context, status int, d *reportData) error {
 	lang := reportLang(c)
 	ctx := c.Request().Context()
-	opt, pub, now, err := a.reportOptions(ctx)
-	if err != nil {
-		return err
-	}
-	r, err := synthesis.Build(ctx, a.db, lang, opt)
+	r, pub, now, err := a.buildReport(ctx, lang)
 	if err != nil {
 		return err
 	}
@@ -214,11 +218,7 @@ func (a *App) staffReportFile(format string) echo.HandlerFunc {
 		if !ok {
 			lang = consultation.English
 		}
-		opt, _, _, err := a.reportOptions(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := synthesis.Build(ctx, a.db, lang, opt)
+		r, _, _, err := a.buildReport(ctx, lang)
 		if err != nil {
 			return err
 		}
