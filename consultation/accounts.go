@@ -32,6 +32,20 @@ type AccountStore interface {
 	// of the old one (idHashOld, possibly ""), the attempt's reservation
 	// taken back, and the audit log.
 	StartSession(ctx context.Context, u User, idHash, idHashOld, ip string) error
+	// CreateAccountLink stores a one-time account link whose token hashes
+	// to tokenHash, valid AccountLinkTTL, in place of any earlier link of
+	// its kind for the same address, and writes the audit log. An
+	// invitation to an address in use is an ECONFLICT error; a reset of
+	// an unknown account ENOTFOUND, of a disabled one EINVALID. It returns
+	// the link with its address and expiry.
+	CreateAccountLink(ctx context.Context, by Actor, tokenHash string, l AccountLink) (AccountLink, error)
+	// AccountLink returns the valid link whose token hashes to tokenHash,
+	// or an ENOTFOUND error.
+	AccountLink(ctx context.Context, tokenHash string) (AccountLink, error)
+	// UseAccountLink consumes a valid link: an invitation creates its
+	// account with passwordHash, a reset sets that password and ends the
+	// account's sessions. A link no longer valid is an ENOTFOUND error.
+	UseAccountLink(ctx context.Context, tokenHash, passwordHash, ip string) (User, error)
 }
 
 // Accounts are the use cases of staff accounts: creating one, setting a
@@ -255,6 +269,94 @@ func (a Accounts) SignIn(ctx context.Context, at SignInAttempt) (User, error) {
 		return User{}, refused
 	}
 	if err := a.Store.StartSession(ctx, u, at.Session.IDHash, at.Session.OldIDHash, at.IP); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// AccountLinkKind is what a one-time account link does.
+type AccountLinkKind string
+
+// The kinds of account links.
+const (
+	LinkInvite AccountLinkKind = "invite" // creates an account with a role
+	LinkReset  AccountLinkKind = "reset"  // sets a new password on an account
+)
+
+// AccountLinkTTL is how long an account link works, once.
+const AccountLinkTTL = 24 * time.Hour
+
+// AccountLink is a one-time link an admin hands to a staff member, in
+// person or by their department's e-mail: no mail server is needed. It
+// lets its holder choose a password, for a new account (an invitation)
+// or for their own (a reset).
+type AccountLink struct {
+	Kind    AccountLinkKind
+	Email   string
+	Role    Role  // the new account's role, for an invitation
+	UserID  int64 // the account, for a reset
+	Expires time.Time
+}
+
+// Invite makes an invitation whose token hashes to tokenHash: a link that
+// creates an account for email with role r. The address is normalized
+// and checked (EINVALID), and may not be in use (ECONFLICT). A new
+// invitation to the same address replaces the earlier one.
+func (a Accounts) Invite(ctx context.Context, by Actor, email string, r Role, tokenHash string) (AccountLink, error) {
+	email = NormalizeEmail(email)
+	if err := CheckEmail(email); err != nil {
+		return AccountLink{}, err
+	}
+	if _, ok := ParseRole(string(r)); !ok {
+		return AccountLink{}, Errorf(EINVALID, "staff.error.role")
+	}
+	l, err := a.Store.CreateAccountLink(ctx, by, tokenHash, AccountLink{Kind: LinkInvite, Email: email, Role: r})
+	if err != nil {
+		return AccountLink{}, fmt.Errorf("invite %s: %w", email, err)
+	}
+	return l, nil
+}
+
+// ResetLink makes a password-reset link whose token hashes to tokenHash
+// for the account userID, which must exist (ENOTFOUND) and be enabled
+// (EINVALID). The account's password works until the link is used.
+func (a Accounts) ResetLink(ctx context.Context, by Actor, userID int64, tokenHash string) (AccountLink, error) {
+	l, err := a.Store.CreateAccountLink(ctx, by, tokenHash, AccountLink{Kind: LinkReset, UserID: userID})
+	if err != nil {
+		return AccountLink{}, fmt.Errorf("reset link for user %d: %w", userID, err)
+	}
+	return l, nil
+}
+
+// LinkUse is the form of an account link: the password chosen, typed
+// twice, and the session it starts.
+type LinkUse struct {
+	TokenHash     string
+	Password      string
+	PasswordAgain string
+	IP            string
+	Session       NewSession
+}
+
+// UseLink uses an account link: it checks the password chosen against the
+// link's address, creates the invited account or sets the new password,
+// and starts the holder's session. Problems with the password are EINVALID
+// errors; a link that is not valid (unknown, used or expired) an ENOTFOUND
+// one.
+func (a Accounts) UseLink(ctx context.Context, f LinkUse) (User, error) {
+	l, err := a.Store.AccountLink(ctx, f.TokenHash)
+	if err != nil {
+		return User{}, fmt.Errorf("account link: %w", err)
+	}
+	_, hash, err := credentials(l.Email, f.Password, f.PasswordAgain)
+	if err != nil {
+		return User{}, err
+	}
+	u, err := a.Store.UseAccountLink(ctx, f.TokenHash, hash, f.IP)
+	if err != nil {
+		return User{}, fmt.Errorf("account link: %w", err)
+	}
+	if err := a.Store.StartSession(ctx, u, f.Session.IDHash, f.Session.OldIDHash, f.IP); err != nil {
 		return User{}, err
 	}
 	return u, nil

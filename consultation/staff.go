@@ -398,9 +398,13 @@ const (
 	AuditMark             = "mark"
 	AuditExport           = "export"
 	AuditSettings         = "settings"
-	AuditCarryForward     = "carry_forward" // a resubmission took over the work on its unchanged answers
-	AuditDraftsPurged     = "drafts_purged" // drafts never submitted and left untouched were deleted
-	AuditReportStatus     = "report_status" // the report was marked final (with an override's reason) or draft
+	AuditCarryForward     = "carry_forward"  // a resubmission took over the work on its unchanged answers
+	AuditDraftsPurged     = "drafts_purged"  // drafts never submitted and left untouched were deleted
+	AuditReportStatus     = "report_status"  // the report was marked final (with an override's reason) or draft
+	AuditInvite           = "invite"         // an admin made an invitation link
+	AuditInviteUsed       = "invite_used"    // an invitation link created its account
+	AuditResetLink        = "reset_link"     // an admin made a password-reset link
+	AuditPasswordReset    = "password_reset" // a reset link set a new password
 )
 
 // AnswerText is what was answered to one question in the latest

@@ -287,6 +287,12 @@ func TestA11yAxe(t *testing.T) {
 								c.t.Fatalf("bad date: status %d, want an error", st)
 							}
 						})
+						scan(t, c, "admin invitation link", "/staff/users", http.StatusOK, func(c *chrome) {
+							c.typeInto("#invite-email", "invited-"+string(lang)+"@example.ca")
+							if st := c.click(`form[action="/staff/users/invite"] button[type=submit]`); st != http.StatusOK {
+								c.t.Fatalf("invitation: status %d, want 200", st)
+							}
+						})
 						scan(t, c, "admin public texts with an error", "/staff/texts", http.StatusOK, func(c *chrome) {
 							c.typeInto("#text-privacy-authority-en", "Collected under an Act, in English only.")
 							if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusUnprocessableEntity {
@@ -335,6 +341,28 @@ func TestA11yAxe(t *testing.T) {
 			c.base = fresh.srv.URL
 			for _, lang := range langs {
 				scan(t, c, "/staff/setup/TOKEN "+string(lang), "/staff/setup/"+setup+"?lang="+string(lang), http.StatusOK)
+			}
+		})
+
+		t.Run("staff account links", func(t *testing.T) {
+			t.Parallel()
+			fresh := newStaffEnv(t, Config{})
+			admin := sqlite.Actor{UserID: fresh.users[consultation.Admin].ID, Email: fresh.users[consultation.Admin].Email}
+			invite, reset := newToken(), newToken()
+			if _, err := fresh.db.CreateAccountLink(fresh.ctx, admin, hashToken(invite), consultation.AccountLink{
+				Kind: consultation.LinkInvite, Email: "new@example.ca", Role: consultation.Official}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := fresh.db.CreateAccountLink(fresh.ctx, admin, hashToken(reset), consultation.AccountLink{
+				Kind: consultation.LinkReset, UserID: fresh.users[consultation.Analyst].ID}); err != nil {
+				t.Fatal(err)
+			}
+			c := c.tab(t)
+			c.base = fresh.srv.URL
+			for _, lang := range langs {
+				scan(t, c, "/staff/welcome/INVITE "+string(lang), WelcomePath+invite+"?lang="+string(lang), http.StatusOK)
+				scan(t, c, "/staff/welcome/RESET "+string(lang), WelcomePath+reset+"?lang="+string(lang), http.StatusOK)
+				scan(t, c, "/staff/welcome/USED "+string(lang), WelcomePath+newToken()+"?lang="+string(lang), http.StatusNotFound)
 			}
 		})
 	})

@@ -27,6 +27,7 @@ var pages = map[string][]string{
 	// staff workspace
 	"staff_login":      {"staff_login.html", "staff_partials.html"},
 	"staff_setup":      {"staff_setup.html", "staff_partials.html"},
+	"staff_welcome":    {"staff_welcome.html", "staff_partials.html"},
 	"staff_home":       {"staff_home.html", "staff_partials.html"},
 	"staff_question":   {"staff_question.html", "staff_partials.html"},
 	"staff_submission": {"staff_submission.html", "staff_partials.html"},
@@ -197,9 +198,12 @@ type Page struct {
 	// Bilingual pages (the language choice) show the site's name and
 	// footer in both languages.
 	Bilingual bool
-	CSRF      string
-	Data      any
-	texts     *publicTexts // the admins' wording; execute sets it unless the caller did
+	// Staff pages are the workspace's: their footer has no link to the
+	// staff sign-in, which the public pages' footer has.
+	Staff bool
+	CSRF  string
+	Data  any
+	texts *publicTexts // the admins' wording; execute sets it unless the caller did
 }
 
 // Text returns a public text (see consultation.PublicTexts) in the page's

@@ -39,14 +39,17 @@ func (a *App) routes(e *echo.Echo) {
 	pub.GET("/verify", a.verify)
 
 	// ---- Staff workspace -------------------------------------------------
-	// Sign-in and the one-time setup link are the only /staff routes that
-	// work without a session. Every other one goes through requireStaff
+	// Sign-in, the one-time setup link and account links (invitations and
+	// password resets) are the only /staff routes that work without a
+	// session. Every other one goes through requireStaff
 	// (no session: GET redirects to /staff/login, anything else gets 403)
 	// and names the permission it needs (consultation.Role.Can).
 	e.GET("/staff/login", a.staffLoginPage, a.staffLang)
 	e.POST("/staff/login", a.staffLogin)
 	e.GET("/staff/setup/:token", a.staffSetupPage, a.staffLang)
 	e.POST("/staff/setup/:token", a.staffSetup)
+	e.GET(WelcomePath+":token", a.staffWelcomePage, a.staffLang)
+	e.POST(WelcomePath+":token", a.staffWelcome)
 	st := e.Group("/staff", a.staffLang, a.requireStaff)
 	st.GET("", a.staffHome, signedIn)
 	st.POST("/logout", a.staffLogout, signedIn)
@@ -74,6 +77,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.GET("/audit", a.staffAudit, can(consultation.PermAudit))
 	st.GET("/audit.csv", a.staffAuditCSV, can(consultation.PermAudit))
 	st.GET("/users", a.staffUsers, can(consultation.PermAccounts))
+	st.POST("/users/invite", a.staffInvite, can(consultation.PermAccounts))
 	st.POST("/users/:uid", a.staffUserUpdate, can(consultation.PermAccounts))
 	st.GET("/settings", a.staffSettings, can(consultation.PermSettings))
 	st.POST("/settings", a.staffSaveSettings, can(consultation.PermSettings))

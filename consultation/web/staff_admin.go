@@ -71,22 +71,62 @@ type staffUsersData struct {
 	Users   []consultation.User
 	Roles   []consultation.Role
 	Problem string
+	// The invitation form, as typed when it was refused.
+	InviteEmail string
+	InviteRole  consultation.Role
+	// Issued is the invitation or reset link just made, if any.
+	Issued *issuedLink
+}
+
+// issuedLink is an account link just made, shown once: only its
+// token's hash is kept.
+type issuedLink struct {
+	consultation.AccountLink
+	URL string
 }
 
 // staffUsers lists staff accounts for admins, with their roles.
 func (a *App) staffUsers(c *echo.Context) error {
+	d := &staffUsersData{InviteRole: consultation.Analyst, Problem: c.QueryParam("problem")}
+	if !templatesHas(d.Problem) {
+		d.Problem = ""
+	}
+	return a.renderUsers(c, http.StatusOK, d)
+}
+
+// renderUsers shows the staff accounts page with d's form and link.
+func (a *App) renderUsers(c *echo.Context, status int, d *staffUsersData) error {
 	us, err := a.db.Users(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	d := &staffUsersData{Users: us, Roles: consultation.Roles, Problem: c.QueryParam("problem")}
-	if !templatesHas(d.Problem) {
-		d.Problem = ""
+	d.Users, d.Roles = us, consultation.Roles
+	if d.Issued != nil {
+		noStore(c)
 	}
-	return a.staffRender(c, http.StatusOK, "staff_users", "staff.users.title", d)
+	return a.staffRender(c, status, "staff_users", "staff.users.title", d)
 }
 
-// staffUserUpdate changes an account's role, or disables or enables it.
+// staffInvite makes an invitation link (consultation.Accounts.Invite)
+// and shows it once; a refused address or role shows the form again as
+// typed, with the reason.
+func (a *App) staffInvite(c *echo.Context) error {
+	token := newToken()
+	role := consultation.Role(c.FormValue("role"))
+	l, err := a.accounts().Invite(c.Request().Context(), actor(c), c.FormValue("email"), role, hashToken(token))
+	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {
+		d := &staffUsersData{InviteEmail: c.FormValue("email"), InviteRole: role, Problem: consultation.ErrorMessage(err)}
+		return a.renderUsers(c, http.StatusUnprocessableEntity, d)
+	}
+	if err != nil {
+		return err
+	}
+	d := &staffUsersData{InviteRole: role, Issued: &issuedLink{l, a.absolute(WelcomePath + token)}}
+	return a.renderUsers(c, http.StatusOK, d)
+}
+
+// staffUserUpdate changes an account's role, disables or enables it, or
+// makes a password-reset link for it, shown once.
 func (a *App) staffUserUpdate(c *echo.Context) error {
 	id, err := idParam(c, "uid")
 	if err != nil {
@@ -104,6 +144,16 @@ func (a *App) staffUserUpdate(c *echo.Context) error {
 		err = a.db.SetDisabled(ctx, actor(c), id, true)
 	case "enable":
 		err = a.db.SetDisabled(ctx, actor(c), id, false)
+	case "reset":
+		token := newToken()
+		l, err := a.accounts().ResetLink(ctx, actor(c), id, hashToken(token))
+		if consultation.ErrorCode(err) == consultation.EINVALID {
+			return a.renderUsers(c, http.StatusUnprocessableEntity, &staffUsersData{InviteRole: consultation.Analyst, Problem: consultation.ErrorMessage(err)})
+		}
+		if err != nil {
+			return err
+		}
+		return a.renderUsers(c, http.StatusOK, &staffUsersData{InviteRole: consultation.Analyst, Issued: &issuedLink{l, a.absolute(WelcomePath + token)}})
 	default:
 		return errBadRequest
 	}

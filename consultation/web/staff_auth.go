@@ -277,3 +277,82 @@ func (a *App) staffSetup(c *echo.Context) error {
 	a.setCookie(c, sessionCookie, token, 0)
 	return c.Redirect(http.StatusSeeOther, "/staff")
 }
+
+// WelcomePath is where account links lead: WelcomePath + token.
+const WelcomePath = "/staff/welcome/"
+
+type welcomeData struct {
+	Link     consultation.AccountLink
+	Problem  string
+	MinChars int // the shortest password allowed
+}
+
+// welcomeLink reads the account link of the address: its token's hash
+// and the link, and whether it is valid (not unknown, used or expired).
+func (a *App) welcomeLink(c *echo.Context) (string, consultation.AccountLink, bool, error) {
+	noStore(c)
+	t := c.Param("token")
+	if !validToken(t) {
+		return "", consultation.AccountLink{}, false, nil
+	}
+	h := hashToken(t)
+	l, err := a.db.AccountLink(c.Request().Context(), h)
+	if consultation.ErrorCode(err) == consultation.ENOTFOUND {
+		return h, l, false, nil
+	}
+	return h, l, err == nil, err
+}
+
+// welcomeInvalid shows, with a 404 status, that an account link is not
+// valid any more and what to do.
+func (a *App) welcomeInvalid(c *echo.Context) error {
+	return a.staffRender(c, http.StatusNotFound, "staff_welcome", "staff.welcome.invalid_title", welcomeData{})
+}
+
+// staffWelcomePage shows the form of an account link: choose a password,
+// for a new account or a reset.
+func (a *App) staffWelcomePage(c *echo.Context) error {
+	_, l, ok, err := a.welcomeLink(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return a.welcomeInvalid(c)
+	}
+	return a.staffRender(c, http.StatusOK, "staff_welcome", welcomeTitle(l), welcomeData{Link: l, MinChars: consultation.MinPasswordChars})
+}
+
+// staffWelcome uses an account link (consultation.Accounts.UseLink) and
+// signs its holder in.
+func (a *App) staffWelcome(c *echo.Context) error {
+	h, l, ok, err := a.welcomeLink(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return a.welcomeInvalid(c)
+	}
+	token, s := a.newSession(c)
+	_, err = a.accounts().UseLink(c.Request().Context(), consultation.LinkUse{TokenHash: h, Password: c.FormValue("password"),
+		PasswordAgain: c.FormValue("password2"), IP: c.RealIP(), Session: s})
+	switch consultation.ErrorCode(err) {
+	case consultation.EINVALID, consultation.ECONFLICT:
+		d := welcomeData{Link: l, MinChars: consultation.MinPasswordChars, Problem: consultation.ErrorMessage(err)}
+		return a.staffRender(c, http.StatusUnprocessableEntity, "staff_welcome", welcomeTitle(l), d)
+	case consultation.ENOTFOUND:
+		return a.welcomeInvalid(c)
+	}
+	if err != nil {
+		return err
+	}
+	a.setCookie(c, sessionCookie, token, 0)
+	return c.Redirect(http.StatusSeeOther, "/staff")
+}
+
+// welcomeTitle is the catalogue key of an account link page's title.
+func welcomeTitle(l consultation.AccountLink) string {
+	if l.Kind == consultation.LinkReset {
+		return "staff.welcome.title_reset"
+	}
+	return "staff.welcome.title_invite"
+}

@@ -59,7 +59,7 @@ func (a *App) staffRender(c *echo.Context, status int, view, titleKey string, da
 		b.base().CSRF = csrfToken(c)
 	}
 	return a.render(c, status, view, Page{L: l, Title: l.T(titleKey, titleArgs...),
-		AltURL: withQuery(c.Request().URL, "lang", string(lang.Other())), Data: data})
+		AltURL: withQuery(c.Request().URL, "lang", string(lang.Other())), Staff: true, Data: data})
 }
 
 // withQuery returns u's path and query with key set to value.

@@ -202,6 +202,7 @@ func hasAudit(log []consultation.AuditEntry, action, detail string) bool {
 var publicStaffRoutes = map[string]bool{
 	"GET /staff/login": true, "POST /staff/login": true,
 	"GET /staff/setup/:token": true, "POST /staff/setup/:token": true,
+	"GET /staff/welcome/:token": true, "POST /staff/welcome/:token": true,
 }
 
 // samplePath fills a route's parameters with values that exist.

@@ -37,6 +37,19 @@
       el.focus({ preventScroll: true });
     });
   }
+  // A button that copies the value of the field it names (data-copy) and
+  // says so in its live region.
+  document.querySelectorAll("button[data-copy]").forEach(function (b) {
+    var field = document.getElementById(b.getAttribute("data-copy"));
+    var status = document.getElementById(b.getAttribute("data-copy") + "-copied");
+    if (!field || !navigator.clipboard) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (status) status.textContent = b.getAttribute("data-copied");
+      });
+    });
+  });
   document.querySelectorAll(".js-print").forEach(function (b) {
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });

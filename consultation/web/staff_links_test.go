@@ -1,0 +1,175 @@
+package web
+
+import (
+	"database/sql"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"consult/consultation"
+)
+
+var issuedURL = regexp.MustCompile(`id="issued-url" value="([^"]*)"`)
+
+// issued returns the path of the account link an admin's page shows.
+func issued(t *testing.T, r *response) string {
+	t.Helper()
+	m := issuedURL.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no link on the page:\n%.2000s", r.Body)
+	}
+	u, err := url.Parse(html.UnescapeString(m[1]))
+	if err != nil || !strings.HasPrefix(u.Path, WelcomePath) {
+		t.Fatalf("link %q: %v", m[1], err)
+	}
+	return u.Path
+}
+
+// TestInvitationLink: an admin invites an analyst from the web, is shown
+// the link once, and the person it is handed to chooses a password,
+// lands in the workspace with the role invited, and cannot use the link
+// again. Refused addresses and passwords keep what was typed.
+func TestInvitationLink(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	adm := env.signIn(env.users[consultation.Admin].Email)
+	r := adm.get("/staff/users")
+	requireContains(t, r, msg(consultation.English, "staff.users.invite.heading"), msg(consultation.English, "staff.users.invite.button"))
+
+	r = adm.send("/staff/users/invite", url.Values{"email": {"not an address"}, "role": {"analyst"}})
+	requireStatus(t, r, http.StatusUnprocessableEntity)
+	requireContains(t, r, msg(consultation.English, "staff.error.email"), `value="not an address"`)
+	r = adm.send("/staff/users/invite", url.Values{"email": {analystEmail}, "role": {"official"}})
+	requireStatus(t, r, http.StatusUnprocessableEntity)
+	requireContains(t, r, msg(consultation.English, "staff.error.email_taken"))
+
+	r = adm.send("/staff/users/invite", url.Values{"email": {" Nadia@Example.CA "}, "role": {"official"}})
+	requireStatus(t, r, http.StatusOK)
+	requireContains(t, r, msg(consultation.English, "staff.users.issued.invite", "nadia@example.ca", "official"))
+	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+		t.Errorf("the page that shows a link is cached: %q", cc)
+	}
+	link := issued(t, r)
+
+	// The person opens it, in French.
+	b := env.browser()
+	requireStatus(t, b.get(link+"?lang=fr"), http.StatusSeeOther)
+	r = b.get(link)
+	requireStatus(t, r, http.StatusOK)
+	requireHTMLPage(t, r, consultation.French)
+	requireContains(t, r, msg(consultation.French, "staff.welcome.title_invite"),
+		msg(consultation.French, "staff.welcome.intro_invite", msg(consultation.French, "staff.role.official"), "nadia@example.ca"))
+	r = b.send(link, url.Values{"password": {"quatorze signe"}, "password2": {"quatorze signe"}})
+	requireStatus(t, r, http.StatusUnprocessableEntity)
+	requireContains(t, r, msg(consultation.French, "staff.error.password_short"))
+	r = b.send(link, url.Values{"password": {staffPassword}, "password2": {staffPassword + "!"}})
+	requireStatus(t, r, http.StatusUnprocessableEntity)
+	requireContains(t, r, msg(consultation.French, "staff.error.password_mismatch"))
+	r = b.send(link, url.Values{"password": {staffPassword}, "password2": {staffPassword}})
+	requireStatus(t, r, http.StatusSeeOther)
+	requireStatus(t, b.get("/staff/handoff"), http.StatusOK) // signed in, as an official
+	u, _, err := env.db.UserByEmail(env.ctx, "nadia@example.ca")
+	if err != nil || u.Role != consultation.Official {
+		t.Fatalf("invited account: %+v %v", u, err)
+	}
+	requireStatus(t, env.browser().signIn("nadia@example.ca", staffPassword, ""), http.StatusSeeOther)
+
+	// Used once.
+	r = env.browser().get(link)
+	requireStatus(t, r, http.StatusNotFound)
+	requireContains(t, r, msg(consultation.English, "staff.welcome.invalid"))
+	requireStatus(t, env.browser().send(link, url.Values{"password": {staffPassword}, "password2": {staffPassword}}), http.StatusNotFound)
+
+	// A later invitation replaces an earlier one to the same address, and
+	// a link expires after a day.
+	first := issued(t, adm.send("/staff/users/invite", url.Values{"email": {"omar@example.ca"}, "role": {"analyst"}}))
+	second := issued(t, adm.send("/staff/users/invite", url.Values{"email": {"omar@example.ca"}, "role": {"analyst"}}))
+	requireStatus(t, env.browser().get(first), http.StatusNotFound)
+	requireStatus(t, env.browser().get(second), http.StatusOK)
+	raw, err := sql.Open("sqlite", env.db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(env.ctx, `UPDATE account_links SET expires_at = '2000-01-01T00:00:00Z'`); err != nil {
+		t.Fatal(err)
+	}
+	requireStatus(t, env.browser().get(second), http.StatusNotFound)
+
+	log, _ := env.db.AuditLog(env.ctx, 0, 50)
+	for _, action := range []string{consultation.AuditInvite, consultation.AuditInviteUsed} {
+		if !hasAction(log, action) {
+			t.Errorf("no %s in the audit log", action)
+		}
+	}
+	if r := env.signIn(analystEmail).send("/staff/users/invite", url.Values{"email": {"x@example.ca"}, "role": {"admin"}}); r.Status != http.StatusForbidden {
+		t.Errorf("an analyst invited someone: status %d", r.Status)
+	}
+}
+
+// TestPasswordResetLink: an admin makes a reset link for an analyst who
+// forgot their password; the link sets a new one, ends the analyst's
+// other sessions, and the old password stops working. A disabled account
+// gets no link.
+func TestPasswordResetLink(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	adm := env.signIn(env.users[consultation.Admin].Email)
+	elsewhere := env.signIn(analystEmail)
+	id := env.users[consultation.Analyst].ID
+	r := adm.send("/staff/users/"+strconv.FormatInt(id, 10), url.Values{"action": {"reset"}})
+	requireStatus(t, r, http.StatusOK)
+	requireContains(t, r, msg(consultation.English, "staff.users.issued.reset", analystEmail))
+	link := issued(t, r)
+
+	b := env.browser()
+	r = b.get(link)
+	requireStatus(t, r, http.StatusOK)
+	requireContains(t, r, msg(consultation.English, "staff.welcome.intro_reset", analystEmail))
+	const newPassword = "violet harbour lantern season"
+	requireStatus(t, b.send(link, url.Values{"password": {newPassword}, "password2": {newPassword}}), http.StatusSeeOther)
+	requireStatus(t, b.get("/staff/coverage"), http.StatusOK)
+	if r := elsewhere.get("/staff/coverage"); r.Status != http.StatusSeeOther {
+		t.Errorf("the analyst's other session survived the reset: status %d", r.Status)
+	}
+	requireStatus(t, env.browser().signIn(analystEmail, staffPassword, ""), http.StatusUnauthorized)
+	requireStatus(t, env.browser().signIn(analystEmail, newPassword, ""), http.StatusSeeOther)
+	requireStatus(t, env.browser().get(link), http.StatusNotFound)
+
+	off := env.users[consultation.Official].ID
+	requireStatus(t, adm.send("/staff/users/"+strconv.FormatInt(off, 10), url.Values{"action": {"disable"}}), http.StatusSeeOther)
+	r = adm.send("/staff/users/"+strconv.FormatInt(off, 10), url.Values{"action": {"reset"}})
+	requireStatus(t, r, http.StatusUnprocessableEntity)
+	requireContains(t, r, msg(consultation.English, "staff.users.error.reset_disabled"))
+	log, _ := env.db.AuditLog(env.ctx, 0, 50)
+	for _, action := range []string{consultation.AuditResetLink, consultation.AuditPasswordReset} {
+		if !hasAction(log, action) {
+			t.Errorf("no %s in the audit log", action)
+		}
+	}
+}
+
+func hasAction(log []consultation.AuditEntry, action string) bool {
+	for _, e := range log {
+		if e.Action == action {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFooterLinksToStaffSignIn: every public page's footer leads staff to
+// their sign-in, in the page's language; the workspace's own pages do not.
+func TestFooterLinksToStaffSignIn(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	b := env.browser()
+	for _, lang := range []consultation.Lang{consultation.English, consultation.French} {
+		for _, p := range []string{"/" + string(lang) + "/", "/" + string(lang) + "/form", "/" + string(lang) + "/verify"} {
+			requireContains(t, b.get(p), `<a href="/staff/login?lang=`+string(lang)+`">`+msg(lang, "nav.staff")+`</a>`)
+		}
+	}
+	requireNotContains(t, b.get("/staff/login"), `<a href="/staff/login?lang=`)
+	requireNotContains(t, env.signIn(analystEmail).get("/staff"), `<a href="/staff/login?lang=`)
+}
