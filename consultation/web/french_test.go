@@ -151,3 +151,44 @@ func TestFrenchStaffPages(t *testing.T) {
 	enFile := analyst.get("/staff/report.html?lang=en")
 	requireShown(t, enFile, "Note: Canada is not a party to this Protocol; views on it are welcome")
 }
+
+// The answer counter, as the script updates it while a person types,
+// speaks each language: the singular for 0 and 1 in French, and numbers
+// written 5,000 and 5 000.
+func TestBrowserCounterWording(t *testing.T) {
+	requireChromium(t)
+	env := newEnv(t, Config{})
+	c := newChrome(t, env.srv.URL)
+	counter := `.counter[data-for="answer.` + firstQ + `"]`
+	field := byID("answer." + firstQ)
+	// set puts n characters in the answer as typing would, with an input event.
+	set := func(n int) string {
+		js[bool](c, `(function(){var e=document.querySelector(`+jsString(field)+`); e.value = "x".repeat(`+strconv.Itoa(n)+`);
+			e.dispatchEvent(new Event("input")); return true;})()`)
+		return c.text(counter)
+	}
+	for _, tc := range []struct {
+		lang consultation.Lang
+		want map[int]string
+	}{
+		{consultation.French, map[int]string{0: "0 caractère sur 5\u202f000", 1: "1 caractère sur 5\u202f000",
+			2: "2 caractères sur 5\u202f000", 1234: "1\u202f234 caractères sur 5\u202f000",
+			5001: "1 caractère de trop", 6500: "1\u202f500 caractères de trop"}},
+		{consultation.English, map[int]string{0: "0 of 5,000 characters", 1: "1 of 5,000 characters",
+			1234: "1,234 of 5,000 characters", 5001: "1 character too many", 6500: "1,500 characters too many"}},
+	} {
+		c.openOK("/" + string(tc.lang) + "/form")
+		if got := c.text(counter); got != tc.want[0] {
+			t.Errorf("%s: counter on load %q, want %q", tc.lang, got, tc.want[0])
+		}
+		c.typeInto(field, "a")
+		if got := c.text(counter); got != tc.want[1] {
+			t.Errorf("%s: counter after typing one letter %q, want %q", tc.lang, got, tc.want[1])
+		}
+		for n, want := range tc.want {
+			if got := set(n); got != want {
+				t.Errorf("%s: counter at %d characters %q, want %q", tc.lang, n, got, want)
+			}
+		}
+	}
+}

@@ -11,6 +11,8 @@
   }
   // The server writes the messages, the maximum, the separator and the
   // counts that take the singular in the page's language (data-*).
+  // (data-template-one, not data-one: html/template would escape an
+  // attribute named data-on… as a script.)
   document.querySelectorAll(".counter[data-for]").forEach(function (el) {
     var ta = document.getElementById(el.getAttribute("data-for"));
     if (!ta) { return; }
@@ -27,7 +29,7 @@
         el.textContent = say(n - max, "data-over-one", "data-over");
         el.classList.add("counter-over");
       } else {
-        el.textContent = say(n, "data-one", "data-template");
+        el.textContent = say(n, "data-template-one", "data-template");
         el.classList.remove("counter-over");
       }
     }
