@@ -10,7 +10,7 @@ func TestConsentFor(t *testing.T) {
 		anonEN   = "Anonymous (Non-governmental organization or charity)"
 		anonFR   = "Anonyme (Organisation non gouvernementale ou organisme de bienfaisance)"
 		secretEN = "Confidential submission (Non-governmental organization or charity)"
-		secretFR = "Soumission confidentielle (Organisation non gouvernementale ou organisme de bienfaisance)"
+		secretFR = "Contribution confidentielle (Organisation non gouvernementale ou organisme de bienfaisance)"
 	)
 	type want struct {
 		text, name, cite, govOnly bool

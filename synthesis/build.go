@@ -154,7 +154,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	}
 	i := 0
 	for _, in := range q.Instruments {
-		is := InstrumentSection{ID: in.ID, Title: in.Title.In(lang), Short: in.Short.In(lang), Note: in.Note.In(lang),
+		is := InstrumentSection{ID: in.ID, Title: in.Title.In(lang), Short: in.Short.In(lang), Note: AfterColon(lang, in.Note.In(lang)),
 			Heading: InstrumentHeading(in.Title.In(lang), in.Short.In(lang))}
 		inOrgs := map[int64]bool{}
 		for _, ar := range in.Articles {

@@ -31,7 +31,7 @@ func TestCrossCells(t *testing.T) {
 	}
 	for lang, want := range map[consultation.Lang][3]string{
 		consultation.English: {"fewer than 5", "5 or more", "1,234"},
-		consultation.French:  {"moins de 5", "5 ou plus", "1\u00a0234"},
+		consultation.French:  {"moins de 5", "5 ou plus", "1\u202f234"},
 	} {
 		if got := [3]string{under.Format(lang), atLeast.Format(lang), n(1234).Format(lang)}; got != want {
 			t.Errorf("%s: %q, want %q", lang, got, want)

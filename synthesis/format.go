@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"consult/consultation"
 	"consult/templates"
@@ -71,8 +72,10 @@ func ZoneName(lang consultation.Lang, loc *time.Location) string {
 	return templates.Messages.T(string(lang), "zone.city", city)
 }
 
-// FormatInt writes n with the language's thousands separator: "1,234",
-// "1 234" (a no-break space: the Go fonts have no narrow one).
+// FormatInt writes n as the language writes numbers, for pages and the
+// report alike: "5,000" in English, "5 000" in French with a narrow
+// no-break space (U+202F), which the PDF prints as a no-break space since
+// its fonts have no narrow one.
 func FormatInt(lang consultation.Lang, n int) string {
 	s := strconv.Itoa(n)
 	neg := false
@@ -81,7 +84,7 @@ func FormatInt(lang consultation.Lang, n int) string {
 	}
 	sep := ","
 	if lang == consultation.French {
-		sep = "\u00a0"
+		sep = "\u202f"
 	}
 	out := ""
 	for len(s) > 3 {
@@ -121,4 +124,32 @@ func FormatPercent(lang consultation.Lang, pct int) string {
 		return strconv.Itoa(pct) + "\u00a0%"
 	}
 	return strconv.Itoa(pct) + "%"
+}
+
+// lowerAfterColon are the French words that open a sentence and take no
+// capital in running text: articles, demonstratives and pronouns (a proper
+// noun, such as "Canada", keeps its capital).
+var lowerAfterColon = map[string]bool{"Le": true, "La": true, "Les": true, "L’": true, "L'": true,
+	"Un": true, "Une": true, "Des": true, "Ce": true, "Cet": true, "Cette": true, "Ces": true,
+	"Il": true, "Elle": true, "Ils": true, "Elles": true, "On": true}
+
+// AfterColon writes a sentence as it reads after a label and a colon, as
+// an instrument's note does after "Note:" and « Remarque : ». French
+// takes no capital there: "Le Canada n’est pas partie…" becomes "le Canada
+// n’est pas partie…". English keeps the sentence as it is.
+func AfterColon(lang consultation.Lang, s string) string {
+	if lang != consultation.French {
+		return s
+	}
+	word := s
+	if i := strings.IndexAny(s, " \u00a0’'"); i >= 0 {
+		word = s[:i]
+		if r, size := utf8.DecodeRuneInString(s[i:]); r == '’' || r == '\'' {
+			word = s[:i+size]
+		}
+	}
+	if !lowerAfterColon[word] {
+		return s
+	}
+	return strings.ToLower(word[:1]) + s[1:]
 }

@@ -18,7 +18,7 @@ func TestFormatDate(t *testing.T) {
 	if got := FormatDate("fr", time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); got != "1er\u00a0août 2026" {
 		t.Errorf("fr first: %q", got)
 	}
-	if got := FormatInt("fr", 1234567); got != "1\u00a0234\u00a0567" {
+	if got := FormatInt("fr", 1234567); got != "1\u202f234\u202f567" {
 		t.Errorf("FormatInt fr: %q", got)
 	}
 	if got := FormatInt("en", 1234); got != "1,234" {
@@ -82,6 +82,28 @@ func TestZoneName(t *testing.T) {
 		}
 		if got := ZoneName("fr", loc); got != tc.fr {
 			t.Errorf("ZoneName(fr, %s) = %q, want %q", tc.zone, got, tc.fr)
+		}
+	}
+}
+
+// TestAfterColon: French takes no capital after a colon, except for a
+// proper noun; English is left as written.
+func TestAfterColon(t *testing.T) {
+	for _, c := range []struct {
+		lang     consultation.Lang
+		in, want string
+	}{
+		{"fr", "Le Canada n’est pas partie au Protocole.", "le Canada n’est pas partie au Protocole."},
+		{"fr", "L’article 5 s’applique.", "l’article 5 s’applique."},
+		{"fr", "Les points de vue comptent.", "les points de vue comptent."},
+		{"fr", "Canada est un nom propre.", "Canada est un nom propre."},
+		{"fr", "Lesotho, non.", "Lesotho, non."},
+		{"fr", "", ""},
+		{"en", "Canada is not a party.", "Canada is not a party."},
+		{"en", "The Protocol applies.", "The Protocol applies."},
+	} {
+		if got := AfterColon(c.lang, c.in); got != c.want {
+			t.Errorf("AfterColon(%s, %q) = %q, want %q", c.lang, c.in, got, c.want)
 		}
 	}
 }

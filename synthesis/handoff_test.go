@@ -56,7 +56,7 @@ func TestBuildHandoff(t *testing.T) {
 		t.Fatalf("groups %+v", q.Groups)
 	}
 	secret := q.Groups[1].Items[0]
-	if !secret.GovernmentOnly || secret.Text != confidentialText || secret.Credit != "Soumission confidentielle (Secteur privé)" {
+	if !secret.GovernmentOnly || secret.Text != confidentialText || secret.Credit != "Contribution confidentielle (Secteur privé)" {
 		t.Errorf("confidential item %+v", secret)
 	}
 	for _, it := range q.Groups[0].Items {

@@ -105,7 +105,7 @@ type TypeCount struct {
 type InstrumentSection struct {
 	ID, Title, Short string
 	Heading          string // as the report titles it: "Title (Short)"
-	Note             string // for example, that Canada is not a party
+	Note             string // for example, that Canada is not a party; as it reads after "Note:" (AfterColon)
 	Articles         []ArticleSection
 	// Answers is the number of answers to its questions; Respondents the
 	// organizations that answered at least one of them.

@@ -16,7 +16,7 @@ import (
 // words both languages share, and proper names.
 var sameInBoth = map[string]bool{
 	"Questions": true, "Question": true, "Question %s": true, "Questionnaire": true,
-	"Article": true, "Article %s": true, "Article %s — %s": true,
+	"Article": true, "Article %s": true, "Article %s — %s": true, "%s, article %s": true,
 	"Version": true, "version %d": true, "Attribution": true, "Note": true, "Pages": true,
 	"Action": true, "Introduction": true, "Total": true, "Participants": true,
 	"Alberta": true, "Manitoba": true, "Nunavut": true, "Ontario": true, "Saskatchewan": true, "Yukon": true,

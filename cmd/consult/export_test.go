@@ -79,7 +79,7 @@ func TestExportCommand(t *testing.T) {
 			t.Error("the hand-off names an anonymous organization")
 		}
 		out, err := export("--format", "handoff-md")
-		if err != nil || !strings.HasPrefix(out, "# Hand-off for Canada's response\n") {
+		if err != nil || !strings.HasPrefix(out, "# Hand-off for Canada’s response\n") {
 			t.Errorf("English to standard output: %v\n%.200s", err, out)
 		}
 	})

@@ -212,7 +212,7 @@ func TestReportStructure(t *testing.T) {
 					rows := map[consultation.Lang][]string{
 						consultation.English: {"United Nations Convention against Transnational Organized Crime (UNTOC) 26 15 9",
 							"Article 5 — Criminalization of participation in an organized criminal group 4 9 9"},
-						consultation.French: {"Convention des Nations Unies contre la criminalité transnationale organisée (UNTOC) 26 15 9",
+						consultation.French: {"Convention des Nations Unies contre la criminalité transnationale organisée (CTO) 26 15 9",
 							"Article 5 — Incrimination de la participation à un groupe criminel organisé 4 9 9"},
 					}
 					for _, want := range rows[lang] {

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"consult/consultation"
+	"consult/synthesis"
 )
 
 // The questions of the form are most of its page: they are prepared here,
@@ -26,6 +30,7 @@ type questionView struct {
 	ID, Text, Help     string
 	AssessName, Name   string // form field names: assess.<id>, answer.<id>
 	Answer             string
+	Counter            string               // the answer's length out of the maximum, as site.js words it
 	AssessError, Error consultation.Problem // zero when fine
 	Warning            string               // message, "" when none
 	Options            []optionView
@@ -55,6 +60,7 @@ func questionViews(d formData, l L) []instrumentView {
 		}
 		return consultation.Problem{}
 	}
+	empty := counter(l, 0)
 	var out []instrumentView
 	for _, in := range d.Q.Instruments {
 		iv := instrumentView{ID: in.ID, Title: l.In(in.Title), Note: l.In(in.Note)}
@@ -66,7 +72,10 @@ func questionViews(d formData, l L) []instrumentView {
 			for _, qu := range ar.Questions {
 				a := answers[qu.ID]
 				qv := questionView{ID: qu.ID, Text: l.In(qu.Text), Help: l.In(qu.Help),
-					AssessName: "assess." + qu.ID, Name: "answer." + qu.ID, Answer: a.Text}
+					AssessName: "assess." + qu.ID, Name: "answer." + qu.ID, Answer: a.Text, Counter: empty}
+				if a.Text != "" {
+					qv.Counter = counter(l, utf8.RuneCountInString(a.Text))
+				}
 				qv.AssessError = problem(d.Check.Errors, qv.AssessName)
 				qv.Error = problem(d.Check.Errors, qv.Name)
 				if w := problem(d.Check.Warnings, qv.Name); w.Key != "" {
@@ -88,11 +97,37 @@ func questionViews(d formData, l L) []instrumentView {
 
 // formText holds the messages every question repeats, looked up once.
 type formText struct {
-	Assessment, MaxChars, Counter, CounterOver, ErrorPrefix, WarningPrefix string
+	Assessment, MaxChars, ErrorPrefix, WarningPrefix string
+	// The character counter's messages for site.js, with the maximum
+	// written in and %s where the script writes the count: for a count
+	// that takes the singular (the counts listed in Singular) and for the
+	// others, under the maximum and over it. Sep is the language's
+	// thousands separator.
+	CounterOne, Counter, OverOne, Over, Singular, Sep string
 }
 
 func newFormText(l L) formText {
-	return formText{Assessment: l.T("form.assessment"), MaxChars: l.T("form.max_chars", consultation.MaxAnswerChars),
-		Counter: l.T("form.counter"), CounterOver: l.T("form.counter_over"),
+	most := l.Int(consultation.MaxAnswerChars)
+	tx := formText{Assessment: l.T("form.assessment"), MaxChars: l.T("form.max_chars", most),
+		CounterOne: l.T("form.counter.one", "%s", most), Counter: l.T("form.counter.other", "%s", most),
+		OverOne: l.T("form.counter_over.one", "%s"), Over: l.T("form.counter_over.other", "%s"),
+		Sep:         strings.TrimSuffix(strings.TrimPrefix(l.Int(1000), "1"), "000"),
 		ErrorPrefix: l.T("form.error_prefix"), WarningPrefix: l.T("form.warning_prefix")}
+	var singular []string
+	for n := range 2 { // every language's singular counts are among 0 and 1
+		if synthesis.PluralKey(l.Lang, "", n) == ".one" {
+			singular = append(singular, l.Int(n))
+		}
+	}
+	tx.Singular = strings.Join(singular, " ")
+	return tx
+}
+
+// counter words an answer of n characters against the maximum, as the
+// form shows it before its script runs: "0 caractère sur 5 000".
+func counter(l L, n int) string {
+	if over := n - consultation.MaxAnswerChars; over > 0 {
+		return l.Count("form.counter_over", over)
+	}
+	return l.Count("form.counter", n, l.Int(consultation.MaxAnswerChars))
 }

@@ -50,14 +50,16 @@ func (l L) Problem(p consultation.Problem) string {
 		label = l.T("field.answer", strings.TrimPrefix(p.Field, "answer."))
 	case strings.HasPrefix(p.Field, "assess."):
 		label = l.T("field.assess", strings.TrimPrefix(p.Field, "assess."))
-	case p.Field == "answers":
+	case p.Field == "answers", p.Field == "privacy_ack":
+		// Whole sentences: the privacy box's label, "I have read the
+		// privacy notice", would only repeat its message.
 		return l.T(p.Key)
 	default:
 		label = l.T("field." + p.Field)
 	}
 	msg := l.T(p.Key)
 	if p.Arg != 0 {
-		msg = l.T(p.Key, p.Arg)
+		msg = l.T(p.Key, l.Int(p.Arg))
 	}
 	return label + l.T("punct.colon") + msg
 }

@@ -297,7 +297,7 @@ func TestDoubleSubmitAndRevision(t *testing.T) {
 		for _, rc := range []receiptInfo{r1, r3} {
 			v := b.get("/fr/verify?" + url.Values{"ref": {rc.Ref}, "digest": {rc.Digest}}.Encode())
 			requireNotContains(t, v, msg(consultation.French, "verify.nomatch"))
-			requireContains(t, v, "version "+rc.Version+" de la soumission "+rc.Ref)
+			requireContains(t, v, "version "+rc.Version+" de la contribution "+rc.Ref)
 		}
 		old := b.get("/fr/edit/" + tok + "/receipt/1.json")
 		requireStatus(t, old, http.StatusOK)
@@ -451,7 +451,7 @@ func TestValidation(t *testing.T) {
 				requireContains(t, r, `id="error-summary"`, `<a href="#org_name">`, `<a href="#answer.`+firstQ+`">`,
 					`<a href="#org_type">`, `<a href="#province">`, `<a href="#contact_email">`,
 					`<a href="#language-en">`, `<a href="#attribution-named">`,
-					msg(l, "error.answer_too_long", consultation.MaxAnswerChars))
+					msg(l, "error.answer_too_long", L{Lang: l}.Int(consultation.MaxAnswerChars)))
 				requireNotContains(t, r, `<a href="#contact_name">`, `<a href="#answer.`+secondQ+`">`, `<a href="#privacy_ack">`)
 				if !strings.Contains(r.Body, "<title>"+msg(l, "form.title_errors", "")) {
 					t.Errorf("title does not start with the error prefix")

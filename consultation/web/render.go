@@ -125,6 +125,17 @@ func (l L) TMarked(key string, t consultation.Text, args ...any) template.HTML {
 	return template.HTML(strings.Replace(msg, slot, string(l.Marked(t)), 1)) //nolint:gosec // escaped
 }
 
+// Int writes n as this language writes numbers: "5,000", "5 000" (with a
+// narrow no-break space), as the report does (synthesis.FormatInt).
+func (l L) Int(n int) string { return synthesis.FormatInt(l.Lang, n) }
+
+// Count returns the message key.one or key.other that fits n in this
+// language (synthesis.PluralKey: French puts 0 in the singular), with n
+// written as Int for its first argument and args for the others.
+func (l L) Count(key string, n int, args ...any) string {
+	return l.T(synthesis.PluralKey(l.Lang, key, n), append([]any{l.Int(n)}, args...)...)
+}
+
 func (l L) zone() *time.Location {
 	if l.Zone == nil {
 		return time.UTC

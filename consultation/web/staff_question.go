@@ -43,6 +43,16 @@ func (d *staffQuestionData) MarkOf(id int64) *consultation.Mark {
 	return nil
 }
 
+// RevisionOf returns the work left on an earlier text of answer id, or
+// nil when its text never changed (a template's with on the map's zero
+// Revision would be true for every answer).
+func (d *staffQuestionData) RevisionOf(id int64) *consultation.Revision {
+	if r, ok := d.Revisions[id]; ok {
+		return &r
+	}
+	return nil
+}
+
 // QuoteMarkOf returns the mark on quote id, if any.
 func (d *staffQuestionData) QuoteMarkOf(id int64) *consultation.Mark {
 	if m, ok := d.QuoteMarks[id]; ok {

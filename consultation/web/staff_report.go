@@ -67,6 +67,10 @@ func (d *reportData) Phrase(p synthesis.Phrase) template.HTML {
 	return reporthtml.Phrase(d.ReportLang, p)
 }
 
+// ReportT returns a message in the report's language, for the words of
+// the report itself, which the preview shows as the report prints them.
+func (d *reportData) ReportT(key string) string { return L{Lang: d.ReportLang}.T(key) }
+
 // ReadinessURL is where a checklist item is dealt with.
 func (d *reportData) ReadinessURL(i consultation.ReadinessItem) string {
 	switch i.Kind {

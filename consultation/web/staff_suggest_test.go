@@ -288,7 +288,7 @@ func TestStaffHandoffMarkdown(t *testing.T) {
 	for _, c := range []struct {
 		lang    consultation.Lang
 		heading string
-	}{{consultation.French, "# Transmission pour la réponse du Canada\n"}, {consultation.English, "# Hand-off for Canada's response\n"}} {
+	}{{consultation.French, "# Transmission pour la réponse du Canada\n"}, {consultation.English, "# Hand-off for Canada’s response\n"}} {
 		r := off.get("/staff/handoff.md?lang=" + string(c.lang))
 		requireStatus(t, r, http.StatusOK)
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/markdown") {

@@ -149,7 +149,7 @@ func TestHandoffMarkdown(t *testing.T) {
 
 	t.Run("English", func(t *testing.T) {
 		md := handoff(t, f, consultation.English)
-		if !strings.HasPrefix(md, "# Hand-off for Canada's response\n\n**Government of Canada internal document.** "+
+		if !strings.HasPrefix(md, "# Hand-off for Canada’s response\n\n**Government of Canada internal document.** "+
 			"Items marked Confidential are for government use only: never publish or quote them. "+
 			"Organizations that chose to remain anonymous are not named.\n\n") {
 			t.Errorf("header:\n%.400s", md)
@@ -184,7 +184,7 @@ func TestHandoffMarkdown(t *testing.T) {
 			"## Question "+secondQ+"\n\n"+mdParagraph(second.Text.FR)+"\n",
 			"### À intégrer (1)", "Note\u00a0: Use in paragraph 3", "*Marqué par official@example.ca, ",
 			"#### "+anon+" — Anonyme (Établissement universitaire ou de recherche) — citation",
-			"#### "+secret+" — Soumission confidentielle (Fournisseur de services de première ligne)\n\n**Confidentiel\u00a0: à l’usage du gouvernement")
+			"#### "+secret+" — Contribution confidentielle (Fournisseur de services de première ligne)\n\n**Confidentiel\u00a0: à l’usage du gouvernement")
 		if strings.Contains(md, anonOrg) || strings.Contains(md, secretOrg) || strings.Contains(md, second.Text.EN) {
 			t.Errorf("French hand-off names an organization or holds English question text:\n%s", md)
 		}

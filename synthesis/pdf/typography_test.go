@@ -92,7 +92,7 @@ func footerTitles(t *testing.T, path, pageWord string) []string {
 // the title shortened at a word boundary with an ellipsis, never cut
 // inside a word and never ending in punctuation.
 func TestRunningTitleFits(t *testing.T) {
-	const cluster1FR = "Mécanisme d’examen de l’UNTOC, groupe thématique 1\u00a0: incrimination et compétence"
+	const cluster1FR = "Mécanisme d’examen de l’application de la CTO, groupe thématique 1\u00a0: incrimination et compétence"
 	r := sampleReport("fr")
 	r.Title = cluster1FR
 	for _, got := range footerTitles(t, renderFile(t, r), "de") {

@@ -3,18 +3,33 @@
   "use strict";
   // Counts code points after NFC normalization, as the server does.
   function count(s) { return Array.from(s.replace(/\r\n/g, "\n").normalize("NFC")).length; }
-  function fmt(t, a, b) { return t.replace("%d", a).replace("%d", b); }
+  // Writes n with the page's thousands separator: "5,000", "5 000".
+  function int(n, sep) {
+    var s = String(n), out = "";
+    while (s.length > 3) { out = sep + s.slice(-3) + out; s = s.slice(0, -3); }
+    return s + out;
+  }
+  // The server writes the messages, the maximum, the separator and the
+  // counts that take the singular in the page's language (data-*).
+  // (data-template-one, not data-one: html/template would escape an
+  // attribute named data-on… as a script.)
   document.querySelectorAll(".counter[data-for]").forEach(function (el) {
     var ta = document.getElementById(el.getAttribute("data-for"));
     if (!ta) { return; }
     var max = parseInt(el.getAttribute("data-max"), 10);
+    var sep = el.getAttribute("data-sep") || "";
+    var singular = (el.getAttribute("data-singular") || "").split(" ");
+    function say(n, one, other) {
+      var s = int(n, sep);
+      return el.getAttribute(singular.indexOf(s) >= 0 ? one : other).replace("%s", s);
+    }
     function update() {
       var n = count(ta.value);
       if (n > max) {
-        el.textContent = fmt(el.getAttribute("data-over"), n - max);
+        el.textContent = say(n - max, "data-over-one", "data-over");
         el.classList.add("counter-over");
       } else {
-        el.textContent = fmt(el.getAttribute("data-template"), n, max);
+        el.textContent = say(n, "data-template-one", "data-template");
         el.classList.remove("counter-over");
       }
     }
