@@ -15,6 +15,8 @@ type staffHomeData struct {
 	Submitters  int
 	NoInput     int // questions without any answer
 	QuestionsNo int
+	// Setup is the start-up checklist, for admins while a step is open.
+	Setup []consultation.SetupItem
 }
 
 // Sections are the report's own sections that staff write, in the
@@ -46,6 +48,11 @@ func (a *App) staffHome(c *echo.Context) error {
 			if d.Counts[qr.ID] == 0 {
 				d.NoInput++
 			}
+		}
+	}
+	if staffUser(c).Can(consultation.PermSettings) {
+		if err := a.startChecklist(c, d); err != nil {
+			return err
 		}
 	}
 	return a.staffRender(c, http.StatusOK, "staff_home", "staff.home.title", d)
@@ -92,4 +99,26 @@ func (a *App) staffSubmission(c *echo.Context) error {
 	}
 	return a.staffRender(c, http.StatusOK, "staff_submission", "staff.submission.title",
 		&staffSubmissionData{Q: q, Record: r}, r.Ref)
+}
+
+// startChecklist sets d.Setup to the start-up checklist while a step of it
+// is open.
+func (a *App) startChecklist(c *echo.Context, d *staffHomeData) error {
+	ctx := c.Request().Context()
+	w, err := a.db.WindowSettings(ctx)
+	if err != nil {
+		return err
+	}
+	texts, err := a.db.PublicTexts(ctx)
+	if err != nil {
+		return err
+	}
+	users, err := a.db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	if items := consultation.SetupChecklist(w, texts, users); !consultation.SetupDone(items) {
+		d.Setup = items
+	}
+	return nil
 }

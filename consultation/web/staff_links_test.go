@@ -173,3 +173,42 @@ func TestFooterLinksToStaffSignIn(t *testing.T) {
 	requireNotContains(t, b.get("/staff/login"), `<a href="/staff/login?lang=`)
 	requireNotContains(t, env.signIn(analystEmail).get("/staff"), `<a href="/staff/login?lang=`)
 }
+
+// TestStartChecklist: the first admin sees what is left to do before the
+// consultation opens, with links, in both languages; each step is ticked
+// as it is done, and the list goes when all are.
+func TestStartChecklist(t *testing.T) {
+	env := newEnv(t, Config{})
+	admin := &staffEnv{testEnv: env, users: map[consultation.Role]consultation.User{}}
+	admin.users[consultation.Admin] = admin.addUser("first@example.ca", consultation.Admin)
+	b := admin.signIn("first@example.ca")
+	for _, lang := range []consultation.Lang{consultation.English, consultation.French} {
+		requireStatus(t, b.get("/staff?lang="+string(lang)), http.StatusSeeOther)
+		r := b.get("/staff")
+		requireContains(t, r, msg(lang, "staff.start.heading"), msg(lang, "staff.home.admin_intro"),
+			`<a href="/staff/settings">`+msg(lang, "staff.start.dates")+`</a>`,
+			`<a href="/staff/texts">`+msg(lang, "staff.start.privacy")+`</a>`,
+			`<a href="/staff/users">`+msg(lang, "staff.start.staff")+`</a>`)
+		if n := strings.Count(r.Body, msg(lang, "staff.start.todo")); n != 3 {
+			t.Errorf("%s: %d steps to do, want 3", lang, n)
+		}
+	}
+	requireStatus(t, b.get("/staff?lang=en"), http.StatusSeeOther)
+	admin.addUser("ana@example.ca", consultation.Analyst)
+	admin.addUser("off@example.ca", consultation.Official)
+	if n := strings.Count(b.get("/staff").Body, msg(consultation.English, "staff.start.done")); n != 1 {
+		t.Errorf("after inviting staff: %d steps done, want 1", n)
+	}
+	if _, err := env.db.SetWindowSettings(env.ctx, consultation.WindowSettings{Opens: "2027-01-10", Closes: "2027-03-10", TimeZone: "America/Toronto"}); err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]consultation.Text{
+		"privacy.authority": {EN: "Collected under the Department of Justice Act.", FR: "Recueillis en vertu de la Loi sur le ministère de la Justice."},
+		"privacy.rights":    {EN: "Personal information bank PSU 938.", FR: "Fichier de renseignements personnels POU 938."},
+	}
+	if err := env.db.SavePublicTexts(env.ctx, consultation.Actor{Email: "test"}, texts); err != nil {
+		t.Fatal(err)
+	}
+	requireNotContains(t, b.get("/staff"), msg(consultation.English, "staff.start.heading"))
+	requireNotContains(t, admin.signIn("ana@example.ca").get("/staff"), msg(consultation.English, "staff.start.heading"))
+}
