@@ -30,8 +30,9 @@ type AccountStore interface {
 	SignInFailed(ctx context.Context, email, ip, reason string, locks []SignInLimit) error
 	// StartSession records a successful sign-in: the new session, the end
 	// of the old one (idHashOld, possibly ""), the attempt's reservation
-	// taken back, and the audit log.
-	StartSession(ctx context.Context, u User, idHash, idHashOld, ip string) error
+	// taken back, and the audit log. With codeDue, the session opens
+	// nothing until the second factor's code is given.
+	StartSession(ctx context.Context, u User, idHash, idHashOld, ip string, codeDue bool) error
 	// CreateAccountLink stores a one-time account link whose token hashes
 	// to tokenHash, valid AccountLinkTTL, in place of any earlier link of
 	// its kind for the same address, and writes the audit log. An
@@ -129,7 +130,7 @@ func (a Accounts) SetUp(ctx context.Context, f FirstAdmin) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("set up first admin: %w", err)
 	}
-	if err := a.Store.StartSession(ctx, u, f.Session.IDHash, f.Session.OldIDHash, f.IP); err != nil {
+	if err := a.Store.StartSession(ctx, u, f.Session.IDHash, f.Session.OldIDHash, f.IP, false); err != nil {
 		return User{}, err
 	}
 	return u, nil
@@ -268,7 +269,8 @@ func (a Accounts) SignIn(ctx context.Context, at SignInAttempt) (User, error) {
 		}
 		return User{}, refused
 	}
-	if err := a.Store.StartSession(ctx, u, at.Session.IDHash, at.Session.OldIDHash, at.IP); err != nil {
+	// With a second factor, the session waits for its code.
+	if err := a.Store.StartSession(ctx, u, at.Session.IDHash, at.Session.OldIDHash, at.IP, u.SecondFactor); err != nil {
 		return User{}, err
 	}
 	return u, nil
@@ -356,7 +358,8 @@ func (a Accounts) UseLink(ctx context.Context, f LinkUse) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("account link: %w", err)
 	}
-	if err := a.Store.StartSession(ctx, u, f.Session.IDHash, f.Session.OldIDHash, f.IP); err != nil {
+	// A reset sets the password only: a second factor still asks for its code.
+	if err := a.Store.StartSession(ctx, u, f.Session.IDHash, f.Session.OldIDHash, f.IP, u.SecondFactor); err != nil {
 		return User{}, err
 	}
 	return u, nil

@@ -84,6 +84,9 @@ type User struct {
 	Role      Role
 	CreatedAt time.Time
 	Disabled  bool
+	// SecondFactor is set when the account has two-step verification:
+	// a code from an authenticator app after the password.
+	SecondFactor bool
 }
 
 // Can reports whether the user's role has permission p; a disabled user has none.
@@ -102,6 +105,9 @@ type Session struct {
 	User      User
 	CreatedAt time.Time
 	LastSeen  time.Time
+	// CodeDue is set while the password was right but the second
+	// factor's code is still to be given: the session opens nothing else.
+	CodeDue bool
 }
 
 // Expired reports whether the session has ended at time now.
@@ -405,6 +411,10 @@ const (
 	AuditInviteUsed       = "invite_used"    // an invitation link created its account
 	AuditResetLink        = "reset_link"     // an admin made a password-reset link
 	AuditPasswordReset    = "password_reset" // a reset link set a new password
+	AuditSignInCode       = "signin_code"    // the second factor's code was given after the password
+	AuditSecondFactorOn   = "second_factor_on"
+	AuditSecondFactorOff  = "second_factor_off"
+	AuditSecondFactorRule = "second_factor_rule" // admins required, or stopped requiring, a second factor of everyone
 )
 
 // AnswerText is what was answered to one question in the latest

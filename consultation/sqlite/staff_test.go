@@ -102,7 +102,7 @@ func TestUsersAndSessions(t *testing.T) {
 	})
 	t.Run("session idle and absolute limits", func(t *testing.T) {
 		start := now
-		if err := db.StartSession(ctx, admin, "s1", "", "192.0.2.1"); err != nil {
+		if err := db.StartSession(ctx, admin, "s1", "", "192.0.2.1", false); err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 23; i++ { // 11.5 hours of activity every 29 minutes... then 30 more minutes of it
@@ -115,7 +115,7 @@ func TestUsersAndSessions(t *testing.T) {
 		if _, err := db.Session(ctx, "s1"); consultation.ErrorCode(err) != consultation.ENOTFOUND {
 			t.Errorf("session past 12 hours: %v, want ENOTFOUND", err)
 		}
-		if err := db.StartSession(ctx, admin, "s2", "", "192.0.2.1"); err != nil {
+		if err := db.StartSession(ctx, admin, "s2", "", "192.0.2.1", false); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(consultation.SessionIdle)
@@ -124,10 +124,10 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 	})
 	t.Run("rotation deletes the old session", func(t *testing.T) {
-		if err := db.StartSession(ctx, admin, "old", "", ""); err != nil {
+		if err := db.StartSession(ctx, admin, "old", "", "", false); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.StartSession(ctx, admin, "new", "old", ""); err != nil {
+		if err := db.StartSession(ctx, admin, "new", "old", "", false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Session(ctx, "old"); err == nil {
@@ -142,7 +142,7 @@ func TestUsersAndSessions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.StartSession(ctx, u, "ana", "", ""); err != nil {
+		if err := db.StartSession(ctx, u, "ana", "", "", false); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.SetDisabled(ctx, Actor{}, u.ID, true); err != nil {
@@ -183,7 +183,7 @@ func TestUsersAndSessions(t *testing.T) {
 			}
 		}
 		// A sign-in clears the account's failures from its address only.
-		if err := db.StartSession(ctx, admin, "s3", "", "198.51.100.7"); err != nil {
+		if err := db.StartSession(ctx, admin, "s3", "", "198.51.100.7", false); err != nil {
 			t.Fatal(err)
 		}
 		want = consultation.SignInFailures{AccountAddress: 0, Account: 1, Address: 1}

@@ -13,12 +13,12 @@ import (
 	"consult/consultation"
 )
 
-const userSelect = `SELECT id, email, role, created_at, disabled FROM users`
+const userSelect = `SELECT id, email, role, created_at, disabled, totp_secret <> '' FROM users`
 
 func scanUser(r scanner) (consultation.User, error) {
 	var u consultation.User
 	var at string
-	err := r.Scan(&u.ID, &u.Email, &u.Role, &at, &u.Disabled)
+	err := r.Scan(&u.ID, &u.Email, &u.Role, &at, &u.Disabled, &u.SecondFactor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, consultation.Errorf(consultation.ENOTFOUND, "staff.error.user_not_found")
 	}
@@ -88,11 +88,11 @@ func (db *DB) User(ctx context.Context, id int64) (consultation.User, error) {
 // password hash, or an ENOTFOUND error.
 func (db *DB) UserByEmail(ctx context.Context, email string) (consultation.User, string, error) {
 	var hash string
-	row := db.read.QueryRowContext(ctx, `SELECT id, email, role, created_at, disabled, password_hash FROM users WHERE email = ?`,
+	row := db.read.QueryRowContext(ctx, `SELECT id, email, role, created_at, disabled, totp_secret <> '', password_hash FROM users WHERE email = ?`,
 		consultation.NormalizeEmail(email))
 	var u consultation.User
 	var at string
-	err := row.Scan(&u.ID, &u.Email, &u.Role, &at, &u.Disabled, &hash)
+	err := row.Scan(&u.ID, &u.Email, &u.Role, &at, &u.Disabled, &u.SecondFactor, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", consultation.Errorf(consultation.ENOTFOUND, "staff.error.user_not_found")
 	}
@@ -306,8 +306,9 @@ func signInActor(ctx context.Context, tx *cachedTx, email, ip string) (Actor, er
 // browser held before (idHashOld, possibly ""), stores the new one, clears
 // the account's failed attempts from ip (this attempt's reservation among
 // them; failures from other addresses still count against the account)
-// and writes the audit log.
-func (db *DB) StartSession(ctx context.Context, u consultation.User, idHash, idHashOld, ip string) error {
+// and writes the audit log. A session whose codeDue is set opens nothing
+// until the account's second factor is given (CodeGiven).
+func (db *DB) StartSession(ctx context.Context, u consultation.User, idHash, idHashOld, ip string, codeDue bool) error {
 	return db.inTx(ctx, func(tx *cachedTx) error {
 		now := formatTime(db.now())
 		if idHashOld != "" {
@@ -319,8 +320,8 @@ func (db *DB) StartSession(ctx context.Context, u consultation.User, idHash, idH
 			formatTime(db.now().Add(-consultation.SessionAbsolute))); err != nil {
 			return fmt.Errorf("start session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)`,
-			idHash, u.ID, now, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen, code_due) VALUES (?, ?, ?, ?, ?)`,
+			idHash, u.ID, now, now, codeDue); err != nil {
 			return fmt.Errorf("start session: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE email = ? AND ip = ?`, failureKey(u.Email), ip); err != nil {
@@ -337,9 +338,9 @@ func (db *DB) Session(ctx context.Context, idHash string) (consultation.Session,
 	var s consultation.Session
 	var created, seen, uat string
 	u := &s.User
-	err := db.read.QueryRowContext(ctx, `SELECT s.created_at, s.last_seen, u.id, u.email, u.role, u.created_at, u.disabled
+	err := db.read.QueryRowContext(ctx, `SELECT s.created_at, s.last_seen, s.code_due, u.id, u.email, u.role, u.created_at, u.disabled, u.totp_secret <> ''
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, idHash).
-		Scan(&created, &seen, &u.ID, &u.Email, &u.Role, &uat, &u.Disabled)
+		Scan(&created, &seen, &s.CodeDue, &u.ID, &u.Email, &u.Role, &uat, &u.Disabled, &u.SecondFactor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, consultation.Errorf(consultation.ENOTFOUND, "staff.error.signin_required")
 	}

@@ -243,7 +243,7 @@ func TestA11yAxe(t *testing.T) {
 			{consultation.Analyst, []string{"/staff", q, "/staff/submissions/" + env.refs["named"], "/staff/search?q=soci%C3%A9t%C3%A9",
 				"/staff/search?q=nothingmatchesthis", "/staff/coverage", q + "/themes", "/staff/summaries/" + secondQ,
 				"/staff/summaries/intro", "/staff/report", "/staff/report?report=fr", campaign}},
-			{consultation.Official, []string{"/staff", q, "/staff/handoff", "/staff/submissions/" + env.refs["secret"], campaign}},
+			{consultation.Official, []string{"/staff", "/staff/account", q, "/staff/handoff", "/staff/submissions/" + env.refs["secret"], campaign}},
 			{consultation.Admin, []string{"/staff", "/staff/audit", "/staff/users", "/staff/settings", "/staff/texts"}},
 		}
 		for _, lang := range langs {
@@ -272,6 +272,11 @@ func TestA11yAxe(t *testing.T) {
 							c.typeInto("#new-label_fr", "Formation policière") // exists already
 							if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusUnprocessableEntity {
 								c.t.Fatalf("duplicate theme: status %d, want 422", st)
+							}
+						})
+						scan(t, c, "analyst second factor set-up", "/staff/account", http.StatusOK, func(c *chrome) {
+							if st := c.click(`form[action="/staff/account/second-factor"] button[type=submit]`); st != http.StatusOK {
+								c.t.Fatalf("set-up: status %d", st)
 							}
 						})
 						scan(t, c, "analyst summary preview", "/staff/summaries/method", http.StatusOK, func(c *chrome) {
@@ -357,9 +362,27 @@ func TestA11yAxe(t *testing.T) {
 				Kind: consultation.LinkReset, UserID: fresh.users[consultation.Analyst].ID}); err != nil {
 				t.Fatal(err)
 			}
+			off := fresh.users[consultation.Official]
+			if err := fresh.db.SetPendingSecondFactor(fresh.ctx, off.ID, "JBSWY3DPEHPK3PXP"); err != nil {
+				t.Fatal(err)
+			}
+			if err := fresh.db.EnableSecondFactor(fresh.ctx, admin, off.ID, 0); err != nil {
+				t.Fatal(err)
+			}
 			c := c.tab(t)
 			c.base = fresh.srv.URL
 			for _, lang := range langs {
+				scan(t, c, "/staff/login/code "+string(lang), CodePath+"?lang="+string(lang), http.StatusOK, func(c *chrome) {
+					c.typeInto("#email", off.Email)
+					c.typeInto("#password", staffPassword)
+					if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusOK {
+						c.t.Fatalf("password: status %d", st)
+					}
+					c.typeInto("#code", "000000")
+					if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusUnauthorized {
+						c.t.Fatalf("wrong code: status %d, want 401", st)
+					}
+				})
 				scan(t, c, "/staff/welcome/INVITE "+string(lang), WelcomePath+invite+"?lang="+string(lang), http.StatusOK)
 				scan(t, c, "/staff/welcome/RESET "+string(lang), WelcomePath+reset+"?lang="+string(lang), http.StatusOK)
 				scan(t, c, "/staff/welcome/USED "+string(lang), WelcomePath+newToken()+"?lang="+string(lang), http.StatusNotFound)

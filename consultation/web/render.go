@@ -28,6 +28,8 @@ var pages = map[string][]string{
 	"staff_login":      {"staff_login.html", "staff_partials.html"},
 	"staff_setup":      {"staff_setup.html", "staff_partials.html"},
 	"staff_welcome":    {"staff_welcome.html", "staff_partials.html"},
+	"staff_code":       {"staff_code.html", "staff_partials.html"},
+	"staff_account":    {"staff_account.html", "staff_partials.html"},
 	"staff_home":       {"staff_home.html", "staff_partials.html"},
 	"staff_question":   {"staff_question.html", "staff_partials.html"},
 	"staff_submission": {"staff_submission.html", "staff_partials.html"},

@@ -46,6 +46,8 @@ func (a *App) routes(e *echo.Echo) {
 	// and names the permission it needs (consultation.Role.Can).
 	e.GET("/staff/login", a.staffLoginPage, a.staffLang)
 	e.POST("/staff/login", a.staffLogin)
+	e.GET(CodePath, a.staffCodePage, a.staffLang)
+	e.POST(CodePath, a.staffCode)
 	e.GET("/staff/setup/:token", a.staffSetupPage, a.staffLang)
 	e.POST("/staff/setup/:token", a.staffSetup)
 	e.GET(WelcomePath+":token", a.staffWelcomePage, a.staffLang)
@@ -53,6 +55,8 @@ func (a *App) routes(e *echo.Echo) {
 	st := e.Group("/staff", a.staffLang, a.requireStaff)
 	st.GET("", a.staffHome, signedIn)
 	st.POST("/logout", a.staffLogout, signedIn)
+	st.GET("/account", a.staffAccount, signedIn)
+	st.POST("/account/second-factor", a.staffAccountSecondFactor, signedIn)
 	st.GET("/questions/:id", a.staffQuestion, can(consultation.PermRead))
 	st.GET("/questions/:id/campaigns/:cid", a.staffCampaign, can(consultation.PermRead))
 	st.GET("/submissions/:ref", a.staffSubmission, can(consultation.PermRead)) // SubmissionPath
@@ -81,6 +85,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/users/:uid", a.staffUserUpdate, can(consultation.PermAccounts))
 	st.GET("/settings", a.staffSettings, can(consultation.PermSettings))
 	st.POST("/settings", a.staffSaveSettings, can(consultation.PermSettings))
+	st.POST("/settings/second-factor", a.staffSecondFactorRule, can(consultation.PermSettings))
 	st.GET("/texts", a.staffTexts, can(consultation.PermSettings))
 	st.POST("/texts", a.staffSaveTexts, can(consultation.PermSettings))
 	// The report's and the hand-off's ?lang= names the document's language,

@@ -144,6 +144,8 @@ func (a *App) staffUserUpdate(c *echo.Context) error {
 		err = a.db.SetDisabled(ctx, actor(c), id, true)
 	case "enable":
 		err = a.db.SetDisabled(ctx, actor(c), id, false)
+	case "clear_second_factor":
+		err = a.secondFactors().Clear(ctx, actor(c), id)
 	case "reset":
 		token := newToken()
 		l, err := a.accounts().ResetLink(ctx, actor(c), id, hashToken(token))
@@ -173,6 +175,7 @@ type staffSettingsData struct {
 	State                       consultation.WindowState // as saved
 	Problem                     string
 	Saved                       bool
+	SecondFactorRequired        bool // admins require a second factor of everyone
 }
 
 // staffSettings shows the consultation's dates and time zone to admins.
@@ -194,6 +197,9 @@ func (a *App) renderSettings(c *echo.Context, status int, d *staffSettingsData) 
 		return err
 	}
 	d.Window, d.State = w, w.State(a.now())
+	if d.SecondFactorRequired, err = a.db.SecondFactorRequired(c.Request().Context()); err != nil {
+		return err
+	}
 	return a.staffRender(c, status, "staff_settings", "staff.settings.title", d)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -68,7 +69,18 @@ func (a *App) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 		if h != "" {
 			s, err := a.db.Session(c.Request().Context(), h)
 			switch {
+			case err == nil && s.CodeDue:
+				return refuseOrRedirect(c, CodePath)
 			case err == nil:
+				if !s.User.SecondFactor && !secondFactorRoute(c.Request().URL.Path) {
+					required, err := a.db.SecondFactorRequired(c.Request().Context())
+					if err != nil {
+						return err
+					}
+					if required {
+						return refuseOrRedirect(c, "/staff/account")
+					}
+				}
 				c.Set(staffUserKey, s.User)
 				return next(c)
 			case consultation.ErrorCode(err) != consultation.ENOTFOUND:
@@ -76,15 +88,20 @@ func (a *App) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			a.setCookie(c, sessionCookie, "", -1)
 		}
-		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
-			to := "/staff/login"
-			if p := c.Request().URL.Path; p != "/staff" && p != "/staff/" && safeNext(p) {
-				to += "?next=" + url.QueryEscape(p)
-			}
-			return c.Redirect(http.StatusSeeOther, to)
-		}
-		return errSignInRequired
+		return refuseOrRedirect(c, "/staff/login")
 	}
+}
+
+// refuseOrRedirect sends a GET or HEAD to the page at to, with the page
+// asked for as ?next=, and refuses any other method with 403.
+func refuseOrRedirect(c *echo.Context, to string) error {
+	if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+		if p := c.Request().URL.Path; p != "/staff" && p != "/staff/" && safeNext(p) {
+			to += "?next=" + url.QueryEscape(p)
+		}
+		return c.Redirect(http.StatusSeeOther, to)
+	}
+	return errSignInRequired
 }
 
 // can refuses, with 403, a user whose role lacks permission p. It goes
@@ -165,7 +182,7 @@ func (a *App) staffLogin(c *echo.Context) error {
 		d.Next = ""
 	}
 	token, s := a.newSession(c)
-	_, err := a.accounts().SignIn(c.Request().Context(), consultation.SignInAttempt{
+	u, err := a.accounts().SignIn(c.Request().Context(), consultation.SignInAttempt{
 		Email: c.FormValue("email"), Password: c.FormValue("password"), IP: c.RealIP(), Session: s})
 	var refused *consultation.SignInRefused
 	if errors.As(err, &refused) {
@@ -181,9 +198,12 @@ func (a *App) staffLogin(c *echo.Context) error {
 		return err
 	}
 	a.setCookie(c, sessionCookie, token, 0)
-	to := "/staff"
-	if d.Next != "" {
-		to = d.Next
+	to := cmp.Or(d.Next, "/staff")
+	if u.SecondFactor {
+		to = CodePath
+		if d.Next != "" {
+			to += "?next=" + url.QueryEscape(d.Next)
+		}
 	}
 	return c.Redirect(http.StatusSeeOther, to)
 }

@@ -203,6 +203,7 @@ var publicStaffRoutes = map[string]bool{
 	"GET /staff/login": true, "POST /staff/login": true,
 	"GET /staff/setup/:token": true, "POST /staff/setup/:token": true,
 	"GET /staff/welcome/:token": true, "POST /staff/welcome/:token": true,
+	"GET /staff/login/code": true, "POST /staff/login/code": true,
 }
 
 // samplePath fills a route's parameters with values that exist.

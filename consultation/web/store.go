@@ -16,6 +16,7 @@ import (
 type Store interface {
 	consultation.IntakeStore
 	consultation.AccountStore
+	consultation.SecondFactorStore
 	consultation.CodingStore
 	consultation.MarkStore
 	consultation.SummaryStore
