@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -1061,4 +1062,33 @@ func TestReceiptNeedsTheLink(t *testing.T) {
 	v := b.get("/en/verify?" + url.Values{"ref": {rc.Ref}, "digest": {rc.Digest}}.Encode())
 	requireContains(t, v, `class="notice notice-success" role="status" id="verify-result"`)
 	requireNotContains(t, v, esc(f.Get("org_name")), esc(f.Get("answer."+firstQ)), f.Get("contact_email"))
+}
+
+// TestHeadAnswersLikeGet: HEAD gets the status and headers GET gets, and
+// no body, on every kind of page: the landing page, a public page, the
+// form, a static file, a staff page and a page that does not exist.
+func TestHeadAnswersLikeGet(t *testing.T) {
+	env := newEnv(t, Config{})
+	for _, path := range []string{"/", "/en/", "/fr/form", "/en/verify", "/static/site.css", "/staff/login", "/staff/report", "/en/nope", "/de/"} {
+		cl := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		req, _ := http.NewRequest(http.MethodHead, env.srv.URL+path, nil)
+		head, err := cl.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(head.Body)
+		head.Body.Close()
+		getNoFollow, err := cl.Get(env.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		getNoFollow.Body.Close()
+		if head.StatusCode != getNoFollow.StatusCode || head.Header.Get("Content-Type") != getNoFollow.Header.Get("Content-Type") || len(body) != 0 {
+			t.Errorf("HEAD %s: %d %q with %d bytes; GET: %d %q", path, head.StatusCode, head.Header.Get("Content-Type"), len(body),
+				getNoFollow.StatusCode, getNoFollow.Header.Get("Content-Type"))
+		}
+		if path == "/" && head.StatusCode != http.StatusOK {
+			t.Errorf("HEAD /: %d, want 200", head.StatusCode)
+		}
+	}
 }
