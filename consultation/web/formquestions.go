@@ -11,24 +11,29 @@ import (
 // instrumentView is an instrument of the questionnaire as the form shows it.
 type instrumentView struct {
 	ID, Title, Note string
+	Short           string // the short name, or the title when it has none
 	Articles        []articleView
 }
 
-// articleView is an article with its questions.
+// articleView is an article with its questions, and how many of them the
+// form being shown answers.
 type articleView struct {
 	ID, Heading, Summary string
 	Questions            []questionView
+	Answered             int
 }
 
 // questionView is one question with what was typed and its problems.
 // Options is empty for an open question: it has no assessment field.
+// Label is how participants see the question named
+// (consultation.QuestionLabel); ID only names fields and anchors.
 type questionView struct {
-	ID, Text, Help     string
-	AssessName, Name   string // form field names: assess.<id>, answer.<id>
-	Answer             string
-	AssessError, Error consultation.Problem // zero when fine
-	Warning            string               // message, "" when none
-	Options            []optionView
+	ID, Label, Text, Help string
+	AssessName, Name      string // form field names: assess.<id>, answer.<id>
+	Answer                string
+	AssessError, Error    string // messages, "" when fine
+	Warning               string // message, "" when none
+	Options               []optionView
 }
 
 // optionView is one assessment radio button.
@@ -37,8 +42,9 @@ type optionView struct {
 	Checked      bool
 }
 
-// questionViews prepares the questionnaire's questions for the form page.
-func questionViews(d formData, l L) []instrumentView {
+// questionViews prepares the questionnaire's questions for the form page,
+// and counts the questions the form answers.
+func questionViews(d formData, l L) (views []instrumentView, answered int) {
 	labels := make([]string, len(consultation.Assessments))
 	for i, a := range consultation.Assessments {
 		labels[i] = l.T("assessment." + string(a))
@@ -55,20 +61,30 @@ func questionViews(d formData, l L) []instrumentView {
 		}
 		return consultation.Problem{}
 	}
-	var out []instrumentView
 	for _, in := range d.Q.Instruments {
-		iv := instrumentView{ID: in.ID, Title: l.In(in.Title), Note: l.In(in.Note)}
+		iv := instrumentView{ID: in.ID, Title: l.In(in.Title), Short: l.In(in.Short), Note: l.In(in.Note)}
+		if iv.Short == "" {
+			iv.Short = iv.Title
+		}
 		for _, ar := range in.Articles {
 			av := articleView{ID: ar.ID, Heading: l.In(ar.Title), Summary: l.In(ar.Summary)}
 			if ar.Number != "" {
 				av.Heading = l.T("form.article", ar.Number) + " – " + av.Heading
 			}
-			for _, qu := range ar.Questions {
-				a := answers[qu.ID]
-				qv := questionView{ID: qu.ID, Text: l.In(qu.Text), Help: l.In(qu.Help),
+			for k, qu := range ar.Questions {
+				a, ok := answers[qu.ID] // a normalized form holds only answered questions
+				if ok {
+					av.Answered++
+				}
+				qv := questionView{ID: qu.ID, Label: consultation.QuestionLabel(l.Lang, &in, &ar, k+1),
+					Text: l.In(qu.Text), Help: l.In(qu.Help),
 					AssessName: "assess." + qu.ID, Name: "answer." + qu.ID, Answer: a.Text}
-				qv.AssessError = problem(d.Check.Errors, qv.AssessName)
-				qv.Error = problem(d.Check.Errors, qv.Name)
+				if p := problem(d.Check.Errors, qv.AssessName); p.Key != "" {
+					qv.AssessError = l.problem(p, qv.Label)
+				}
+				if p := problem(d.Check.Errors, qv.Name); p.Key != "" {
+					qv.Error = l.problem(p, qv.Label)
+				}
 				if w := problem(d.Check.Warnings, qv.Name); w.Key != "" {
 					qv.Warning = l.T(w.Key)
 				}
@@ -79,20 +95,25 @@ func questionViews(d formData, l L) []instrumentView {
 				}
 				av.Questions = append(av.Questions, qv)
 			}
+			answered += av.Answered
 			iv.Articles = append(iv.Articles, av)
 		}
-		out = append(out, iv)
+		views = append(views, iv)
 	}
-	return out
+	return views, answered
 }
 
-// formText holds the messages every question repeats, looked up once.
+// formText holds the messages every question or article repeats, looked
+// up once.
 type formText struct {
-	Assessment, MaxChars, Counter, CounterOver, ErrorPrefix, WarningPrefix string
+	Assessment, Explanation, MaxChars, Counter, CounterOver, ErrorPrefix, WarningPrefix string
+	ArticleProgress                                                                     string // with %d for answered and total, as site.js fills it in
 }
 
 func newFormText(l L) formText {
-	return formText{Assessment: l.T("form.assessment"), MaxChars: l.T("form.max_chars", consultation.MaxAnswerChars),
+	return formText{Assessment: l.T("form.assessment"), Explanation: l.T("form.explanation"),
+		ArticleProgress: l.T("form.article_progress"),
+		MaxChars:        l.T("form.max_chars", consultation.MaxAnswerChars),
 		Counter: l.T("form.counter"), CounterOver: l.T("form.counter_over"),
 		ErrorPrefix: l.T("form.error_prefix"), WarningPrefix: l.T("form.warning_prefix")}
 }

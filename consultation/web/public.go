@@ -30,6 +30,9 @@ type formData struct {
 	Confirm     bool             // ask to confirm submitting despite warnings
 	Notice      string           // a message key shown above the form
 	Instruments []instrumentView // the questions, prepared for the page
+	Answered    int              // how many questions the form answers
+	Total       int              // how many questions the questionnaire asks
+	Summary     []summaryItem    // the error or warning summary's lines
 	Text        formText
 	Orgs        []string
 	Provinces   []string
@@ -179,7 +182,14 @@ func (a *App) formPage(lang consultation.Lang, d formData, csrf string) Page {
 	if d.HasProblems() {
 		title = L{Lang: lang}.T("form.title_errors", title)
 	}
-	d.Instruments, d.Text = questionViews(d, L{Lang: lang}), newFormText(L{Lang: lang})
+	l := L{Lang: lang}
+	d.Instruments, d.Answered = questionViews(d, l)
+	d.Text, d.Summary = newFormText(l), d.summary(l)
+	for _, in := range d.Instruments {
+		for _, ar := range in.Articles {
+			d.Total += len(ar.Questions)
+		}
+	}
 	return Page{L: L{Lang: lang}, Title: title, CSRF: csrf,
 		AltURL: swapLang(d.Action, lang.Other()), AltPost: !d.ReadOnly(), Data: d}
 }
@@ -218,11 +228,10 @@ func (a *App) postForm(c *echo.Context) error {
 			return err
 		}
 		d.setWindow(w, a.now())
-		other := lang.Other()
-		d.Action = swapLang(d.Action, other)
-		d.Form.Lang = other
+		// The switch posts to the other language's address: the page
+		// comes back there, in that language, with everything typed.
 		d.Check.Warnings = consultation.Validate(d.Form, d.Q, false).Warnings
-		return a.showForm(c, http.StatusOK, other, d)
+		return a.showForm(c, http.StatusOK, lang, d)
 	}
 	if action != "draft" && action != "submit" {
 		return errBadRequest

@@ -21,6 +21,32 @@
     ta.addEventListener("input", update);
     update();
   });
+  // How many questions are answered, in all and per article, as the page
+  // was rendered: kept up to date as people type or choose.
+  var form = document.getElementById("answers");
+  var questions = form ? form.querySelectorAll(".question[data-article]") : [];
+  function answered(q) {
+    var ta = q.querySelector("textarea");
+    return (ta && ta.value.trim() !== "") || q.querySelector("input[type=radio]:checked") !== null;
+  }
+  function progress() {
+    var per = { all: [0, 0] };
+    questions.forEach(function (q) {
+      var a = q.getAttribute("data-article");
+      var n = per[a] || (per[a] = [0, 0]);
+      var yes = answered(q) ? 1 : 0;
+      n[0] += yes; n[1]++;
+      per.all[0] += yes; per.all[1]++;
+    });
+    document.querySelectorAll("[data-progress]").forEach(function (el) {
+      var n = per[el.getAttribute("data-progress")];
+      if (n) { el.textContent = fmt(el.getAttribute("data-template"), n[0], n[1]); }
+    });
+  }
+  if (questions.length) {
+    form.addEventListener("input", progress);
+    form.addEventListener("change", progress);
+  }
   var summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();
