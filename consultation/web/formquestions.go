@@ -114,6 +114,6 @@ func newFormText(l L) formText {
 	return formText{Assessment: l.T("form.assessment"), Explanation: l.T("form.explanation"),
 		ArticleProgress: l.T("form.article_progress"),
 		MaxChars:        l.T("form.max_chars", consultation.MaxAnswerChars),
-		Counter: l.T("form.counter"), CounterOver: l.T("form.counter_over"),
+		Counter:         l.T("form.counter"), CounterOver: l.T("form.counter_over"),
 		ErrorPrefix: l.T("form.error_prefix"), WarningPrefix: l.T("form.warning_prefix")}
 }
