@@ -317,6 +317,39 @@ type receiptData struct {
 	ResumeURL string
 	JSONURL   string
 	Open      bool
+	Sent      consultation.Form // what the receipt's canonical bytes hold
+	Answers   []sentAnswer      // Sent's answers, as the printable copy shows them
+}
+
+// sentAnswer is one answer of a submission as its receipt shows it: the
+// question's label and text in the page's language, never its ID.
+type sentAnswer struct {
+	Label, Question string
+	Assessment      consultation.Assessment
+	Text            string
+}
+
+// sentAnswers pairs a submission's answers with their questions, in
+// questionnaire order. An answer to a question the questionnaire no longer
+// asks comes last, under a label that says so.
+func sentAnswers(q *consultation.Questionnaire, l L, answers []consultation.Answer) []sentAnswer {
+	byID := make(map[string]consultation.Answer, len(answers))
+	for _, a := range answers {
+		byID[a.QuestionID] = a
+	}
+	out := make([]sentAnswer, 0, len(answers))
+	for _, qr := range q.Questions() {
+		if a, ok := byID[qr.ID]; ok {
+			out = append(out, sentAnswer{Label: qr.Label(l.Lang), Question: l.In(qr.Text), Assessment: a.Assessment, Text: a.Text})
+			delete(byID, qr.ID)
+		}
+	}
+	for _, a := range answers {
+		if _, left := byID[a.QuestionID]; left {
+			out = append(out, sentAnswer{Label: l.T("receipt.retired_question"), Assessment: a.Assessment, Text: a.Text})
+		}
+	}
+	return out
 }
 
 // receipt shows the proof of a submitted version.
@@ -335,12 +368,22 @@ func (a *App) receipt(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	sent, err := r.Content()
+	if err != nil {
+		return err
+	}
+	q, err := a.db.ActiveQuestionnaire(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	noStore(c)
+	l := L{Lang: lang}
 	edit := "/" + string(lang) + "/edit/" + token
-	return a.render(c, http.StatusOK, "receipt", Page{L: L{Lang: lang}, Title: L{Lang: lang}.T("receipt.title", r.Ref),
+	return a.render(c, http.StatusOK, "receipt", Page{L: l, Title: l.T("receipt.title", r.Ref),
 		AltURL: swapLang(c.Request().URL.Path, lang.Other()) + "?v=" + strconv.Itoa(r.Version),
 		Data: receiptData{Receipt: r, EditURL: edit, ResumeURL: a.absolute(edit),
-			JSONURL: edit + "/receipt/" + strconv.Itoa(r.Version) + ".json", Open: w.IsOpen(a.now())}})
+			JSONURL: edit + "/receipt/" + strconv.Itoa(r.Version) + ".json", Open: w.IsOpen(a.now()),
+			Sent: sent, Answers: sentAnswers(q, l, sent.Answers)}})
 }
 
 // canonical downloads the exact bytes a receipt's digest was taken over.

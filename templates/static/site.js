@@ -63,6 +63,29 @@
       el.focus({ preventScroll: true });
     });
   }
+  // Copies a link (the private link to a draft) and says so; without the
+  // clipboard, selects it for the person to copy.
+  document.querySelectorAll(".js-copy").forEach(function (b) {
+    var link = document.getElementById(b.getAttribute("data-copy"));
+    var status = b.parentNode.querySelector(".js-copied");
+    if (!link) { return; }
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      function select() {
+        var r = document.createRange();
+        r.selectNodeContents(link);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(r);
+      }
+      function done() { if (status) { status.textContent = status.getAttribute("data-done"); } }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(link.href).then(done, select);
+      } else {
+        select();
+      }
+    });
+  });
   document.querySelectorAll(".js-print").forEach(function (b) {
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
