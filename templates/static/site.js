@@ -47,6 +47,16 @@
     form.addEventListener("input", progress);
     form.addEventListener("change", progress);
   }
+  // Enter on a radio button or a checkbox would press the form's first
+  // enabled button, the language switch: it does nothing instead, as in
+  // a one-line field (whose first button, disabled, is pressed).
+  if (form) {
+    var noEnter = function (ev) {
+      if (ev.key === "Enter" && ev.target.matches("input[type=radio], input[type=checkbox]")) { ev.preventDefault(); }
+    };
+    form.addEventListener("keydown", noEnter);
+    form.addEventListener("keypress", noEnter);
+  }
   var summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();
