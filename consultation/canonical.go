@@ -61,3 +61,15 @@ func Digest(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// Content returns what a receipt's canonical bytes say was sent: the
+// organization, the attribution and the answers, in the order they were
+// submitted (questionnaire order). PrivacyAck and Lang are not part of the
+// canonical form and are left zero.
+func (r Receipt) Content() (Form, error) {
+	var c canonicalForm
+	if err := json.Unmarshal(r.Canonical, &c); err != nil {
+		return Form{}, fmt.Errorf("receipt %s v%d: %w", r.Ref, r.Version, err)
+	}
+	return Form{Organization: c.Organization, Attribution: c.Attribution, Answers: c.Answers}, nil
+}

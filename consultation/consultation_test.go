@@ -236,7 +236,8 @@ func TestValidate(t *testing.T) {
 		{"bad e-mail", func(f *consultation.Form) { f.Organization.ContactEmail = "marie@" }, true, "contact_email", "error.email"},
 		{"javascript website", func(f *consultation.Form) { f.Organization.Website = "javascript:alert(1)" }, true, "website", "error.website"},
 		{"no attribution", func(f *consultation.Form) { f.Attribution = "" }, true, "attribution", "error.attribution"},
-		{"no privacy ack, even for a draft", func(f *consultation.Form) { f.PrivacyAck = false }, false, "privacy_ack", "error.privacy_ack"},
+		{"a draft needs no privacy ack", func(f *consultation.Form) { f.PrivacyAck = false }, false, "", ""},
+		{"a submission needs the privacy ack", func(f *consultation.Form) { f.PrivacyAck = false }, true, "privacy_ack", "error.privacy_ack"},
 		{"no answers", func(f *consultation.Form) { f.Answers = nil }, true, "answers", "error.no_answers"},
 		{"bad assessment", func(f *consultation.Form) { f.Answers[0].Assessment = "maybe" }, true, "assess.untoc-5-1", "error.choice"},
 		{"5,000 code points fit", func(f *consultation.Form) { f.Answers[0].Text = strings.Repeat("é", 5000) }, true, "", ""},
@@ -396,6 +397,28 @@ func TestWindow(t *testing.T) {
 	for _, s := range []consultation.WindowSettings{{Opens: "2027-03-31", Closes: "2027-03-31"}, {Closes: "2027-03-31"}, {}} {
 		if _, err := s.Parse(); err != nil {
 			t.Errorf("%+v: %v", s, err)
+		}
+	}
+}
+
+// TestQuestionLabel: participants see a question by its instrument,
+// article and place, in their language, never by its ID.
+func TestQuestionLabel(t *testing.T) {
+	q := shipped(t)
+	for id, want := range map[string][2]string{
+		"tip-5-2":   {"Trafficking in Persons Protocol, article 5, question 2", "Protocole relatif à la traite des personnes, article 5, question 2"},
+		"untoc-2-1": {", article 2, question 1", ", article 2, question 1"},
+		"general-1": {"General, question 1", "Généralités, question 1"},
+	} {
+		qr, ok := q.Question(id)
+		if !ok {
+			t.Fatalf("no question %s in the shipped questionnaire", id)
+		}
+		for i, lang := range []consultation.Lang{consultation.English, consultation.French} {
+			got := qr.Label(lang)
+			if !strings.HasSuffix(got, want[i]) || strings.Contains(got, id) {
+				t.Errorf("%s in %s: %q, want it to end with %q", id, lang, got, want[i])
+			}
 		}
 	}
 }

@@ -79,7 +79,7 @@ func TestIntakeSaveDraft(t *testing.T) {
 	ctx := context.Background()
 	db, q, in := intakeAt(t, midway)
 	hash := tokenHash("d")
-	draft := consultation.Form{PrivacyAck: true, Lang: consultation.English} // a draft needs only the acknowledgement
+	draft := consultation.Form{Lang: consultation.English} // a draft needs nothing, not even the privacy acknowledgement
 	c, err := in.Check(ctx, consultation.Proposal{Questionnaire: q, TokenHash: hash, Form: draft})
 	if err != nil {
 		t.Fatalf("check: %v", err)
@@ -141,8 +141,8 @@ func TestIntakeRefusesInvalidForms(t *testing.T) {
 		submitting bool
 		field, key string
 	}{
-		"draft without the privacy acknowledgement": {noAck, false, "privacy_ack", "error.privacy_ack"},
-		"submission without answers":                {noAnswers, true, "answers", "error.no_answers"},
+		"submission without the privacy acknowledgement": {noAck, true, "privacy_ack", "error.privacy_ack"},
+		"submission without answers":                     {noAnswers, true, "answers", "error.no_answers"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			hash := tokenHash(name)

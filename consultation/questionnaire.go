@@ -71,8 +71,36 @@ func (q Question) HasAssessment() bool { return q.AnswerForm == AssessmentAnswer
 type QuestionRef struct {
 	Question
 	Position   int // 0-based, in questionnaire order
+	Number     int // 1-based, within its article
 	Instrument *Instrument
 	Article    *Article
+}
+
+// Label names the question as participants read it, wherever it is shown
+// to them (the form, its error messages, the receipt): for example
+// "Trafficking in Persons Protocol, article 5, question 2". Never the
+// question's ID, which is for exports and staff.
+func (r QuestionRef) Label(lang Lang) string {
+	return QuestionLabel(lang, r.Instrument, r.Article, r.Number)
+}
+
+// QuestionLabel is QuestionRef.Label for the n-th question (1-based) of
+// article a of instrument in, for callers that walk the questionnaire
+// themselves. The instrument is named because article numbers repeat
+// across the Convention and its Protocols. English and French write it
+// alike, « Protocole relatif à la traite des personnes, article 5,
+// question 2 »: only the instrument's short name is translated, and
+// "article" is lowercase in running text in both languages. An article
+// without a number (general questions) is left out.
+func QuestionLabel(lang Lang, in *Instrument, a *Article, n int) string {
+	name := in.Short.In(lang)
+	if name == "" {
+		name = in.Title.In(lang)
+	}
+	if a.Number == "" {
+		return fmt.Sprintf("%s, question %d", name, n)
+	}
+	return fmt.Sprintf("%s, article %s, question %d", name, a.Number, n)
 }
 
 var (
@@ -191,8 +219,8 @@ func (q *Questionnaire) Questions() []QuestionRef {
 		in := &q.Instruments[i]
 		for j := range in.Articles {
 			a := &in.Articles[j]
-			for _, qu := range a.Questions {
-				out = append(out, QuestionRef{Question: qu, Position: len(out), Instrument: in, Article: a})
+			for k, qu := range a.Questions {
+				out = append(out, QuestionRef{Question: qu, Position: len(out), Number: k + 1, Instrument: in, Article: a})
 			}
 		}
 	}

@@ -122,9 +122,10 @@ var attachmentPattern = regexp.MustCompile(`(?i)\b(see (the )?attach|attached (d
 // PointsToAttachment reports whether text refers to an attachment or annex.
 func PointsToAttachment(text string) bool { return attachmentPattern.MatchString(text) }
 
-// Validate checks a normalized form. A draft needs only the privacy
-// acknowledgement and well-formed values; a submission also needs the
-// organization's details, an attribution choice and at least one answer.
+// Validate checks a normalized form. A draft needs only well-formed
+// values; a submission also needs the organization's details, an
+// attribution choice, at least one answer and the privacy
+// acknowledgement. Errors come in the order of the form's fields.
 func Validate(f Form, q *Questionnaire, submitting bool) Check {
 	var c Check
 	bad := func(field, key string, arg int) { c.Errors = append(c.Errors, Problem{field, key, arg}) }
@@ -169,9 +170,6 @@ func Validate(f Form, q *Questionnaire, submitting bool) Check {
 	default:
 		bad("attribution", "error.choice", 0)
 	}
-	if !f.PrivacyAck {
-		bad("privacy_ack", "error.privacy_ack", 0)
-	}
 	answered := 0
 	for _, a := range f.Answers {
 		qr, ok := q.Question(a.QuestionID)
@@ -193,6 +191,11 @@ func Validate(f Form, q *Questionnaire, submitting bool) Check {
 	}
 	if submitting && answered == 0 {
 		bad("answers", "error.no_answers", 0)
+	}
+	// The notice is shown before the first field; people may save their
+	// work before they have read it, but not send it.
+	if submitting && !f.PrivacyAck {
+		bad("privacy_ack", "error.privacy_ack", 0)
 	}
 	return c
 }

@@ -21,7 +21,10 @@ func InstrumentHeading(title, short string) string {
 }
 
 // ArticleHeading is how the report titles an article in lang: "Article
-// N — Title", or whichever of the two it has.
+// N — Title", or whichever of the two it has. Participants' pages name a
+// question with its instrument and article in running text instead
+// (consultation.QuestionLabel: "Trafficking in Persons Protocol, article 5,
+// question 2"), where no heading above says which instrument it is.
 func ArticleHeading(lang consultation.Lang, number, title string) string {
 	switch {
 	case number == "":

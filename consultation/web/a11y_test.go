@@ -275,7 +275,10 @@ func TestA11yAxe(t *testing.T) {
 							}
 						})
 						scan(t, c, "analyst second factor set-up", "/staff/account", http.StatusOK, func(c *chrome) {
-							if st := c.click(`form[action="/staff/account/second-factor"] button[type=submit]`); st != http.StatusOK {
+							if !js[bool](c, `!!document.querySelector("button[name=action][value=start]")`) {
+								return // set up in the other language's scan already
+							}
+							if st := c.click(`button[name=action][value=start]`); st != http.StatusOK {
 								c.t.Fatalf("set-up: status %d", st)
 							}
 						})
@@ -373,10 +376,12 @@ func TestA11yAxe(t *testing.T) {
 			c.base = fresh.srv.URL
 			for _, lang := range langs {
 				scan(t, c, "/staff/login/code "+string(lang), CodePath+"?lang="+string(lang), http.StatusOK, func(c *chrome) {
-					c.typeInto("#email", off.Email)
-					c.typeInto("#password", staffPassword)
-					if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusOK {
-						c.t.Fatalf("password: status %d", st)
+					if js[bool](c, `!!document.getElementById("email")`) { // not signed in yet
+						c.typeInto("#email", off.Email)
+						c.typeInto("#password", staffPassword)
+						if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusOK {
+							c.t.Fatalf("password: status %d", st)
+						}
 					}
 					c.typeInto("#code", "000000")
 					if st := c.click(`form.staff-form button[type=submit]`); st != http.StatusUnauthorized {

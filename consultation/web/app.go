@@ -168,7 +168,9 @@ func newApp(ctx context.Context, db Store, cfg Config) (*App, *echo.Echo, error)
 	if err := a.loadWindow(ctx); err != nil {
 		return nil, nil, err
 	}
-	e := echo.New()
+	// HEAD answers as GET does, without the body, on every route: every
+	// GET handler here only reads.
+	e := echo.NewWithConfig(echo.Config{Router: echo.NewRouter(echo.RouterConfig{AllowOverwritingRoute: true, AutoHandleHEAD: true})})
 	e.Logger = cfg.Logger
 	e.IPExtractor = ipExtractor(cfg.TrustProxy)
 	e.HTTPErrorHandler = a.handleError

@@ -66,10 +66,6 @@ func (a *App) handleError(c *echo.Context, err error) {
 	if status >= 500 {
 		a.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(status)
-		return
-	}
 	lang := langOf(c)
 	alt := swapLang(c.Request().URL.Path, lang.Other())
 	if alt == c.Request().URL.Path {

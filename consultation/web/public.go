@@ -30,6 +30,9 @@ type formData struct {
 	Confirm     bool             // ask to confirm submitting despite warnings
 	Notice      string           // a message key shown above the form
 	Instruments []instrumentView // the questions, prepared for the page
+	Answered    int              // how many questions the form answers
+	Total       int              // how many questions the questionnaire asks
+	Summary     []summaryItem    // the error or warning summary's lines
 	Text        formText
 	Orgs        []string
 	Provinces   []string
@@ -179,7 +182,14 @@ func (a *App) formPage(lang consultation.Lang, d formData, csrf string) Page {
 	if d.HasProblems() {
 		title = L{Lang: lang}.T("form.title_errors", title)
 	}
-	d.Instruments, d.Text = questionViews(d, L{Lang: lang}), newFormText(L{Lang: lang})
+	l := L{Lang: lang}
+	d.Instruments, d.Answered = questionViews(d, l)
+	d.Text, d.Summary = newFormText(l), d.summary(l)
+	for _, in := range d.Instruments {
+		for _, ar := range in.Articles {
+			d.Total += len(ar.Questions)
+		}
+	}
 	return Page{L: L{Lang: lang}, Title: title, CSRF: csrf,
 		AltURL: swapLang(d.Action, lang.Other()), AltPost: !d.ReadOnly(), Data: d}
 }
@@ -218,11 +228,10 @@ func (a *App) postForm(c *echo.Context) error {
 			return err
 		}
 		d.setWindow(w, a.now())
-		other := lang.Other()
-		d.Action = swapLang(d.Action, other)
-		d.Form.Lang = other
+		// The switch posts to the other language's address: the page
+		// comes back there, in that language, with everything typed.
 		d.Check.Warnings = consultation.Validate(d.Form, d.Q, false).Warnings
-		return a.showForm(c, http.StatusOK, other, d)
+		return a.showForm(c, http.StatusOK, lang, d)
 	}
 	if action != "draft" && action != "submit" {
 		return errBadRequest
@@ -308,6 +317,39 @@ type receiptData struct {
 	ResumeURL string
 	JSONURL   string
 	Open      bool
+	Sent      consultation.Form // what the receipt's canonical bytes hold
+	Answers   []sentAnswer      // Sent's answers, as the printable copy shows them
+}
+
+// sentAnswer is one answer of a submission as its receipt shows it: the
+// question's label and text in the page's language, never its ID.
+type sentAnswer struct {
+	Label, Question string
+	Assessment      consultation.Assessment
+	Text            string
+}
+
+// sentAnswers pairs a submission's answers with their questions, in
+// questionnaire order. An answer to a question the questionnaire no longer
+// asks comes last, under a label that says so.
+func sentAnswers(q *consultation.Questionnaire, l L, answers []consultation.Answer) []sentAnswer {
+	byID := make(map[string]consultation.Answer, len(answers))
+	for _, a := range answers {
+		byID[a.QuestionID] = a
+	}
+	out := make([]sentAnswer, 0, len(answers))
+	for _, qr := range q.Questions() {
+		if a, ok := byID[qr.ID]; ok {
+			out = append(out, sentAnswer{Label: qr.Label(l.Lang), Question: l.In(qr.Text), Assessment: a.Assessment, Text: a.Text})
+			delete(byID, qr.ID)
+		}
+	}
+	for _, a := range answers {
+		if _, left := byID[a.QuestionID]; left {
+			out = append(out, sentAnswer{Label: l.T("receipt.retired_question"), Assessment: a.Assessment, Text: a.Text})
+		}
+	}
+	return out
 }
 
 // receipt shows the proof of a submitted version.
@@ -326,12 +368,22 @@ func (a *App) receipt(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	sent, err := r.Content()
+	if err != nil {
+		return err
+	}
+	q, err := a.db.ActiveQuestionnaire(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	noStore(c)
+	l := L{Lang: lang}
 	edit := "/" + string(lang) + "/edit/" + token
-	return a.render(c, http.StatusOK, "receipt", Page{L: L{Lang: lang}, Title: L{Lang: lang}.T("receipt.title", r.Ref),
+	return a.render(c, http.StatusOK, "receipt", Page{L: l, Title: l.T("receipt.title", r.Ref),
 		AltURL: swapLang(c.Request().URL.Path, lang.Other()) + "?v=" + strconv.Itoa(r.Version),
 		Data: receiptData{Receipt: r, EditURL: edit, ResumeURL: a.absolute(edit),
-			JSONURL: edit + "/receipt/" + strconv.Itoa(r.Version) + ".json", Open: w.IsOpen(a.now())}})
+			JSONURL: edit + "/receipt/" + strconv.Itoa(r.Version) + ".json", Open: w.IsOpen(a.now()),
+			Sent: sent, Answers: sentAnswers(q, l, sent.Answers)}})
 }
 
 // canonical downloads the exact bytes a receipt's digest was taken over.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -28,8 +29,8 @@ func TestPages(t *testing.T) {
 	}{
 		{"/en/", consultation.English, `<a class="lang-switch" href="/fr/" lang="fr" hreflang="fr">Français</a>`},
 		{"/fr/", consultation.French, `<a class="lang-switch" href="/en/" lang="en" hreflang="en">English</a>`},
-		{"/en/form", consultation.English, `<button type="submit" form="answers" name="action" value="switch" class="lang-switch" lang="fr">Français</button>`},
-		{"/fr/form", consultation.French, `<button type="submit" form="answers" name="action" value="switch" class="lang-switch" lang="en">English</button>`},
+		{"/en/form", consultation.English, `<button type="submit" form="answers" formaction="/fr/form" name="action" value="switch" class="lang-switch" lang="fr">Français</button>`},
+		{"/fr/form", consultation.French, `<button type="submit" form="answers" formaction="/en/form" name="action" value="switch" class="lang-switch" lang="en">English</button>`},
 		{"/en/verify", consultation.English, `<a class="lang-switch" href="/fr/verify" lang="fr" hreflang="fr">Français</a>`},
 		{"/fr/verify", consultation.French, `<a class="lang-switch" href="/en/verify" lang="en" hreflang="en">English</a>`},
 	} {
@@ -465,7 +466,7 @@ func TestValidation(t *testing.T) {
 				if got := inputValue(t, r.Body, "contact_name"); got != fields.Get("contact_name") {
 					t.Errorf("contact name shown as %q", got)
 				}
-				requireContains(t, r, `id="answer.`+firstQ+`" name="answer.`+firstQ+`" rows="6" lang="`+string(l)+`" aria-describedby="answer.`+firstQ+`-hint answer.`+firstQ+`-error" aria-invalid="true"`)
+				requireContains(t, r, `id="answer.`+firstQ+`" name="answer.`+firstQ+`" rows="6" lang="`+string(l)+`" aria-describedby="answer.`+firstQ+`-explain answer.`+firstQ+`-help answer.`+firstQ+`-hint answer.`+firstQ+`-error" aria-invalid="true"`)
 				env.requireNothingStored()
 
 				// A draft with the same answer is refused too: the limit holds for drafts.
@@ -486,15 +487,17 @@ func TestValidation(t *testing.T) {
 			})
 		}
 	}
-	t.Run("draft needs only the privacy acknowledgement", func(t *testing.T) {
+	t.Run("a draft saves without the privacy acknowledgement, a submission needs it", func(t *testing.T) {
 		env := newEnv(t, Config{})
 		b := env.browser()
 		p := b.openForm("/en/form")
-		r := b.press(p, url.Values{"answer." + firstQ: {"Just a start."}}, "draft")
+		f := filled(consultation.English)
+		f.Del("privacy_ack")
+		r := b.press(p, f, "submit")
 		requireStatus(t, r, http.StatusUnprocessableEntity)
-		requireContains(t, r, `<a href="#privacy_ack">`)
+		requireContains(t, r, `<a href="#privacy_ack">`+msg(consultation.English, "field.privacy_ack"))
 		env.requireNothingStored()
-		r = b.press(parseForm(t, r), url.Values{"answer." + firstQ: {"Just a start."}, "privacy_ack": {"yes"}}, "draft")
+		r = b.press(parseForm(t, r), url.Values{"answer." + firstQ: {"Just a start."}}, "draft")
 		requireStatus(t, r, http.StatusSeeOther)
 		if got := env.rows(); got != (rows{Entries: 1}) {
 			t.Errorf("stored %+v", got)
@@ -604,6 +607,9 @@ func TestLanguageSwitch(t *testing.T) {
 			if got := inputValue(t, r.Body, "org_name"); got != f.Get("org_name") {
 				t.Errorf("switched page shows org %q", got)
 			}
+			if r.Path != "/"+string(other)+"/form" {
+				t.Errorf("the switch posted to %s, want the other language's address", r.Path)
+			}
 			np := parseForm(t, r)
 			if np.Action != "/"+string(other)+"/form" || np.Hidden.Get("form_id") != p.Hidden.Get("form_id") {
 				t.Errorf("switched form posts to %q with form_id %q", np.Action, np.Hidden.Get("form_id"))
@@ -633,6 +639,9 @@ func TestLanguageSwitch(t *testing.T) {
 		r = b.press(p, f, "switch")
 		requireStatus(t, r, http.StatusOK)
 		requireHTMLPage(t, r, consultation.English)
+		if r.Path != "/en/edit/"+tok {
+			t.Errorf("the switch posted to %s, want /en/edit/%s", r.Path, tok)
+		}
 		np := parseForm(t, r)
 		if np.Action != "/en/edit/"+tok || np.Hidden.Get("rev") != "1" {
 			t.Errorf("switched edit form: action %q rev %q", np.Action, np.Hidden.Get("rev"))
@@ -677,7 +686,7 @@ func TestDeadline(t *testing.T) {
 			ro := b.get(prefix + "/edit/" + tok)
 			requireStatus(t, ro, http.StatusOK)
 			requireContains(t, ro, msg(l, "form.state_closed"),
-				`id="answer.`+firstQ+`" name="answer.`+firstQ+`" rows="6" lang="`+string(l)+`" aria-describedby="answer.`+firstQ+`-hint" readonly>`)
+				`id="answer.`+firstQ+`" name="answer.`+firstQ+`" rows="6" lang="`+string(l)+`" aria-describedby="answer.`+firstQ+`-explain answer.`+firstQ+`-help answer.`+firstQ+`-hint" readonly>`)
 			requireNotContains(t, ro, `value="submit"`, `value="draft" class="button`, `value="switch"`, `name="privacy_ack"`)
 			if got := textarea(t, ro.Body, "answer."+firstQ); got != f.Get("answer."+firstQ) {
 				t.Errorf("read-only page shows %q", got)
@@ -877,7 +886,7 @@ func TestAbuse(t *testing.T) {
 		f := filled(consultation.English)
 		f.Del("privacy_ack") // 422s: each POST counts, nothing is stored
 		for range 2 {
-			requireStatus(t, b.press(p, f, "draft"), http.StatusUnprocessableEntity)
+			requireStatus(t, b.press(p, f, "submit"), http.StatusUnprocessableEntity)
 		}
 		r := b.press(p, f, "draft")
 		requireErrorPage(t, r, http.StatusTooManyRequests, consultation.English, "error.rate_limited")
@@ -1061,4 +1070,33 @@ func TestReceiptNeedsTheLink(t *testing.T) {
 	v := b.get("/en/verify?" + url.Values{"ref": {rc.Ref}, "digest": {rc.Digest}}.Encode())
 	requireContains(t, v, `class="notice notice-success" role="status" id="verify-result"`)
 	requireNotContains(t, v, esc(f.Get("org_name")), esc(f.Get("answer."+firstQ)), f.Get("contact_email"))
+}
+
+// TestHeadAnswersLikeGet: HEAD gets the status and headers GET gets, and
+// no body, on every kind of page: the landing page, a public page, the
+// form, a static file, a staff page and a page that does not exist.
+func TestHeadAnswersLikeGet(t *testing.T) {
+	env := newEnv(t, Config{})
+	for _, path := range []string{"/", "/en/", "/fr/form", "/en/verify", "/static/site.css", "/staff/login", "/staff/report", "/en/nope", "/de/"} {
+		cl := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		req, _ := http.NewRequest(http.MethodHead, env.srv.URL+path, nil)
+		head, err := cl.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(head.Body)
+		head.Body.Close()
+		getNoFollow, err := cl.Get(env.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		getNoFollow.Body.Close()
+		if head.StatusCode != getNoFollow.StatusCode || head.Header.Get("Content-Type") != getNoFollow.Header.Get("Content-Type") || len(body) != 0 {
+			t.Errorf("HEAD %s: %d %q with %d bytes; GET: %d %q", path, head.StatusCode, head.Header.Get("Content-Type"), len(body),
+				getNoFollow.StatusCode, getNoFollow.Header.Get("Content-Type"))
+		}
+		if path == "/" && head.StatusCode != http.StatusOK {
+			t.Errorf("HEAD /: %d, want 200", head.StatusCode)
+		}
+	}
 }

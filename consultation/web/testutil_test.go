@@ -349,11 +349,13 @@ type formPage struct {
 	*response
 	Hidden url.Values // _csrf, started, form_id, rev
 	Action string     // where the form posts
+	Switch string     // where the language switch posts it (its formaction)
 }
 
 var (
 	hiddenPattern = regexp.MustCompile(`<input type="hidden" name="(_csrf|started|form_id|rev)" value="([^"]*)">`)
 	actionPattern = regexp.MustCompile(`<form id="answers" method="post" action="([^"]*)"`)
+	switchPattern = regexp.MustCompile(`<button type="submit" form="answers" formaction="([^"]*)" name="action" value="switch"`)
 )
 
 // parseForm reads the hidden fields and the action of the answers form in r.
@@ -365,6 +367,9 @@ func parseForm(t *testing.T, r *response) formPage {
 	}
 	if m := actionPattern.FindStringSubmatch(r.Body); m != nil {
 		p.Action = html.UnescapeString(m[1])
+	}
+	if m := switchPattern.FindStringSubmatch(r.Body); m != nil {
+		p.Switch = html.UnescapeString(m[1])
 	}
 	if p.Hidden.Get("_csrf") == "" || p.Hidden.Get("started") == "" || p.Action == "" {
 		t.Fatalf("%s: no answers form with _csrf, started and action (status %d)", r.Path, r.Status)
@@ -396,10 +401,19 @@ func (p formPage) with(fields url.Values, action string) url.Values {
 	return v
 }
 
-// press posts the page's form with fields and the action button.
+// press posts the page's form with fields and the action button, to the
+// form's action or, for the language switch, to the button's formaction,
+// as a browser does.
 func (b *browser) press(p formPage, fields url.Values, action string) *response {
 	b.env.t.Helper()
-	return b.post(p.Action, p.with(fields, action))
+	to := p.Action
+	if action == "switch" {
+		if p.Switch == "" {
+			b.env.t.Fatalf("%s: no language switch", p.Path)
+		}
+		to = p.Switch
+	}
+	return b.post(to, p.with(fields, action))
 }
 
 // token returns the resume-link token of an /LANG/edit/TOKEN path.

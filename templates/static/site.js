@@ -3,6 +3,8 @@
   "use strict";
   // Counts code points after NFC normalization, as the server does.
   function count(s) { return Array.from(s.replace(/\r\n/g, "\n").normalize("NFC")).length; }
+  // Fills a message's two %d (counts under 1,000: no separator needed).
+  function fmt(t, a, b) { return t.replace("%d", a).replace("%d", b); }
   // Writes n with the page's thousands separator: "5,000", "5 000".
   function int(n, sep) {
     var s = String(n), out = "";
@@ -36,6 +38,42 @@
     ta.addEventListener("input", update);
     update();
   });
+  // How many questions are answered, in all and per article, as the page
+  // was rendered: kept up to date as people type or choose.
+  var form = document.getElementById("answers");
+  var questions = form ? form.querySelectorAll(".question[data-article]") : [];
+  function answered(q) {
+    var ta = q.querySelector("textarea");
+    return (ta && ta.value.trim() !== "") || q.querySelector("input[type=radio]:checked") !== null;
+  }
+  function progress() {
+    var per = { all: [0, 0] };
+    questions.forEach(function (q) {
+      var a = q.getAttribute("data-article");
+      var n = per[a] || (per[a] = [0, 0]);
+      var yes = answered(q) ? 1 : 0;
+      n[0] += yes; n[1]++;
+      per.all[0] += yes; per.all[1]++;
+    });
+    document.querySelectorAll("[data-progress]").forEach(function (el) {
+      var n = per[el.getAttribute("data-progress")];
+      if (n) { el.textContent = fmt(el.getAttribute("data-template"), n[0], n[1]); }
+    });
+  }
+  if (questions.length) {
+    form.addEventListener("input", progress);
+    form.addEventListener("change", progress);
+  }
+  // Enter on a radio button or a checkbox would press the form's first
+  // enabled button, the language switch: it does nothing instead, as in
+  // a one-line field (whose first button, disabled, is pressed).
+  if (form) {
+    var noEnter = function (ev) {
+      if (ev.key === "Enter" && ev.target.matches("input[type=radio], input[type=checkbox]")) { ev.preventDefault(); }
+    };
+    form.addEventListener("keydown", noEnter);
+    form.addEventListener("keypress", noEnter);
+  }
   var summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();
@@ -52,17 +90,29 @@
       el.focus({ preventScroll: true });
     });
   }
-  // A button that copies the value of the field it names (data-copy) and
-  // says so in its live region.
-  document.querySelectorAll("button[data-copy]").forEach(function (b) {
-    var field = document.getElementById(b.getAttribute("data-copy"));
-    var status = document.getElementById(b.getAttribute("data-copy") + "-copied");
-    if (!field || !navigator.clipboard) return;
+  // Copies a link (a draft's private link, or an account link in a field)
+  // and says so; without the clipboard, selects it for the person to copy.
+  document.querySelectorAll(".js-copy").forEach(function (b) {
+    var link = document.getElementById(b.getAttribute("data-copy"));
+    var status = b.parentNode.querySelector(".js-copied");
+    if (!link) { return; }
     b.hidden = false;
     b.addEventListener("click", function () {
-      navigator.clipboard.writeText(field.value).then(function () {
-        if (status) status.textContent = b.getAttribute("data-copied");
-      });
+      var text = link.value !== undefined ? link.value : link.href;
+      function select() {
+        if (link.select) { link.select(); return; }
+        var r = document.createRange();
+        r.selectNodeContents(link);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(r);
+      }
+      function done() { if (status) { status.textContent = status.getAttribute("data-done"); } }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, select);
+      } else {
+        select();
+      }
     });
   });
   document.querySelectorAll(".js-print").forEach(function (b) {
