@@ -128,9 +128,8 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		CookieHTTPOnly: true,
 		CookieSecure:   a.secure,
 		CookieSameSite: http.SameSiteLaxMode,
-		ErrorHandler: func(c *echo.Context, err error) error {
-			return &echo.HTTPError{Code: http.StatusForbidden, Message: "error.csrf"}
-		},
+		// A staff form is given back to be sent again (csrfRefused).
+		ErrorHandler: func(c *echo.Context, err error) error { return a.csrfRefused(c) },
 		// A POST from another site (Sec-Fetch-Site cross-site or same-site)
 		// gets the same page as a bad token.
 		AllowSecFetchSiteFunc: func(c *echo.Context) (bool, error) {

@@ -30,6 +30,7 @@ var pages = map[string][]string{
 	"staff_welcome":    {"staff_welcome.html", "staff_partials.html"},
 	"staff_code":       {"staff_code.html", "staff_partials.html"},
 	"staff_account":    {"staff_account.html", "staff_partials.html"},
+	"staff_resend":     {"staff_resend.html", "staff_partials.html"},
 	"staff_home":       {"staff_home.html", "staff_partials.html"},
 	"staff_question":   {"staff_question.html", "staff_partials.html"},
 	"staff_submission": {"staff_submission.html", "staff_partials.html"},

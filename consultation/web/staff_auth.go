@@ -88,6 +88,9 @@ func (a *App) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			a.setCookie(c, sessionCookie, "", -1)
 		}
+		if form := typedForm(c); form != nil { // the session ended while they typed
+			return a.signInAgain(c, form)
+		}
 		return refuseOrRedirect(c, "/staff/login")
 	}
 }
@@ -160,6 +163,10 @@ type loginData struct {
 	Next    string
 	Problem string // message key
 	Wait    int    // minutes to wait, for the throttled messages
+	// Resend is a form the session ended before it was taken, carried
+	// through the sign-in; Notice says so (a message key).
+	Resend *resendForm
+	Notice string
 }
 
 // staffLoginPage shows the sign-in form.
@@ -177,9 +184,12 @@ func (a *App) staffLoginPage(c *echo.Context) error {
 // with its message.
 func (a *App) staffLogin(c *echo.Context) error {
 	noStore(c)
-	d := loginData{Email: consultation.NormalizeEmail(c.FormValue("email")), Next: c.FormValue("next")}
+	d := loginData{Email: consultation.NormalizeEmail(c.FormValue("email")), Next: c.FormValue("next"), Resend: carriedForm(c)}
 	if !safeNext(d.Next) {
 		d.Next = ""
+	}
+	if d.Resend != nil {
+		d.Notice = "staff.resend.signed_out"
 	}
 	token, s := a.newSession(c)
 	u, err := a.accounts().SignIn(c.Request().Context(), consultation.SignInAttempt{
@@ -198,6 +208,12 @@ func (a *App) staffLogin(c *echo.Context) error {
 		return err
 	}
 	a.setCookie(c, sessionCookie, token, 0)
+	switch {
+	case d.Resend != nil && u.SecondFactor:
+		return a.staffRender(c, http.StatusOK, "staff_code", "staff.code.title", codeData{Resend: d.Resend})
+	case d.Resend != nil:
+		return a.showResend(c, http.StatusOK, d.Resend, "staff.resend.signed_in")
+	}
 	to := cmp.Or(d.Next, "/staff")
 	if u.SecondFactor {
 		to = CodePath

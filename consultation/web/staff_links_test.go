@@ -212,3 +212,80 @@ func TestStartChecklist(t *testing.T) {
 	requireNotContains(t, b.get("/staff"), msg(consultation.English, "staff.start.heading"))
 	requireNotContains(t, admin.signIn("ana@example.ca").get("/staff"), msg(consultation.English, "staff.start.heading"))
 }
+
+var anyHiddenPattern = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
+
+// hiddenFields are the hidden fields of a page's forms.
+func hiddenFields(body string) url.Values {
+	v := url.Values{}
+	for _, m := range anyHiddenPattern.FindAllStringSubmatch(body, -1) {
+		v.Add(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+	}
+	return v
+}
+
+// TestNothingTypedIsLost: an analyst's session ends while they write a
+// summary. Saving it gives back a sign-in page that shows what they typed
+// and carries it; once signed in, they send it as it was, and it is
+// saved. A form whose anti-forgery token expired is given back the same
+// way. Nothing is saved before the person sends it again.
+func TestNothingTypedIsLost(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	b := env.signIn(analystEmail)
+	requireStatus(t, b.get("/staff/summaries/"+secondQ), http.StatusOK)
+	if err := env.db.EndSession(env.ctx, hashToken(b.sessionCookie())); err != nil {
+		t.Fatal(err)
+	}
+	typed := url.Values{"action": {"save"}, "base": {"0"},
+		"body_en": {"Most organizations find the definition narrow.\n\nSeveral ask for training."},
+		"body_fr": {"La plupart des organisations jugent la définition étroite « trop étroite »."}}
+	r := b.send("/staff/summaries/"+secondQ, typed)
+	requireStatus(t, r, http.StatusUnauthorized)
+	requireContains(t, r, msg(consultation.English, "staff.resend.signed_out"), `action="/staff/login"`,
+		esc(typed.Get("body_en")), esc(typed.Get("body_fr")))
+	if s, err := env.db.Summary(env.ctx, secondQ); err == nil && s.Version > 0 {
+		t.Fatalf("saved without a session: %+v", s)
+	}
+
+	// Signing in (a wrong password first) keeps carrying it.
+	carry := hiddenFields(r.Body)
+	carry.Set("email", analystEmail)
+	carry.Set("password", "not the password at all")
+	r = b.send("/staff/login", carry)
+	requireStatus(t, r, http.StatusUnauthorized)
+	requireContains(t, r, esc(typed.Get("body_fr")))
+	carry = hiddenFields(r.Body)
+	carry.Set("email", analystEmail)
+	carry.Set("password", staffPassword)
+	r = b.send("/staff/login", carry)
+	requireStatus(t, r, http.StatusOK)
+	requireContains(t, r, msg(consultation.English, "staff.resend.signed_in"), `action="/staff/summaries/`+secondQ+`"`)
+	again := hiddenFields(r.Body)
+	for _, k := range []string{"body_en", "body_fr", "base", "action"} {
+		if again.Get(k) != typed.Get(k) {
+			t.Errorf("%s carried as %q, want %q", k, again.Get(k), typed.Get(k))
+		}
+	}
+	requireStatus(t, b.send("/staff/summaries/"+secondQ, again), http.StatusSeeOther) // as a browser sends it
+	s, err := env.db.Summary(env.ctx, secondQ)
+	if err != nil || s.Body.EN != typed.Get("body_en") || s.Body.FR != typed.Get("body_fr") {
+		t.Fatalf("after sending again: %+v %v", s, err)
+	}
+
+	// A form whose token expired (no Sec-Fetch-Site, a wrong _csrf), in French.
+	requireStatus(t, b.get("/staff?lang=fr"), http.StatusSeeOther)
+	typed.Set("base", "1")
+	typed.Set("body_en", "Most organizations find the definition narrow, and say why.")
+	typed.Set("_csrf", "expired-token")
+	r = b.post("/staff/summaries/"+secondQ, typed)
+	requireStatus(t, r, http.StatusForbidden)
+	requireContains(t, r, msg(consultation.French, "staff.resend.expired_form"), esc(typed.Get("body_en")))
+	again = hiddenFields(r.Body)
+	if again.Get("_csrf") == "expired-token" || again.Get("body_en") != typed.Get("body_en") {
+		t.Fatalf("the form given back: %v", again)
+	}
+	requireStatus(t, b.post("/staff/summaries/"+secondQ, again), http.StatusSeeOther)
+	if s, err := env.db.Summary(env.ctx, secondQ); err != nil || s.Body.EN != typed.Get("body_en") {
+		t.Errorf("after the expired form was sent again: %+v %v", s, err)
+	}
+}

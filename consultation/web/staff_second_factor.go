@@ -41,6 +41,7 @@ func (a *App) pendingSession(c *echo.Context) (consultation.Session, string, boo
 type codeData struct {
 	Next    string
 	Problem string
+	Resend  *resendForm // a form carried through the sign-in (see resendForm)
 }
 
 // staffCodePage asks for the second factor's code after the password.
@@ -72,7 +73,7 @@ func (a *App) staffCode(c *echo.Context) error {
 	if !ok {
 		return c.Redirect(http.StatusSeeOther, "/staff/login")
 	}
-	d := codeData{Next: c.FormValue("next")}
+	d := codeData{Next: c.FormValue("next"), Resend: carriedForm(c)}
 	if !safeNext(d.Next) {
 		d.Next = ""
 	}
@@ -83,11 +84,17 @@ func (a *App) staffCode(c *echo.Context) error {
 		return a.staffRender(c, http.StatusUnauthorized, "staff_code", "staff.code.title", d)
 	case consultation.ENOTFOUND:
 		a.setCookie(c, sessionCookie, "", -1)
-		return a.staffRender(c, http.StatusUnauthorized, "staff_login", "staff.login.title",
-			loginData{Email: s.User.Email, Next: d.Next, Problem: consultation.ErrorMessage(err)})
+		l := loginData{Email: s.User.Email, Next: d.Next, Problem: consultation.ErrorMessage(err), Resend: d.Resend}
+		if d.Resend != nil {
+			l.Notice = "staff.resend.signed_out"
+		}
+		return a.staffRender(c, http.StatusUnauthorized, "staff_login", "staff.login.title", l)
 	}
 	if err != nil {
 		return err
+	}
+	if d.Resend != nil {
+		return a.showResend(c, http.StatusOK, d.Resend, "staff.resend.signed_in")
 	}
 	return c.Redirect(http.StatusSeeOther, cmp.Or(d.Next, "/staff"))
 }
