@@ -25,6 +25,11 @@ type CodingStore interface {
 	// SetAnswerThemes replaces the themes of a latest answer; a theme of
 	// another question is EINVALID.
 	SetAnswerThemes(ctx context.Context, by Actor, answerID int64, themeIDs []int64) error
+	// TagAnswers adds theme themeID of question questionID to (add) or
+	// removes it from the question's latest answers among answerIDs, in
+	// one transaction with one audit line, and returns how many answers
+	// changed; a theme of another question is EINVALID.
+	TagAnswers(ctx context.Context, by Actor, questionID string, themeID int64, answerIDs []int64, add bool) (int, error)
 	// AcceptSuggestion creates a theme and tags the question's latest
 	// answers among answerIDs with it, in one transaction.
 	AcceptSuggestion(ctx context.Context, by Actor, questionID string, label Text, answerIDs []int64) (Theme, error)
@@ -119,4 +124,18 @@ func (c Coding) AddQuote(ctx context.Context, by Actor, answerID int64, excerpt 
 // DeleteQuote removes a quote and any mark on it.
 func (c Coding) DeleteQuote(ctx context.Context, by Actor, id int64) error {
 	return c.Store.DeleteQuote(ctx, by, id)
+}
+
+// TagAnswers adds a theme to many answers of a question at once, or
+// removes it from them (add false): those an analyst selected, or every
+// answer matching a filter. It returns how many answers changed.
+func (c Coding) TagAnswers(ctx context.Context, by Actor, questionID string, themeID int64, answerIDs []int64, add bool) (int, error) {
+	if len(answerIDs) == 0 {
+		return 0, Errorf(EINVALID, "staff.bulk.error.none")
+	}
+	n, err := c.Store.TagAnswers(ctx, by, questionID, themeID, answerIDs, add)
+	if err != nil {
+		return 0, fmt.Errorf("code answers of %s: %w", questionID, err)
+	}
+	return n, nil
 }

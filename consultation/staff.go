@@ -465,15 +465,32 @@ type AnswerFilter struct {
 	Lang        Lang
 	Attribution Attribution
 	Assessment  string
+	// Theme keeps the answers coded with one theme (its ID in decimal),
+	// with any theme (ThemeAny) or with none, the uncoded (ThemeNone).
+	Theme string
+	// Quote keeps the answers an analyst quoted.
+	Quote bool
+	// Disposition keeps the answers officials marked so (a Disposition),
+	// or those not marked (DispositionNone).
+	Disposition string
 	After       int64
 	Before      int64
 	Last        bool
 	Limit       int // 50 when 0
 }
 
+// The values of AnswerFilter.Theme and AnswerFilter.Disposition that
+// are not a theme or a disposition.
+const (
+	ThemeAny        = "any"
+	ThemeNone       = "none"
+	DispositionNone = "none"
+)
+
 // Narrows reports whether f keeps only some answers (its page aside).
 func (f AnswerFilter) Narrows() bool {
-	return f.OrgType != "" || f.Province != "" || f.Lang != "" || f.Attribution != "" || f.Assessment != ""
+	return f.OrgType != "" || f.Province != "" || f.Lang != "" || f.Attribution != "" || f.Assessment != "" ||
+		f.Theme != "" || f.Quote || f.Disposition != ""
 }
 
 // PageSize is the number of answers on one page of the workspace.

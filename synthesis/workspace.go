@@ -41,6 +41,7 @@ type QuestionWorkspace struct {
 	Bar      []Slice // the assessments that were given, as parts of a bar
 	Filter   consultation.AnswerFilter
 	Matching int // latest answers that pass the filter
+	Coded    int // latest answers with at least one theme
 	Page     consultation.AnswerPage
 	Themes   []consultation.Theme
 	// Revisions, by answer ID, is the work left on an earlier text of the answer.
@@ -104,6 +105,9 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 		w.Counts = nil // an open question: assessments stored on it are not shown
 	}
 	w.Bar = Slices(w.Counts)
+	if w.Coded, err = st.CountAnswers(ctx, id, consultation.AnswerFilter{Theme: consultation.ThemeAny}); err != nil {
+		return err
+	}
 	w.Matching = w.Total
 	if w.Filter.Narrows() {
 		if w.Matching, err = st.CountAnswers(ctx, id, w.Filter); err != nil {

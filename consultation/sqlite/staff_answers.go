@@ -127,6 +127,25 @@ func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 	default:
 		add("a.assessment = ?", f.Assessment)
 	}
+	switch f.Theme {
+	case "":
+	case consultation.ThemeAny:
+		where = append(where, "EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id)")
+	case consultation.ThemeNone:
+		where = append(where, "NOT EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id)")
+	default:
+		add("EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id AND x.theme_id = ?)", f.Theme)
+	}
+	if f.Quote {
+		where = append(where, "EXISTS (SELECT 1 FROM quotes q WHERE q.answer_id = a.id)")
+	}
+	switch f.Disposition {
+	case "":
+	case consultation.DispositionNone:
+		where = append(where, "NOT EXISTS (SELECT 1 FROM marks m WHERE m.answer_id = a.id)")
+	default:
+		add("EXISTS (SELECT 1 FROM marks m WHERE m.answer_id = a.id AND m.disposition = ?)", f.Disposition)
+	}
 	return strings.Join(where, " AND "), args
 }
 
@@ -186,6 +205,26 @@ func (db *DB) Answers(ctx context.Context, questionID string, f consultation.Ans
 		p.HasNext, p.HasPrev = more, f.After > 0
 	}
 	return p, nil
+}
+
+// AnswerIDs returns the IDs of the latest answers to a question that pass
+// f's filters (its page bounds aside), in ID order.
+func (db *DB) AnswerIDs(ctx context.Context, questionID string, f consultation.AnswerFilter) ([]int64, error) {
+	where, args := filterSQL(questionID, f)
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id`+filteredFrom(f)+` WHERE `+where+` ORDER BY a.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("answers to %s: %w", questionID, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("answers to %s: %w", questionID, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // CountAnswers counts the latest answers to a question that pass f's filters.

@@ -246,6 +246,45 @@ func (db *DB) SetAnswerThemes(ctx context.Context, by Actor, answerID int64, the
 	})
 }
 
+// TagAnswers adds a theme to, or removes it from, the question's latest
+// answers among answerIDs, in one transaction with one audit line, and
+// returns how many answers changed. A theme of another question is
+// EINVALID.
+func (db *DB) TagAnswers(ctx context.Context, by Actor, questionID string, themeID int64, answerIDs []int64, add bool) (int, error) {
+	changed := 0
+	err := db.inTx(ctx, func(tx *cachedTx) error {
+		t, err := themeByID(ctx, tx, themeID)
+		if err != nil {
+			return err
+		}
+		if t.QuestionID != questionID {
+			return consultation.Errorf(consultation.EINVALID, "staff.error.theme_question")
+		}
+		query, verb := `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id)
+			SELECT id, ? FROM answers WHERE id = ? AND question_id = ? AND latest = 1`, "added to"
+		if !add {
+			query, verb = `DELETE FROM answer_themes WHERE theme_id = ? AND answer_id = ?
+				AND answer_id IN (SELECT id FROM answers WHERE question_id = ? AND latest = 1)`, "removed from"
+		}
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return fmt.Errorf("code answers: %w", err)
+		}
+		defer stmt.Close()
+		for _, aid := range answerIDs {
+			res, err := stmt.ExecContext(ctx, themeID, aid, questionID)
+			if err != nil {
+				return fmt.Errorf("code answers: %w", err)
+			}
+			k, _ := res.RowsAffected()
+			changed += int(k)
+		}
+		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(questionID),
+			"theme "+strconv.FormatInt(themeID, 10)+" "+verb+" "+strconv.Itoa(changed)+" answers")
+	})
+	return changed, err
+}
+
 // AnswerThemes returns the themes of each of the given answers.
 func (db *DB) AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error) {
 	out := map[int64][]consultation.Theme{}

@@ -66,6 +66,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.GET("/export/:format", a.staffExport, can(consultation.PermExport))
 	st.GET("/questions/:id/themes", a.staffCodebook, can(consultation.PermCode))
 	st.POST("/questions/:id/themes", a.staffCreateTheme, can(consultation.PermCode))
+	st.POST("/questions/:id/bulk-themes", a.staffBulkThemes, can(consultation.PermCode))
 	st.POST("/questions/:id/suggestions", a.staffAcceptSuggestion, can(consultation.PermCode))
 	st.POST("/questions/:id/auto-quotes", a.staffAutoQuotes, can(consultation.PermCode))
 	st.POST("/themes/:tid", a.staffThemeAction, can(consultation.PermCode))

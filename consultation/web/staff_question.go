@@ -28,7 +28,20 @@ type staffQuestionData struct {
 	Assessments  []consultation.Assessment
 	Dispositions []consultation.Disposition
 	Campaigns    *questionCampaigns
+	FilterQuery  string // the filter as a query string, for "all answers matching this filter"
+	// Bulk is what the last bulk action did, shown once.
+	Bulk *bulkDone
 }
+
+// bulkDone is what a bulk coding action did.
+type bulkDone struct {
+	Added   bool
+	Answers int
+	Theme   consultation.Theme
+}
+
+// Uncoded is the number of the question's latest answers with no theme.
+func (d *staffQuestionData) Uncoded() int { return d.Total - d.Coded }
 
 // Tagged reports whether answer a carries theme id.
 func (d *staffQuestionData) Tagged(a consultation.AnswerRow, id int64) bool {
@@ -84,8 +97,11 @@ func (d *staffQuestionData) QuoteMarkForm(id int64) markForm {
 
 // answerFilter reads the workspace's filter and page from the query
 // string. Values that are not among the choices are ignored.
-func answerFilter(c *echo.Context) consultation.AnswerFilter {
-	q := c.QueryParams()
+func answerFilter(c *echo.Context) consultation.AnswerFilter { return answerFilterOf(c.QueryParams()) }
+
+// answerFilterOf reads a filter from a query; values it does not know are
+// left out.
+func answerFilterOf(q url.Values) consultation.AnswerFilter {
 	var f consultation.AnswerFilter
 	if v := q.Get("type"); slices.Contains(consultation.OrgTypes, v) {
 		f.OrgType = v
@@ -101,6 +117,15 @@ func answerFilter(c *echo.Context) consultation.AnswerFilter {
 	}
 	if v := q.Get("assessment"); v == "none" || slices.Contains(consultation.Assessments, consultation.Assessment(v)) {
 		f.Assessment = v
+	}
+	if v := q.Get("theme"); v == consultation.ThemeAny || v == consultation.ThemeNone {
+		f.Theme = v
+	} else if id, ok := parseID(v); ok {
+		f.Theme = strconv.FormatInt(id, 10)
+	}
+	f.Quote = q.Get("quote") == "1"
+	if v := q.Get("disposition"); v == consultation.DispositionNone || slices.Contains(consultation.Dispositions, consultation.Disposition(v)) {
+		f.Disposition = v
 	}
 	f.After, _ = strconv.ParseInt(q.Get("after"), 10, 64)
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
@@ -121,6 +146,11 @@ func filterQuery(f consultation.AnswerFilter) url.Values {
 	set("lang_written", string(f.Lang))
 	set("attribution", string(f.Attribution))
 	set("assessment", f.Assessment)
+	set("theme", f.Theme)
+	if f.Quote {
+		v.Set("quote", "1")
+	}
+	set("disposition", f.Disposition)
 	return v
 }
 
@@ -157,6 +187,15 @@ func (a *App) staffQuestion(c *echo.Context) error {
 		d.Assessments = nil // an open question: no assessment filter
 	}
 	fq := filterQuery(w.Filter)
+	d.FilterQuery = fq.Encode()
+	if tid, ok := parseID(c.QueryParam("coded_theme")); ok {
+		for _, t := range w.Themes {
+			if t.ID == tid {
+				n, _ := strconv.Atoi(c.QueryParam("coded"))
+				d.Bulk = &bulkDone{Added: c.QueryParam("op") != "remove", Answers: n, Theme: t}
+			}
+		}
+	}
 	path := "/staff/questions/" + qr.ID
 	if answers := w.Page.Answers; w.Page.HasPrev {
 		d.FirstURL = pageURL(path, fq, "", "")
@@ -174,4 +213,53 @@ func (a *App) staffQuestion(c *echo.Context) error {
 		return err
 	}
 	return a.staffRender(c, http.StatusOK, "staff_question", "staff.question.title", d, qr.ID)
+}
+
+// staffBulkThemes adds a theme to many answers of a question at once, or
+// removes it from them (consultation.Coding.TagAnswers): the answers
+// selected on the page, or every answer matching the page's filter. It
+// goes back to the page, which says what was done.
+func (a *App) staffBulkThemes(c *echo.Context) error {
+	ctx := c.Request().Context()
+	_, qr, err := a.question(c)
+	if err != nil {
+		return err
+	}
+	themeID, ok := parseID(c.FormValue("theme"))
+	if !ok {
+		return errBadRequest
+	}
+	add := c.FormValue("op") != "remove"
+	var ids []int64
+	if c.FormValue("scope") == "all" {
+		q, err := url.ParseQuery(c.FormValue("filter"))
+		if err != nil {
+			return errBadRequest
+		}
+		if ids, err = a.db.AnswerIDs(ctx, qr.ID, answerFilterOf(q)); err != nil {
+			return err
+		}
+	} else {
+		for _, s := range c.Request().PostForm["answer"] {
+			id, ok := parseID(s)
+			if !ok {
+				return errBadRequest
+			}
+			ids = append(ids, id)
+		}
+	}
+	n, err := a.coding.TagAnswers(ctx, actor(c), qr.ID, themeID, ids, add)
+	if err != nil {
+		return err
+	}
+	to, err := url.Parse(back(c, "/staff/questions/"+qr.ID))
+	if err != nil {
+		return errBadRequest
+	}
+	q := to.Query()
+	q.Set("coded", strconv.Itoa(n))
+	q.Set("coded_theme", strconv.FormatInt(themeID, 10))
+	q.Set("op", map[bool]string{true: "add", false: "remove"}[add])
+	to.RawQuery = q.Encode()
+	return seeOther(c, to.String()+"#answers-title")
 }

@@ -76,6 +76,7 @@ type workspaceStore interface {
 	QuestionStats(ctx context.Context) (map[string]int, error)
 	CountSubmitters(ctx context.Context) (int, error)
 	AnswersByID(ctx context.Context, ids []int64) ([]consultation.AnswerRow, error)
+	AnswerIDs(ctx context.Context, questionID string, f consultation.AnswerFilter) ([]int64, error)
 	AnswerSetStamp(ctx context.Context, questionID string) (string, error)
 	Theme(ctx context.Context, id int64) (consultation.Theme, error)
 	SummaryVersions(ctx context.Context, subject string) ([]consultation.SummaryVersion, error)
