@@ -495,7 +495,7 @@ func TestValidation(t *testing.T) {
 		f.Del("privacy_ack")
 		r := b.press(p, f, "submit")
 		requireStatus(t, r, http.StatusUnprocessableEntity)
-		requireContains(t, r, `<a href="#privacy_ack">`+msg(consultation.English, "field.privacy_ack"))
+		requireContains(t, r, `<a href="#privacy_ack">`+esc(msg(consultation.English, "error.privacy_ack")))
 		env.requireNothingStored()
 		r = b.press(parseForm(t, r), url.Values{"answer." + firstQ: {"Just a start."}}, "draft")
 		requireStatus(t, r, http.StatusSeeOther)
