@@ -547,23 +547,80 @@ type CoverageOrg struct {
 const MaxQuoteChars = 1500
 
 // CheckQuote checks that excerpt may be quoted from an answer: the answer's
-// attribution lets the report show its text (EFORBIDDEN otherwise) and the excerpt, once
-// normalized, is a non-empty part of the answer's text. It returns the
-// normalized excerpt.
+// attribution lets the report show its text (EFORBIDDEN otherwise) and the
+// excerpt is a non-empty part of the answer's text, compared as FindExcerpt
+// does. It returns that part in the answer's exact wording: what is stored
+// and published.
 func CheckQuote(answerText, excerpt string, attr Attribution) (string, error) {
 	if !ConsentFor(attr, Report).Text {
 		return "", Errorf(EFORBIDDEN, "staff.error.quote_confidential")
 	}
 	excerpt = cleanText(excerpt)
-	switch {
-	case excerpt == "":
+	if excerpt == "" {
 		return "", Errorf(EINVALID, "staff.error.quote_required")
-	case utf8.RuneCountInString(excerpt) > MaxQuoteChars:
-		return "", Errorf(EINVALID, "staff.error.quote_long")
-	case !strings.Contains(answerText, excerpt):
-		return "", Errorf(EINVALID, "staff.error.quote_not_in_answer")
 	}
-	return excerpt, nil
+	exact, ok := FindExcerpt(answerText, excerpt)
+	switch {
+	case !ok:
+		return "", Errorf(EINVALID, "staff.error.quote_not_in_answer")
+	case utf8.RuneCountInString(exact) > MaxQuoteChars:
+		return "", Errorf(EINVALID, "staff.error.quote_long")
+	}
+	return exact, nil
+}
+
+// FindExcerpt finds excerpt in text as a person who copied or retyped it
+// would expect: ignoring case, the width of white space (line breaks and
+// no-break spaces included) and the form of quotation marks, apostrophes
+// and dashes. It returns the matching part of text, exactly as written
+// there.
+func FindExcerpt(text, excerpt string) (string, bool) {
+	want, _, _ := foldForMatch(strings.TrimSpace(excerpt))
+	if len(want) == 0 {
+		return "", false
+	}
+	have, starts, ends := foldForMatch(text)
+	for i := 0; i+len(want) <= len(have); i++ {
+		if slices.Equal(have[i:i+len(want)], want) {
+			return text[starts[i]:ends[i+len(want)-1]], true
+		}
+	}
+	return "", false
+}
+
+// foldForMatch folds s for FindExcerpt and returns, for each folded rune,
+// where the part of s it stands for starts and ends (byte offsets).
+// The spaces French sets inside guillemets (« ainsi ») are dropped, so
+// that they match quotation marks typed without them.
+func foldForMatch(s string) (folded []rune, starts, ends []int) {
+	afterOpening := false // the last rune kept is «
+	for i, r := range s {
+		end := i + utf8.RuneLen(r)
+		n := len(folded)
+		switch {
+		case unicode.IsSpace(r):
+			if n > 0 && (folded[n-1] == ' ' || afterOpening) {
+				ends[n-1] = end // a run of white space is one space, none after «
+				continue
+			}
+			r = ' '
+		case r == '»' && n > 0 && folded[n-1] == ' ':
+			folded[n-1], ends[n-1] = '"', end // the space before » goes with it
+			afterOpening = false
+			continue
+		case strings.ContainsRune("‘’‚‛′", r):
+			r = '\''
+		case strings.ContainsRune("“”„‟«»″", r):
+			r = '"'
+		case strings.ContainsRune("‐‑‒–—―−", r):
+			r = '-'
+		default:
+			r = unicode.ToLower(r)
+		}
+		afterOpening = s[i:end] == "«"
+		folded, starts, ends = append(folded, r), append(starts, i), append(ends, end)
+	}
+	return folded, starts, ends
 }
 
 // Quote is an excerpt of an answer selected by an analyst. Store queries

@@ -165,7 +165,10 @@ func TestCitationsAndQuotes(t *testing.T) {
 	if q, err := CheckQuote(text, "  The law is narrow.\r\nTraining  ", Anonymous); err != nil || q != "The law is narrow.\nTraining" {
 		t.Errorf("quote = %q, %v", q, err)
 	}
-	if _, err := CheckQuote(text, "the law", Named); ErrorCode(err) != EINVALID {
+	if q, err := CheckQuote(text, "the law", Named); err != nil || q != "The law" {
+		t.Errorf("quote in another case = %q, %v; want the answer's wording", q, err)
+	}
+	if _, err := CheckQuote(text, "the rule", Named); ErrorCode(err) != EINVALID {
 		t.Errorf("quote not in the text: %v", err)
 	}
 	if _, err := CleanLabel(strings.Repeat("x", MaxThemeChars+1)); ErrorCode(err) != EINVALID {
@@ -230,5 +233,29 @@ func TestCleanTheme(t *testing.T) {
 		if l, clash := LabelClash(c.a, c.b); l != c.lang || clash != (c.lang != "") {
 			t.Errorf("LabelClash(%+v, %+v) = %q %v, want %q", c.a, c.b, l, clash, c.lang)
 		}
+	}
+}
+
+func TestFindExcerpt(t *testing.T) {
+	text := "La société civile doit être consultée.\n\nLes tribunaux lisent l’article 467.1 de façon « étroite » — trop souvent."
+	for _, c := range []struct{ excerpt, want string }{
+		{"la SOCIÉTÉ civile", "La société civile"},
+		{"consultée. Les   tribunaux", "consultée.\n\nLes tribunaux"},
+		{"lisent l'article 467.1", "lisent l’article 467.1"},
+		{`façon "étroite" - trop`, "façon « étroite » — trop"},
+		{"  doit être  ", "doit être"},
+	} {
+		got, ok := FindExcerpt(text, c.excerpt)
+		if !ok || got != c.want {
+			t.Errorf("FindExcerpt(%q) = %q, %v; want %q", c.excerpt, got, ok, c.want)
+		}
+	}
+	for _, missing := range []string{"", "   ", "société politique", "tribunal lisent"} {
+		if got, ok := FindExcerpt(text, missing); ok {
+			t.Errorf("FindExcerpt(%q) found %q", missing, got)
+		}
+	}
+	if got, err := CheckQuote(text, "LA société CIVILE", Named); err != nil || got != "La société civile" {
+		t.Errorf("CheckQuote keeps %q, %v; want the answer's wording", got, err)
 	}
 }

@@ -70,3 +70,54 @@ func TestFilterAndBulkCoding(t *testing.T) {
 		t.Errorf("%d answers coded after the refused actions", n)
 	}
 }
+
+// TestQuoteAsTypedOrSelected: an excerpt typed with other capitals,
+// spaces and quotation marks is found in the answer and stored in the
+// answer's own wording; one that is not in the answer shows the page
+// again with the excerpt as typed and the reason, and stores nothing.
+func TestQuoteAsTypedOrSelected(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	named := env.answerID(secondQ, env.refs["named"])
+	b := env.signIn(analystEmail)
+	page := "/staff/questions/" + secondQ + "?lang_written=fr"
+	path := "/staff/answers/" + strconv.FormatInt(named, 10) + "/quotes"
+	r := b.send(path, url.Values{"excerpt": {"LES TRIBUNAUX lisent l'article   467.1"}, "back": {page}})
+	requireStatus(t, r, http.StatusSeeOther)
+	quotes, err := env.db.Quotes(env.ctx, secondQ)
+	if err != nil || len(quotes) != 1 || quotes[0].Text != "Les tribunaux lisent l’article 467.1" {
+		t.Fatalf("quote stored: %+v %v", quotes, err)
+	}
+
+	typed := "Les tribunaux ignorent l’article"
+	r = b.send(path, url.Values{"excerpt": {typed}, "back": {page}})
+	requireStatus(t, r, http.StatusUnprocessableEntity)
+	requireContains(t, r, msg(consultation.English, "staff.error.quote_not_in_answer"), ">"+esc(typed)+"</textarea>",
+		`id="answer-`+strconv.FormatInt(named, 10)+`"`, `<details class="tools" open>`)
+	if quotes, _ := env.db.Quotes(env.ctx, secondQ); len(quotes) != 1 {
+		t.Errorf("%d quotes after a refused one", len(quotes))
+	}
+
+	// In a browser: select a passage of the answer and quote it.
+	c := newChrome(t, env.srv.URL)
+	c.signInStaff(analystEmail, "en")
+	c.open(page)
+	id := strconv.FormatInt(named, 10)
+	js[bool](c, `(function(){
+		var el = document.querySelector("#answer-`+id+` .answer-text"), t = el.firstChild, i = t.data.indexOf("La société civile");
+		var r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + "La société civile doit être consultée".length);
+		var s = window.getSelection(); s.removeAllRanges(); s.addRange(r);
+		document.dispatchEvent(new Event("selectionchange")); return true; })()`)
+	if !js[bool](c, `(function(){ var b = document.querySelector("#answer-`+id+` .js-quote-selection");
+		if (b.hidden || b.disabled) { return false; } b.click(); return true; })()`) {
+		t.Fatal("the quote button is hidden or disabled with a passage selected")
+	}
+	if got := js[string](c, `document.getElementById("excerpt-`+id+`").value`); got != "La société civile doit être consultée" {
+		t.Fatalf("the selection filled the excerpt with %q", got)
+	}
+	if st := c.click(`#answer-` + id + ` form.quote-form button[type=submit]`); st != http.StatusOK {
+		t.Fatalf("quote from the selection: status %d", st)
+	}
+	if quotes, _ := env.db.Quotes(env.ctx, secondQ); len(quotes) != 2 {
+		t.Errorf("%d quotes after quoting the selection, want 2", len(quotes))
+	}
+}

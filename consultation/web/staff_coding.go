@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -227,18 +228,44 @@ func (a *App) onAnswer(c *echo.Context, act func(ctx context.Context, ans consul
 	if err != nil {
 		return err
 	}
-	if err := act(ctx, ans); err != nil {
+	if err := act(ctx, ans); errors.Is(err, errShown) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	return seeOther(c, back(c, "/staff/questions/"+ans.QuestionID)+"#answer-"+strconv.FormatInt(id, 10))
 }
 
+// errShown is what an action returns when it has written the response
+// itself: onAnswer then goes nowhere.
+var errShown = errors.New("response written")
+
 // staffAddQuote selects an excerpt of an answer as a quote. Confidential
 // answers are refused by the store.
+//
+// An excerpt that is not in the answer, or too long, shows the question's
+// page again (with the filter it came from) with the excerpt as typed and
+// the reason.
 func (a *App) staffAddQuote(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
 		_, err := a.coding.AddQuote(ctx, actor(c), ans.ID, c.FormValue("excerpt"))
-		return err
+		if consultation.ErrorCode(err) != consultation.EINVALID {
+			return err
+		}
+		_, qr, qerr := a.questionByID(ctx, ans.QuestionID)
+		if qerr != nil {
+			return qerr
+		}
+		var f consultation.AnswerFilter
+		if u, perr := url.Parse(back(c, "")); perr == nil {
+			f = answerFilterOf(u.Query())
+		}
+		f.After, f.Before, f.Last = ans.ID-1, 0, false // the page that holds the answer
+		if rerr := a.showQuestion(c, http.StatusUnprocessableEntity, qr, f,
+			&quoteRefused{AnswerID: ans.ID, Excerpt: c.FormValue("excerpt"), Problem: consultation.ErrorMessage(err)}); rerr != nil {
+			return rerr
+		}
+		return errShown
 	})
 }
 

@@ -31,6 +31,23 @@ type staffQuestionData struct {
 	FilterQuery  string // the filter as a query string, for "all answers matching this filter"
 	// Bulk is what the last bulk action did, shown once.
 	Bulk *bulkDone
+	// Refused is a quote refused on this page, shown again as typed.
+	Refused *quoteRefused
+}
+
+// quoteRefused is a quote an analyst typed that could not be taken.
+type quoteRefused struct {
+	AnswerID int64
+	Excerpt  string
+	Problem  string // message key
+}
+
+// RefusedExcerpt is the excerpt typed for answer id, when it was refused.
+func (d *staffQuestionData) RefusedExcerpt(id int64) *quoteRefused {
+	if d.Refused != nil && d.Refused.AnswerID == id {
+		return d.Refused
+	}
+	return nil
 }
 
 // bulkDone is what a bulk coding action did.
@@ -171,16 +188,22 @@ func pageURL(path string, v url.Values, key, value string) string {
 // staffQuestion is the per-question workspace: the question, its counts,
 // and one page of its latest answers, filtered (synthesis.QuestionWorkspace).
 func (a *App) staffQuestion(c *echo.Context) error {
-	ctx := c.Request().Context()
 	_, qr, err := a.question(c)
 	if err != nil {
 		return err
 	}
-	w, err := synthesis.BuildQuestionWorkspace(ctx, a.db, qr, answerFilter(c))
+	return a.showQuestion(c, http.StatusOK, qr, answerFilter(c), nil)
+}
+
+// showQuestion shows the workspace of question qr with filter f; a form
+// refused on it comes back through refused, with what was typed.
+func (a *App) showQuestion(c *echo.Context, status int, qr consultation.QuestionRef, f consultation.AnswerFilter, refused *quoteRefused) error {
+	ctx := c.Request().Context()
+	w, err := synthesis.BuildQuestionWorkspace(ctx, a.db, qr, f)
 	if err != nil {
 		return err
 	}
-	d := &staffQuestionData{QuestionWorkspace: w, QR: qr, Filtered: w.Filter.Narrows(), OrgTypes: consultation.OrgTypes,
+	d := &staffQuestionData{QuestionWorkspace: w, QR: qr, Filtered: w.Filter.Narrows(), Refused: refused, OrgTypes: consultation.OrgTypes,
 		Provinces: consultation.Provinces, Attributions: consultation.Attributions,
 		Assessments: consultation.Assessments, Dispositions: consultation.Dispositions}
 	if !qr.HasAssessment() {
@@ -212,7 +235,7 @@ func (a *App) staffQuestion(c *echo.Context) error {
 	if err := a.auditConfidential(c, "question:"+qr.ID, slices.Concat(w.Page.Answers, campaignShown)); err != nil {
 		return err
 	}
-	return a.staffRender(c, http.StatusOK, "staff_question", "staff.question.title", d, qr.ID)
+	return a.staffRender(c, status, "staff_question", "staff.question.title", d, qr.ID)
 }
 
 // staffBulkThemes adds a theme to many answers of a question at once, or

@@ -115,6 +115,33 @@
       }
     });
   });
+  // Staff select a passage of an answer's text to make it a quote: the
+  // button fills the answer's quote form with the selection (the server
+  // finds it in the answer and keeps the answer's exact wording).
+  var quoteButtons = document.querySelectorAll(".js-quote-selection");
+  function selectionIn(b) {
+    var sel = window.getSelection();
+    var text = b.closest("article").querySelector(".answer-text");
+    if (!sel || sel.isCollapsed || !text || !text.contains(sel.anchorNode) || !text.contains(sel.focusNode)) { return ""; }
+    return sel.toString().trim();
+  }
+  quoteButtons.forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("mousedown", function (ev) { ev.preventDefault(); }); // keep the selection
+    b.addEventListener("click", function () {
+      var s = selectionIn(b), ta = document.getElementById(b.getAttribute("data-excerpt"));
+      if (!s || !ta) { return; }
+      ta.value = s;
+      var tools = ta.closest("details");
+      if (tools) { tools.open = true; }
+      ta.focus();
+    });
+  });
+  if (quoteButtons.length) {
+    document.addEventListener("selectionchange", function () {
+      quoteButtons.forEach(function (b) { b.disabled = selectionIn(b) === ""; });
+    });
+  }
   document.querySelectorAll(".js-print").forEach(function (b) {
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
