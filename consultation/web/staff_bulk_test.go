@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"consult/consultation"
 	"consult/consultation/sqlite"
 )
@@ -119,5 +121,33 @@ func TestQuoteAsTypedOrSelected(t *testing.T) {
 	}
 	if quotes, _ := env.db.Quotes(env.ctx, secondQ); len(quotes) != 2 {
 		t.Errorf("%d quotes after quoting the selection, want 2", len(quotes))
+	}
+}
+
+// TestOfficialsMarkWithOneClick: an official's page offers each answer
+// the dispositions as buttons, none chosen in advance, and a note that
+// opens on demand; one click marks, the mark shows as chosen, and each
+// answer fits on a laptop's screen. Confidential answers stay marked so.
+func TestOfficialsMarkWithOneClick(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	off := env.signIn(env.users[consultation.Official].Email)
+	page := "/staff/questions/" + secondQ
+	r := off.get(page)
+	requireNotContains(t, r, " selected>", `class="button button-small button-current"`)
+	requireContains(t, r, msg(consultation.English, "staff.mark.add_note"), msg(consultation.English, "staff.answer.confidential_note"))
+	anon := strconv.FormatInt(env.answerID(secondQ, env.refs["anon"]), 10)
+	r = off.send("/staff/answers/"+anon+"/mark", url.Values{"disposition": {"to_insert"}, "note": {""}, "back": {page}})
+	requireStatus(t, r, http.StatusSeeOther)
+	r = off.get(page)
+	requireContains(t, r, msg(consultation.English, "staff.mark.legend_marked", msg(consultation.English, "disposition.to_insert"),
+		env.users[consultation.Official].Email), `class="button button-small button-current"`)
+
+	seedWorkspace(t, env) // themes, quotes and marks on the cards
+	c := newChrome(t, env.srv.URL)
+	c.do("viewport", chromedp.EmulateViewport(1280, 900))
+	c.signInStaff(env.users[consultation.Official].Email, "en")
+	c.open(page)
+	if tall := js[string](c, `Array.from(document.querySelectorAll("article.answer")).filter(a => a.getBoundingClientRect().height > 900).map(a => a.id + " " + Math.round(a.getBoundingClientRect().height)).join(", ")`); tall != "" {
+		t.Errorf("answers taller than the screen: %s", tall)
 	}
 }
