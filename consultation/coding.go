@@ -30,6 +30,11 @@ type CodingStore interface {
 	// one transaction with one audit line, and returns how many answers
 	// changed; a theme of another question is EINVALID.
 	TagAnswers(ctx context.Context, by Actor, questionID string, themeID int64, answerIDs []int64, add bool) (int, error)
+	// ReviewCoding records another analyst's second look at a latest
+	// answer's themes (CodeChecked or CodeDisputed, with a note). An
+	// answer without themes is EINVALID; a review by the analyst who set
+	// the themes EFORBIDDEN.
+	ReviewCoding(ctx context.Context, by Actor, answerID int64, review CodeReview, note string) error
 	// AcceptSuggestion creates a theme and tags the question's latest
 	// answers among answerIDs with it, in one transaction.
 	AcceptSuggestion(ctx context.Context, by Actor, questionID string, label Text, answerIDs []int64) (Theme, error)
@@ -138,4 +143,41 @@ func (c Coding) TagAnswers(ctx context.Context, by Actor, questionID string, the
 		return 0, fmt.Errorf("code answers of %s: %w", questionID, err)
 	}
 	return n, nil
+}
+
+// CodeReview is another analyst's verdict on the themes of an answer.
+type CodeReview string
+
+// The verdicts of a second look.
+const (
+	CodeChecked  CodeReview = "checked"
+	CodeDisputed CodeReview = "disputed"
+)
+
+// ParseCodeReview reads a verdict of a second look.
+func ParseCodeReview(s string) (CodeReview, bool) {
+	switch r := CodeReview(s); r {
+	case CodeChecked, CodeDisputed:
+		return r, true
+	}
+	return "", false
+}
+
+// CodingReview is who coded an answer last and the second look it had.
+type CodingReview struct {
+	CodedBy    string // e-mail
+	Review     CodeReview
+	ReviewedBy string
+	Note       string
+}
+
+// ReviewCoding records a second look at the themes of an answer: checked
+// or disputed, by an analyst other than the one who set them, with a note
+// (cleaned; a dispute should say why).
+func (c Coding) ReviewCoding(ctx context.Context, by Actor, answerID int64, review CodeReview, note string) error {
+	note = cleanText(note)
+	if len([]rune(note)) > MaxNoteChars {
+		return Errorf(EINVALID, "staff.error.note_long")
+	}
+	return c.Store.ReviewCoding(ctx, by, answerID, review, note)
 }

@@ -75,6 +75,9 @@ const (
 	ReadyConfidentialCited ReadinessKind = "confidential_cited"
 	// ReadyStillOpen: the consultation still takes submissions.
 	ReadyStillOpen ReadinessKind = "still_open"
+	// ReadyDisputed: another analyst disputed the coding of Count of the
+	// question's answers.
+	ReadyDisputed ReadinessKind = "disputed"
 )
 
 // ReadinessItem is one thing left to do before the report can be final.
@@ -88,6 +91,7 @@ type ReadinessItem struct {
 	// its label.
 	Theme       Text
 	Description bool
+	Count       int // for ReadyDisputed
 }
 
 // Overridable reports whether an admin may mark the report final over

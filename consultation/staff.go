@@ -415,6 +415,7 @@ const (
 	AuditSecondFactorOn   = "second_factor_on"
 	AuditSecondFactorOff  = "second_factor_off"
 	AuditSecondFactorRule = "second_factor_rule" // admins required, or stopped requiring, a second factor of everyone
+	AuditCodeReview       = "code_review"        // another analyst checked or disputed an answer's coding
 )
 
 // AnswerText is what was answered to one question in the latest
@@ -473,6 +474,8 @@ type AnswerFilter struct {
 	// Disposition keeps the answers officials marked so (a Disposition),
 	// or those not marked (DispositionNone).
 	Disposition string
+	// Review keeps the answers whose coding had this second look.
+	Review CodeReview
 	After       int64
 	Before      int64
 	Last        bool
@@ -490,7 +493,7 @@ const (
 // Narrows reports whether f keeps only some answers (its page aside).
 func (f AnswerFilter) Narrows() bool {
 	return f.OrgType != "" || f.Province != "" || f.Lang != "" || f.Attribution != "" || f.Assessment != "" ||
-		f.Theme != "" || f.Quote || f.Disposition != ""
+		f.Theme != "" || f.Quote || f.Disposition != "" || f.Review != ""
 }
 
 // PageSize is the number of answers on one page of the workspace.

@@ -38,6 +38,9 @@ type Analysis interface {
 	// AutoQuotes reports whether analysts allowed the report to pick
 	// quotes for a question where they selected none.
 	AutoQuotes(ctx context.Context, questionID string) (bool, error)
+	// DisputedCodes counts, by question, the answers whose coding another
+	// analyst disputed.
+	DisputedCodes(ctx context.Context) (map[string]int, error)
 }
 
 // Options tune Build.
@@ -185,7 +188,11 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		for _, s := range sections {
 			works[s.ID] = s.work
 		}
-		r.Readiness = readiness(r, texts, works, attrs, w.State(opt.Now))
+		disputed, err := opt.Analysis.DisputedCodes(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		r.Readiness = readiness(r, texts, works, disputed, attrs, w.State(opt.Now))
 	}
 	return r, nil
 }

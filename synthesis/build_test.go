@@ -157,7 +157,8 @@ func (a analysts) Quotes(_ context.Context, id string) ([]consultation.Quote, er
 	return out, nil
 }
 
-func (a analysts) AutoQuotes(context.Context, string) (bool, error) { return true, nil }
+func (a analysts) AutoQuotes(context.Context, string) (bool, error)      { return true, nil }
+func (a analysts) DisputedCodes(context.Context) (map[string]int, error) { return nil, nil }
 
 func TestBuildUsesAnalysisWithinConsent(t *testing.T) {
 	db := fixture(t)

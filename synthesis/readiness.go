@@ -12,7 +12,8 @@ import "consult/consultation"
 // (state). What analysts wrote comes from what the report read for its
 // sections (sections, by subject) and questions (works, by question ID),
 // so that nothing is read twice.
-func readiness(r *Report, sections map[string]consultation.Text, works map[string]staffWork, attrs map[string]consultation.Attribution, state consultation.WindowState) consultation.Readiness {
+func readiness(r *Report, sections map[string]consultation.Text, works map[string]staffWork, disputed map[string]int,
+	attrs map[string]consultation.Attribution, state consultation.WindowState) consultation.Readiness {
 	var ready consultation.Readiness
 	if state != consultation.Closed {
 		ready.Add(consultation.ReadinessItem{Kind: consultation.ReadyStillOpen})
@@ -34,6 +35,9 @@ func readiness(r *Report, sections map[string]consultation.Text, works map[strin
 				}
 				if q.Unreviewed {
 					ready.Add(consultation.ReadinessItem{Kind: consultation.ReadyUnreviewed, Subject: q.ID})
+				}
+				if n := disputed[q.ID]; n > 0 {
+					ready.Add(consultation.ReadinessItem{Kind: consultation.ReadyDisputed, Subject: q.ID, Count: n})
 				}
 			}
 		}

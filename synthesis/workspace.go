@@ -19,6 +19,9 @@ type WorkspaceStore interface {
 	AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error)
 	// Revisions returns, by answer, the work left on an earlier text of it.
 	Revisions(ctx context.Context, answerIDs []int64) (map[int64]consultation.Revision, error)
+	// CodingReviews returns, by answer, who coded it last and the second
+	// look its coding had.
+	CodingReviews(ctx context.Context, answerIDs []int64) (map[int64]consultation.CodingReview, error)
 	// Themes returns a question's codebook with counts.
 	Themes(ctx context.Context, questionID string) ([]consultation.Theme, error)
 	// Quotes returns a question's quotes that consent allows the report to show.
@@ -42,6 +45,9 @@ type QuestionWorkspace struct {
 	Filter   consultation.AnswerFilter
 	Matching int // latest answers that pass the filter
 	Coded    int // latest answers with at least one theme
+	// Reviews, by answer ID, is who coded each answer of the page last and
+	// the second look its coding had.
+	Reviews map[int64]consultation.CodingReview
 	Page     consultation.AnswerPage
 	Themes   []consultation.Theme
 	// Revisions, by answer ID, is the work left on an earlier text of the answer.
@@ -129,6 +135,9 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 		w.Page.Answers[i].Themes = tags[w.Page.Answers[i].ID]
 	}
 	if w.Revisions, err = st.Revisions(ctx, ids); err != nil {
+		return err
+	}
+	if w.Reviews, err = st.CodingReviews(ctx, ids); err != nil {
 		return err
 	}
 	if w.Themes, err = st.Themes(ctx, id); err != nil {

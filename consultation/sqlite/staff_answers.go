@@ -139,6 +139,9 @@ func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 	if f.Quote {
 		where = append(where, "EXISTS (SELECT 1 FROM quotes q WHERE q.answer_id = a.id)")
 	}
+	if f.Review != "" {
+		add("EXISTS (SELECT 1 FROM answer_coding c WHERE c.answer_id = a.id AND c.review = ?)", string(f.Review))
+	}
 	switch f.Disposition {
 	case "":
 	case consultation.DispositionNone:

@@ -242,6 +242,9 @@ func (db *DB) SetAnswerThemes(ctx context.Context, by Actor, answerID int64, the
 				return fmt.Errorf("tag answer: %w", err)
 			}
 		}
+		if err := codedBy(ctx, tx, answerID, by, db.now()); err != nil {
+			return err
+		}
 		return audit(ctx, tx, db.now(), by, consultation.AuditCode, answerTarget(answerID), "themes: "+strings.Join(ids, ","))
 	})
 }
@@ -278,6 +281,11 @@ func (db *DB) TagAnswers(ctx context.Context, by Actor, questionID string, theme
 			}
 			k, _ := res.RowsAffected()
 			changed += int(k)
+			if k > 0 {
+				if err := codedBy(ctx, tx, aid, by, db.now()); err != nil {
+					return err
+				}
+			}
 		}
 		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(questionID),
 			"theme "+strconv.FormatInt(themeID, 10)+" "+verb+" "+strconv.Itoa(changed)+" answers")

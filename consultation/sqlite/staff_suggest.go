@@ -119,6 +119,11 @@ func (db *DB) AcceptSuggestion(ctx context.Context, by Actor, questionID string,
 			}
 			k, _ := res.RowsAffected()
 			tagged += int(k)
+			if k > 0 {
+				if err := codedBy(ctx, tx, aid, by, now); err != nil {
+					return err
+				}
+			}
 		}
 		t.Count = tagged
 		return audit(ctx, tx, now, by, consultation.AuditCode, questionTarget(questionID),

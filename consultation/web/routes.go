@@ -72,6 +72,7 @@ func (a *App) routes(e *echo.Echo) {
 	st.POST("/themes/:tid", a.staffThemeAction, can(consultation.PermCode))
 	st.POST("/answers/:aid/themes", a.staffTagAnswer, can(consultation.PermCode))
 	st.POST("/answers/:aid/quotes", a.staffAddQuote, can(consultation.PermCode))
+	st.POST("/answers/:aid/review", a.staffReviewCoding, can(consultation.PermCode))
 	st.POST("/quotes/:qid/delete", a.staffDeleteQuote, can(consultation.PermCode))
 	st.POST("/summaries/:subject", a.staffSaveSummary, can(consultation.PermSummarize))
 	st.POST("/answers/:aid/mark", a.staffMarkAnswer, can(consultation.PermMark))

@@ -151,3 +151,47 @@ func TestOfficialsMarkWithOneClick(t *testing.T) {
 		t.Errorf("answers taller than the screen: %s", tall)
 	}
 }
+
+// TestSecondLook: an analyst codes an answer; another checks the coding of
+// one answer and disputes another's, with a note; the coder cannot review
+// their own; the disputed coding is on the report's checklist and can be
+// listed by filter; recoding the answer clears its review.
+func TestSecondLook(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	ana := sqlite.Actor{UserID: env.users[consultation.Analyst].ID, Email: analystEmail}
+	th, err := env.db.CreateTheme(env.ctx, ana, secondQ, consultation.Text{EN: "Police training", FR: "Formation policière"}, consultation.Text{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named, anon := env.answerID(secondQ, env.refs["named"]), env.answerID(secondQ, env.refs["anon"])
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	page := "/staff/questions/" + secondQ
+	en := func(key string, args ...any) string { return msg(consultation.English, key, args...) }
+	first := env.signIn(analystEmail)
+	requireStatus(t, first.send(page+"/bulk-themes", url.Values{"theme": {id(th.ID)}, "answer": {id(named), id(anon)}}), http.StatusSeeOther)
+	requireNotContains(t, first.get(page), en("staff.review.summary"))
+	requireStatus(t, first.send("/staff/answers/"+id(named)+"/review", url.Values{"review": {"checked"}}), http.StatusForbidden)
+
+	second := env.addUser("second@example.ca", consultation.Analyst)
+	b := env.signIn(second.Email)
+	requireContains(t, b.get(page), en("staff.review.summary"))
+	requireStatus(t, b.send("/staff/answers/"+id(named)+"/review", url.Values{"review": {"checked"}, "back": {page}}), http.StatusSeeOther)
+	requireStatus(t, b.send("/staff/answers/"+id(anon)+"/review", url.Values{"review": {"disputed"}, "note": {"Says nothing about training."}, "back": {page}}), http.StatusSeeOther)
+	r := b.get(page)
+	requireContains(t, r, en("staff.review.checked"), en("staff.review.disputed"), en("staff.review.by", second.Email), "Says nothing about training.")
+	requireContains(t, b.get(page+"?review=disputed"), en("staff.question.answers_filtered", 1, 3), env.refs["anon"])
+	ready := en("staff.ready.disputed", en("staff.report.question", secondQ), 1)
+	requireContains(t, b.get("/staff/report"), ready)
+
+	// Recoding the disputed answer clears its review.
+	requireStatus(t, first.send("/staff/answers/"+id(anon)+"/themes", url.Values{}), http.StatusSeeOther)
+	requireStatus(t, first.send("/staff/answers/"+id(anon)+"/themes", url.Values{"theme": {id(th.ID)}}), http.StatusSeeOther)
+	requireNotContains(t, b.get("/staff/report"), ready)
+	if n, _ := env.db.CountAnswers(env.ctx, secondQ, consultation.AnswerFilter{Review: consultation.CodeDisputed}); n != 0 {
+		t.Errorf("%d disputed after recoding", n)
+	}
+	log, _ := env.db.AuditLog(env.ctx, 0, 100)
+	if !hasAction(log, consultation.AuditCodeReview) {
+		t.Error("no second look in the audit log")
+	}
+}

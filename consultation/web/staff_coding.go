@@ -280,3 +280,15 @@ func (a *App) staffDeleteQuote(c *echo.Context) error {
 	}
 	return seeOther(c, back(c, "/staff"))
 }
+
+// staffReviewCoding records a second look at an answer's themes: checked
+// or disputed, by an analyst other than the one who set them.
+func (a *App) staffReviewCoding(c *echo.Context) error {
+	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
+		review, ok := consultation.ParseCodeReview(c.FormValue("review"))
+		if !ok {
+			return errBadRequest
+		}
+		return a.coding.ReviewCoding(ctx, actor(c), ans.ID, review, c.FormValue("note"))
+	})
+}

@@ -57,6 +57,22 @@ type bulkDone struct {
 	Theme   consultation.Theme
 }
 
+// ReviewOf returns who coded answer id last and its second look, when it
+// has a record; Mine tells whether the signed-in analyst coded it.
+func (d *staffQuestionData) ReviewOf(id int64) *consultation.CodingReview {
+	if r, ok := d.Reviews[id]; ok {
+		return &r
+	}
+	return nil
+}
+
+// CodedByMe reports whether the signed-in analyst set answer id's themes
+// last: they cannot give it its second look.
+func (d *staffQuestionData) CodedByMe(id int64) bool {
+	r, ok := d.Reviews[id]
+	return ok && r.CodedBy == d.User.Email
+}
+
 // Uncoded is the number of the question's latest answers with no theme.
 func (d *staffQuestionData) Uncoded() int { return d.Total - d.Coded }
 
@@ -141,6 +157,7 @@ func answerFilterOf(q url.Values) consultation.AnswerFilter {
 		f.Theme = strconv.FormatInt(id, 10)
 	}
 	f.Quote = q.Get("quote") == "1"
+	f.Review, _ = consultation.ParseCodeReview(q.Get("review"))
 	if v := q.Get("disposition"); v == consultation.DispositionNone || slices.Contains(consultation.Dispositions, consultation.Disposition(v)) {
 		f.Disposition = v
 	}
@@ -168,6 +185,7 @@ func filterQuery(f consultation.AnswerFilter) url.Values {
 		v.Set("quote", "1")
 	}
 	set("disposition", f.Disposition)
+	set("review", string(f.Review))
 	return v
 }
 

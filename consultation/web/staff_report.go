@@ -57,6 +57,8 @@ func (d *reportData) ReadinessText(l L, i consultation.ReadinessItem) template.H
 		return text("staff.ready.translation_pending_"+string(i.Lang), name)
 	case i.Kind == consultation.ReadyStillOpen:
 		return text("staff.ready.still_open")
+	case i.Kind == consultation.ReadyDisputed:
+		return text("staff.ready.disputed", name, i.Count)
 	}
 	return text("staff.ready."+string(i.Kind), name)
 }
@@ -81,6 +83,8 @@ func (d *reportData) ReadinessURL(i consultation.ReadinessItem) string {
 		return ""
 	case consultation.ReadyUnreviewed:
 		return "/staff/questions/" + i.Subject + "/themes"
+	case consultation.ReadyDisputed:
+		return "/staff/questions/" + i.Subject + "?review=disputed"
 	}
 	if !i.Theme.Empty() {
 		return "/staff/questions/" + i.Subject + "/themes"

@@ -316,6 +316,10 @@ func TestStaffRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	named := env.answerID(secondQ, env.refs["named"])
+	reviewed := env.answerID(secondQ, env.refs["anon"]) // coded by someone else: any analyst may give it a second look
+	if err := env.db.SetAnswerThemes(ctx, sqlite.Actor{Email: "seed"}, reviewed, []int64{theme.ID}); err != nil {
+		t.Fatal(err)
+	}
 	q1, err := env.db.AddQuote(ctx, by, named, "La société civile doit être consultée.")
 	if err != nil {
 		t.Fatal(err)
@@ -353,6 +357,7 @@ func TestStaffRoles(t *testing.T) {
 		{"POST /staff/themes/:tid", "/staff/themes/" + id(theme.ID), url.Values{"action": {"edit"}, "label_en": {"Renamed"}}, "analyst"},
 		{"POST /staff/answers/:aid/themes", "/staff/answers/" + id(named) + "/themes", url.Values{"theme": {id(theme.ID)}}, "analyst"},
 		{"POST /staff/answers/:aid/quotes", "/staff/answers/" + id(named) + "/quotes", url.Values{"excerpt": {"Les tribunaux lisent"}}, "analyst"},
+		{"POST /staff/answers/:aid/review", "/staff/answers/" + id(reviewed) + "/review", url.Values{"review": {"checked"}}, "analyst"},
 		{"POST /staff/quotes/:qid/delete", "/staff/quotes/" + id(q1.ID) + "/delete", nil, "analyst"},
 		{"POST /staff/summaries/:subject", "/staff/summaries/" + secondQ, url.Values{"action": {"save"}, "base": {"0"}, "body_en": {"Role test"}}, "analyst"},
 		{"POST /staff/answers/:aid/mark", "/staff/answers/" + id(named) + "/mark", url.Values{"disposition": {"noted"}}, "official"},

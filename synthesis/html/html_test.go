@@ -37,6 +37,7 @@ func (analysts) Summary(_ context.Context, subject string) (consultation.Summary
 func (analysts) Themes(context.Context, string) ([]consultation.Theme, error) { return nil, nil }
 func (analysts) Quotes(context.Context, string) ([]consultation.Quote, error) { return nil, nil }
 func (analysts) AutoQuotes(context.Context, string) (bool, error)             { return true, nil }
+func (analysts) DisputedCodes(context.Context) (map[string]int, error)        { return nil, nil }
 
 func report(t *testing.T, lang consultation.Lang) (*synthesis.Report, string) {
 	t.Helper()
