@@ -476,10 +476,10 @@ type AnswerFilter struct {
 	Disposition string
 	// Review keeps the answers whose coding had this second look.
 	Review CodeReview
-	After       int64
-	Before      int64
-	Last        bool
-	Limit       int // 50 when 0
+	After  int64
+	Before int64
+	Last   bool
+	Limit  int // 50 when 0
 }
 
 // The values of AnswerFilter.Theme and AnswerFilter.Disposition that

@@ -48,8 +48,8 @@ type QuestionWorkspace struct {
 	// Reviews, by answer ID, is who coded each answer of the page last and
 	// the second look its coding had.
 	Reviews map[int64]consultation.CodingReview
-	Page     consultation.AnswerPage
-	Themes   []consultation.Theme
+	Page    consultation.AnswerPage
+	Themes  []consultation.Theme
 	// Revisions, by answer ID, is the work left on an earlier text of the answer.
 	Revisions  map[int64]consultation.Revision
 	Quotes     map[int64][]consultation.Quote // by answer ID

@@ -175,7 +175,8 @@ func TestStaffWorkspace(t *testing.T) {
 		r = ana.send("/staff/answers/"+secretID+"/quotes", url.Values{"excerpt": {"SECRET-TESTIMONY"}})
 		requireErrorPage(t, r, http.StatusForbidden, consultation.English, "staff.error.quote_confidential")
 		r = ana.send("/staff/answers/"+anonID+"/quotes", url.Values{"excerpt": {"words that are not there"}})
-		requireErrorPage(t, r, http.StatusBadRequest, consultation.English, "staff.error.quote_not_in_answer")
+		requireStatus(t, r, http.StatusUnprocessableEntity) // the page again, with the excerpt (TestQuoteAsTypedOrSelected)
+		requireContains(t, r, msg(consultation.English, "staff.error.quote_not_in_answer"), ">words that are not there</textarea>")
 		if n := env.count("quotes"); n != 1 {
 			t.Errorf("%d quotes stored", n)
 		}
