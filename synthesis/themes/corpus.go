@@ -177,7 +177,7 @@ const minDF = 2
 // only one language's answers use, and minLangShare the share of answers
 // each language needs for terms to be weighed by language at all.
 const (
-	balanceFloor = 0.2
+	balanceFloor = 0.5
 	minLangShare = 0.05
 )
 
