@@ -308,6 +308,30 @@ func AnalyseQuestion(ctx context.Context, st AnswerReader, questionID string, op
 	return AnalyseAnswers(answers, opt), nil
 }
 
+// AnalyseQuestions analyses each of the questions, in order, as
+// AnalyseQuestion does, reading who submitted once for them all, and
+// hands fn each analysis with the answers it was made from (in ID order).
+func AnalyseQuestions(ctx context.Context, st AnswerReader, questionIDs []string, opt AnalysisOptions, fn func(questionID string, answers []consultation.AnswerRow, a AnswerAnalysis) error) error {
+	submitters := map[int64]consultation.Submitter{}
+	err := st.EachSubmitter(ctx, func(r consultation.Submitter) error {
+		submitters[r.SubmissionID] = r
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("analyse questions: %w", err)
+	}
+	for _, id := range questionIDs {
+		answers, err := readAnswers(ctx, st, id, submitters)
+		if err != nil {
+			return fmt.Errorf("analyse %s: %w", id, err)
+		}
+		if err := fn(id, answers, AnalyseAnswers(answers, opt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // readAnswers reads one question's latest answers, in ID order, each with
 // its submission's reference, organization and attribution from
 // submitters. Answers of submissions not in submitters (submitted after

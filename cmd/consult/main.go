@@ -5,6 +5,7 @@
 //	consult questionnaire  import a questionnaire file
 //	consult demo           fill a database with plausible demo submissions
 //	consult report         write the consultation report as PDF or accessible HTML
+//	consult suggest        print theme suggestions, campaigns and too-short answers as JSON
 //	consult backup         write an online, checked backup of the database
 //	consult bench          drive the intake flow against a server on loopback
 //	consult user           manage staff accounts
@@ -42,6 +43,7 @@ func init() {
 		{"questionnaire", "import a questionnaire file (questionnaire import FILE)", runQuestionnaire},
 		{"demo", "fill a database with plausible demo submissions", runDemo},
 		{"report", "write the consultation report as PDF or accessible HTML", runReport},
+		{"suggest", "print each question's theme suggestions, campaigns and answers too short to group, as JSON", runSuggest},
 		{"backup", "write an online, checked backup of the database", runBackup},
 		{"bench", "drive the intake flow against a server on loopback (bench intake)", runBench},
 		{"user", "manage staff accounts (user add --email E --role R, password on stdin)", runUser},

@@ -36,7 +36,8 @@ type docSurfaces struct {
 	surf  []int32
 	count []int32
 	// pairs are the distinct pairs of surface words written side by
-	// side, no stop word between them, in the order written.
+	// side, no stop word or punctuation between them, in the order
+	// written.
 	pairs [][2]int32
 	lang  int // langEN or langFR
 }
@@ -117,7 +118,7 @@ func (c *corpus) add(d Doc) docSurfaces {
 	c.touched = c.touched[:0]
 	var pairs [][2]int32
 	prev := int32(-1)
-	c.buf = tokenize(d.Text, c.buf, func(w []byte) {
+	c.buf = tokenizeBreaks(d.Text, c.buf, func(w []byte) {
 		id := c.surface(lang, w)
 		if id >= 0 && prev >= 0 && c.surfTerm[prev] != c.surfTerm[id] {
 			p := [2]int32{prev, id}
@@ -136,7 +137,7 @@ func (c *corpus) add(d Doc) docSurfaces {
 			c.touched = append(c.touched, id)
 		}
 		c.scratch[id]++
-	})
+	}, func() { prev = -1 })
 	if len(c.touched) == 0 {
 		return docSurfaces{}
 	}

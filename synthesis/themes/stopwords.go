@@ -71,7 +71,8 @@ pense pensent croit trouvons semble semblent paraît ailleurs
 part côté égard concerne concernant regard tenir tient prendre
 prend prise donner donne donné exemple exemples oui non merci
 accord rien chose choses façon manière sorte genre
-actuellement actuel actuelle
+actuellement actuel actuelle craignons craignent craint après rend
+rendent
 `
 
 // stopWords holds both lists, each word also in folded form, so that
