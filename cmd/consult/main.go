@@ -24,6 +24,7 @@ import (
 	"consult/consultation"
 	"consult/consultation/sqlite"
 	"consult/data"
+	"consult/synthesis/themes"
 )
 
 // DefaultDB is the database file used when neither --db nor CONSULT_DB is given.
@@ -71,6 +72,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
+			if err := loadLexicon(os.Getenv("CONSULT_LEXICON")); err != nil {
+				return err
+			}
 			return c.run(ctx, args[1:], stdin, stdout, stderr)
 		}
 	}
@@ -84,6 +88,25 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'consult COMMAND -h' for a command's flags.")
+}
+
+// loadLexicon extends the theme suggestions' bilingual lexicon with the
+// concepts of the file at path (themes.ExtendDefaultLexicon), for every
+// command: the workspace, the report and consult suggest read the same.
+// An empty path keeps the built-in lexicon.
+func loadLexicon(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("CONSULT_LEXICON: %w", err)
+	}
+	defer f.Close()
+	if err := themes.ExtendDefaultLexicon(f); err != nil {
+		return fmt.Errorf("CONSULT_LEXICON %s: %w", path, err)
+	}
+	return nil
 }
 
 // newFlags returns a flag set for a subcommand with the --db flag.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -10,7 +11,9 @@ import (
 	"testing"
 
 	"consult/consultation/sqlite"
+	"consult/data"
 	"consult/synthesis"
+	"consult/synthesis/themes"
 )
 
 type refJSON struct {
@@ -124,4 +127,43 @@ func TestSuggestCommand(t *testing.T) {
 	if _, err := consult(t, "", "suggest", "--db", db, "--format", "csv"); err == nil {
 		t.Error("--format csv was accepted")
 	}
+}
+
+// TestLexiconExtension: CONSULT_LEXICON adds concepts for every command,
+// and a file that cannot be read or parsed stops the command, naming it.
+func TestLexiconExtension(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if out, err := consult(t, "", "demo", "--db", db, "--orgs", "3"); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("harbour havre\n"), 0o600)
+	t.Setenv("CONSULT_LEXICON", bad)
+	if _, err := consult(t, "", "suggest", "--db", db); err == nil || !strings.Contains(err.Error(), "bad.txt") || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a malformed extension: %v", err)
+	}
+	t.Setenv("CONSULT_LEXICON", filepath.Join(dir, "missing.txt"))
+	if _, err := consult(t, "", "suggest", "--db", db); err == nil || !strings.Contains(err.Error(), "missing.txt") {
+		t.Errorf("a missing extension: %v", err)
+	}
+	good := filepath.Join(dir, "good.txt")
+	os.WriteFile(good, []byte("# our words\nharbour | harbour port | havre\n"), 0o600)
+	t.Setenv("CONSULT_LEXICON", good)
+	t.Cleanup(func() { themes.ExtendDefaultLexicon(strings.NewReader("")) }) // back to the built-in lexicon
+	if out, err := consult(t, "", "suggest", "--db", db, "--question", "tip-3-1"); err != nil {
+		t.Fatalf("with an extension: %v\n%s", err, out)
+	}
+	if n := themes.DefaultLexicon().Concepts(); n <= builtinConcepts(t) {
+		t.Errorf("%d concepts after the extension, no more than the built-in lexicon", n)
+	}
+}
+
+func builtinConcepts(t *testing.T) int {
+	t.Helper()
+	l, err := themes.ParseLexicon(bytes.NewReader(data.Lexicon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Concepts()
 }
