@@ -222,6 +222,10 @@ func signature(sh []uint64, n int, bins []uint64) []uint32 {
 	return sig
 }
 
+// slabSize is how many shingle hashes are allocated at once to keep
+// answers' shingle sets: one allocation for many answers.
+const slabSize = 1 << 16
+
 // exactShingles is the most shingles of an answer kept to verify its
 // candidate pairs exactly (an answer of about 2,000 words); beyond, the
 // similarity is estimated from the signatures.
@@ -241,6 +245,7 @@ type scratch struct {
 	buf  []byte   // the normalised text
 	sh   []uint64 // word, then shingle hashes
 	bins []uint64 // signature bins
+	slab []uint32 // where the kept shingle sets are cut from, slabSize at a time
 }
 
 // analyse normalises one answer and computes its hashes.
@@ -295,12 +300,17 @@ func analyse(text string, o Options, sc *scratch) docInfo {
 	}
 	info.sig = signature(sh, o.Hashes, sc.bins)
 	if len(sh) <= exactShingles {
-		info.shingles = make([]uint32, len(sh))
-		for i, x := range sh {
-			info.shingles[i] = uint32(x >> 32)
+		// The high halves of sorted hashes are sorted: no second sort.
+		if cap(sc.slab)-len(sc.slab) < len(sh) {
+			sc.slab = make([]uint32, 0, max(slabSize, len(sh)))
 		}
-		slices.Sort(info.shingles)
-		info.shingles = slices.Compact(info.shingles)
+		start := len(sc.slab)
+		for _, x := range sh {
+			if v := uint32(x >> 32); len(sc.slab) == start || sc.slab[len(sc.slab)-1] != v {
+				sc.slab = append(sc.slab, v)
+			}
+		}
+		info.shingles = sc.slab[start:len(sc.slab):len(sc.slab)]
 	}
 	return info
 }
