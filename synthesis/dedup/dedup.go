@@ -463,20 +463,42 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 	roughNeed := int(math.Floor((o.Threshold - roughMargin) * float64(h))) // below this, not worth counting
 
 	info := func(c int32) *docInfo { return &infos[classes[c][0]] }
+	// Each representative's size, signature and shingles, side by side in
+	// one array in representative order: verifying a pair reads one
+	// contiguous block for each side, not three scattered ones.
+	ns := make([]int32, len(reps))
+	kept := make([]int32, len(reps)) // shingles kept, or -1
+	off := make([]int, len(reps)+1)
+	for j, c := range reps {
+		ic := info(c)
+		ns[j], kept[j] = int32(ic.n), -1
+		off[j+1] = off[j] + h
+		if ic.shingles != nil {
+			kept[j] = int32(len(ic.shingles))
+			off[j+1] += len(ic.shingles)
+		}
+	}
+	pack := make([]uint32, off[len(reps)])
+	for j, c := range reps {
+		ic := info(c)
+		copy(pack[off[j]:], ic.sig)
+		copy(pack[off[j]+h:], ic.shingles)
+	}
 	similar := func(x, y int32) bool {
-		ix, iy := info(x), info(y)
+		nx, ny := int(ns[x]), int(ns[y])
 		// |x ∩ y| / |x ∪ y| is at most the smaller size over the larger.
-		small, large := minmax(ix.n, iy.n)
+		small, large := minmax(nx, ny)
 		if float64(small)/float64(large) < o.Threshold {
 			return false
 		}
+		sx, sy := pack[off[x]:off[x]+h], pack[off[y]:off[y]+h]
 		eq := 0
-		for i, v := range ix.sig {
-			if v == iy.sig[i] {
+		for i, v := range sx {
+			if v == sy[i] {
 				eq++
 			}
 		}
-		if ix.shingles != nil && iy.shingles != nil {
+		if kept[x] >= 0 && kept[y] >= 0 {
 			// The signatures first: a pair whose estimate is far below the
 			// threshold (about two standard deviations at 64
 			// hashes) is not worth the exact count.
@@ -484,12 +506,12 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 				return false
 			}
 			// J ≥ t ⟺ |x ∩ y| ≥ t·(|x| + |y|)/(1 + t).
-			atLeast := max(o.MinShared, int(math.Ceil(o.Threshold*float64(ix.n+iy.n)/(1+o.Threshold)-1e-9)))
-			return intersectsAtLeast(ix.shingles, iy.shingles, atLeast)
+			atLeast := max(o.MinShared, int(math.Ceil(o.Threshold*float64(nx+ny)/(1+o.Threshold)-1e-9)))
+			return intersectsAtLeast(pack[off[x]+h:off[x+1]], pack[off[y]+h:off[y+1]], atLeast)
 		}
 		// |x ∩ y| = J·(|x| + |y|)/(1 + J), with J estimated.
 		j := float64(eq) / float64(h)
-		return eq >= need && j*float64(ix.n+iy.n)/(1+j) >= float64(o.MinShared)
+		return eq >= need && j*float64(nx+ny)/(1+j) >= float64(o.MinShared)
 	}
 
 	// Buckets: per band, the representatives sorted by band key, each
@@ -507,7 +529,7 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 			for j := lo; j < hi; j++ {
 				// A band's rows are spread over the signature: a run of
 				// empty bins borrows from one source, so neighbours agree together.
-				sig := info(reps[j]).sig
+				sig := pack[off[j] : off[j]+h]
 				k := uint64(band) + 1
 				for r := 0; r < rows; r++ {
 					k = mix64(k ^ uint64(sig[band+r*bands]))
@@ -571,7 +593,7 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 				if shared[j]++; shared[j] != minBands {
 					continue
 				}
-				if similar(reps[c], reps[j]) {
+				if similar(c, j) {
 					grouped[j] = true
 					uf.union(reps[c], reps[j])
 				}

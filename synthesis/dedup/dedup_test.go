@@ -403,6 +403,20 @@ func BenchmarkGroups100k(b *testing.B) {
 	b.ReportMetric(float64(groups), "groups")
 }
 
+// BenchmarkGroups100kCampaigns is BenchmarkGroups100k with the options
+// the analysis finds campaigns with (synthesis.AnalyseAnswers).
+func BenchmarkGroups100kCampaigns(b *testing.B) {
+	docs, _ := corpus(100000, 5, 1000, 2024)
+	b.ReportAllocs()
+	var groups int
+	cpu := cpuSeconds()
+	for b.Loop() {
+		groups = len(Groups(docs, Options{Hashes: 64, Threshold: 0.4, MinShared: 25}))
+	}
+	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(groups), "groups")
+}
+
 func BenchmarkNormalize(b *testing.B) {
 	s := words100 + " L’État — ＡＢＣ ﬁnancial"
 	b.SetBytes(int64(len(s)))
