@@ -63,7 +63,7 @@ const campaignHashes = 64
 // campaigns, for the measurements behind them.
 const (
 	CampaignThreshold = 0.4
-	CampaignShared    = 25
+	CampaignShared    = 40
 )
 
 // AnswerAnalysis is what the machine finds in one question's answers:
@@ -185,7 +185,7 @@ func (s ThemeSuggestion) Withholds(label string) bool { return s.theme.Withholds
 // (consultation.ConsentFor with consultation.Suggestions).
 func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) AnswerAnalysis {
 	opt = opt.resolved()
-	var withText []consultation.AnswerRow
+	withText := make([]consultation.AnswerRow, 0, len(answers))
 	for _, a := range answers {
 		if a.Text != "" {
 			withText = append(withText, a)
@@ -220,18 +220,20 @@ func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) Answe
 		out.Campaigns = append(out.Campaigns, c)
 	}
 
-	var distinct []consultation.AnswerRow
-	for _, a := range withText {
+	// Positions, not copies of the answers: a question may have 100,000.
+	var distinct []int32
+	for i, a := range withText {
 		if !copies[a.ID] {
-			distinct = append(distinct, a)
+			distinct = append(distinct, int32(i))
 		}
 	}
-	sample := consultation.EvenlySpread(distinct, opt.ThemeSample)
-	out.Sampled = len(sample)
-	for _, a := range sample {
-		out.ThemeRead = append(out.ThemeRead, a.ID)
+	picked := consultation.EvenlySpread(distinct, opt.ThemeSample)
+	out.Sampled = len(picked)
+	out.themes.read = make([]consultation.AnswerRow, len(picked))
+	for k, i := range picked {
+		out.themes.read[k] = withText[i]
+		out.ThemeRead = append(out.ThemeRead, withText[i].ID)
 	}
-	out.themes.read = sample
 	return out
 }
 

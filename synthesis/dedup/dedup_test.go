@@ -411,7 +411,7 @@ func BenchmarkGroups100kCampaigns(b *testing.B) {
 	var groups int
 	cpu := cpuSeconds()
 	for b.Loop() {
-		groups = len(Groups(docs, Options{Hashes: 64, Threshold: 0.4, MinShared: 25}))
+		groups = len(Groups(docs, Options{Hashes: 64, Threshold: 0.4, MinShared: 40}))
 	}
 	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(groups), "groups")
@@ -449,7 +449,7 @@ func (g *gen) rewrite(vocab []string, letter []string, k int, add bool) string {
 
 // TestLightlyEditedCopies: copies of a campaign letter with one or two of
 // its eight sentences rewritten, or one added, are found as one campaign,
-// at the threshold and minimum share the analysis uses (0.4 and 25
+// at the threshold and minimum share the analysis uses (0.4 and 40
 // shingles), while unrelated answers, even long ones on a small
 // vocabulary, are not.
 func TestLightlyEditedCopies(t *testing.T) {
@@ -469,7 +469,7 @@ func TestLightlyEditedCopies(t *testing.T) {
 	for range 300 { // unrelated answers of 20 to 120 words
 		add(g.text(vocab, 20+g.intn(100)))
 	}
-	o := Options{Hashes: 64, Threshold: 0.4, MinShared: 25}
+	o := Options{Hashes: 64, Threshold: 0.4, MinShared: 40}
 	// The similarities, as measured.
 	shingles := func(text string) []uint32 {
 		info := analyse(text, Options{ShingleSize: 3, Hashes: 1 << 12}, &scratch{})
@@ -514,7 +514,7 @@ func TestNearCopiesGroupAroundACentre(t *testing.T) {
 		{ID: "a", Text: strings.Join(letter, " ")}, {ID: "b", Text: strings.Join(letter, " ")}, {ID: "c", Text: strings.Join(letter, " ")},
 		{ID: "one", Text: one}, {ID: "drift", Text: strings.Join(drift, ". ")},
 	}
-	o := Options{Hashes: 64, Threshold: 0.4, MinShared: 25}
+	o := Options{Hashes: 64, Threshold: 0.4, MinShared: 40}
 	got := Groups(docs, o)
 	if len(got) != 1 || !slices.Equal(got[0].IDs, []string{"a", "b", "c", "one"}) {
 		t.Errorf("groups %v: want a, b, c and one, without drift", got)
