@@ -1,29 +1,42 @@
 // Package themes suggests themes in the free-text answers to one
-// question, offline and deterministically: the same answers always give
-// the same suggestions, byte for byte.
+// question, offline and deterministically: the same answers, in any
+// order, always give the same suggestions, byte for byte.
 //
 // The pipeline is:
 //
-//  1. Tokenise: runs of Unicode letters and digits, lower-cased;
+//  1. Read the answers in a canonical order: by a hash of their text,
+//     then text, language, consent and ID, so that the order they were
+//     given in changes nothing but the order of each suggestion's IDs.
+//  2. Tokenise: runs of Unicode letters and digits, lower-cased;
 //     apostrophes (' and ’) split words, so French elisions (l’, d’, qu’,
 //     jusqu’…) and English contractions fall apart and their fragments are
 //     dropped. Single letters and pure numbers are dropped.
-//  2. Remove stop words: the English and French lists both apply to every
-//     answer (answers mix languages), compared with and without accents.
-//  3. Stem with the Snowball stemmer of the answer's language (English
+//  3. Remove stop words: the English and French lists, with discourse
+//     fillers, both apply to every answer (answers mix languages),
+//     compared with and without accents.
+//  4. Stem with the Snowball stemmer of the answer's language (English
 //     Porter2 or French, see [StemEnglish] and [StemFrench]); an answer
 //     whose Lang is not French is stemmed as English.
-//  4. Fold diacritics AFTER stemming: the Snowball algorithms need the
+//  5. Fold diacritics AFTER stemming: the Snowball algorithms need the
 //     accents, but answers typed without them should still meet the
-//     accented ones, so a term is the stem with accents removed
-//     ("société" and "societe" both become "societ"). English and French
-//     words that share a stem ("corruption") become one term.
-//  5. Weight with TF-IDF ((1 + ln tf) · (ln((1+n)/(1+df)) + 1)), ignore
-//     terms found in a single answer, and L2-normalise.
-//  6. Cluster with spherical k-means (cosine), seeded by greedy k-means++
+//     accented ones ("société" and "societe" both become "societ").
+//  6. Map stems to concepts with the bilingual [Lexicon]: an English and
+//     a French word of one concept ("training", "formation") become one
+//     term. Answers with fewer than MinTerms distinct terms are too
+//     short to group ([Result.TooShort]).
+//  7. Weight with TF-IDF ((1 + ln tf) · (ln((1+n)/(1+df)) + 1)), times
+//     the term's language balance (a term only one language's answers
+//     use keeps half its weight), ignore terms found in a single answer,
+//     and L2-normalise.
+//  8. Cluster with spherical k-means (cosine), seeded by greedy k-means++
 //     from a fixed-seed generator, for every k from 2 to
-//     min(MaxClusters, n/MinClusterSize), and keep the k with the best
-//     mean silhouette, measured on at most 1,000 evenly spaced answers.
+//     min(MaxClusters, n/MinClusterSize), and keep the smallest k whose
+//     mean silhouette, measured on at most 1,000 answers, is within a
+//     margin of the best.
+//  9. Name each cluster by class-based TF-IDF, in English and in French:
+//     the terms that set it apart from the others, as the answers in each
+//     language write them (or as the lexicon names a concept), two words
+//     written side by side becoming a phrase.
 //
 // Answers left with no terms (after dropping terms found in a single
 // answer) are skipped. Clusters smaller than MinClusterSize are dropped.
@@ -71,12 +84,13 @@ type Suggestion struct {
 	// words that gave the term in quotable members, the most frequent
 	// one, ties broken alphabetically. Empty when no member is quotable.
 	Terms []string
-	// LangTerms are, for "en" and "fr", the top terms as the quotable
-	// members written in that language use them, chosen as Terms are:
-	// words of that language's answers only, so that a label offered in
-	// one language holds none of the other's. A language that no
-	// quotable member is written in, or whose members use none of the
-	// top terms, has none.
+	// LangTerms are, for "en" and "fr", the suggestion's label in that
+	// language: its top terms as the quotable members written in that
+	// language write them, or, for a concept of the lexicon that only
+	// the other language's members use, as the lexicon names it there;
+	// never a word of the other language's answers. Two terms written
+	// side by side in at least half the answers that use the first are
+	// one phrase. A language nothing names has none.
 	LangTerms map[string][]string
 	// DocIDs are the members' IDs, in input order.
 	DocIDs []string
