@@ -483,6 +483,7 @@ func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *uni
 		ic := info(c)
 		copy(pack[off[j]:], ic.sig)
 		copy(pack[off[j]+h:], ic.shingles)
+		ic.sig, ic.shingles = nil, nil // read from pack from here on
 	}
 	similar := func(x, y int32) bool {
 		nx, ny := int(ns[x]), int(ns[y])
