@@ -9,3 +9,9 @@ import _ "embed"
 //
 //go:embed cluster1.json
 var Cluster1 []byte
+
+// Lexicon is the bilingual concept lexicon that theme suggestions map
+// English and French words to shared concepts with (see its header).
+//
+//go:embed lexicon.txt
+var Lexicon []byte

@@ -29,6 +29,9 @@ type AnalysisOptions struct {
 	// ThemeSample is the most answers theme suggestions read: beyond it
 	// they read an evenly spread sample of that many; 0 means 600.
 	ThemeSample int
+	// Lexicon maps English and French words to shared concepts for
+	// theme suggestions; nil means themes.DefaultLexicon().
+	Lexicon *themes.Lexicon
 }
 
 // The defaults of AnalysisOptions.
@@ -51,6 +54,18 @@ func (o AnalysisOptions) resolved() AnalysisOptions {
 // found with (dedup's default is 128), as the report has always used.
 const campaignHashes = 64
 
+// Campaign copies: CampaignThreshold is the similarity from which an
+// answer is a copy of a campaign's centre (dedup.Options.Threshold), the
+// Jaccard similarity of their sets of three-word shingles, and
+// CampaignShared the fewest shingles the two must share
+// (dedup.Options.MinShared), so that answers sharing a sentence or two of
+// boilerplate are not taken for copies. See README, Themes and
+// campaigns, for the measurements behind them.
+const (
+	CampaignThreshold = 0.4
+	CampaignShared    = 40
+)
+
 // AnswerAnalysis is what the machine finds in one question's answers:
 // its campaigns, and its theme suggestions (Themes).
 type AnswerAnalysis struct {
@@ -58,8 +73,9 @@ type AnswerAnalysis struct {
 	Campaigns []AnswerCampaign // largest first, then by first member
 	// WithText is how many answers have text; Sampled how many of them
 	// the theme suggestions sample (all of them, up to
-	// AnalysisOptions.ThemeSample); ThemeRead the sampled answers they
-	// read, in ID order: the sample without campaign copies.
+	// AnalysisOptions.ThemeSample, once each campaign is down to its
+	// representative); ThemeRead the sampled answers they read, in ID
+	// order.
 	WithText, Sampled int
 	ThemeRead         []int64
 	themes            *themeWork
@@ -68,9 +84,11 @@ type AnswerAnalysis struct {
 // themeWork computes the theme suggestions once, when they are first asked
 // for: a page or a report section that shows none does not wait for them.
 type themeWork struct {
-	once   sync.Once
-	read   []consultation.AnswerRow // the answers of ThemeRead, until the suggestions are computed
-	result []ThemeSuggestion
+	once     sync.Once
+	read     []consultation.AnswerRow // the answers of ThemeRead, until the suggestions are computed
+	lexicon  *themes.Lexicon
+	result   []ThemeSuggestion
+	tooShort []consultation.AnswerRow
 }
 
 // Themes returns the theme suggestions, largest first, then by label. It
@@ -81,10 +99,21 @@ func (a AnswerAnalysis) Themes() []ThemeSuggestion {
 		return nil
 	}
 	a.themes.once.Do(func() {
-		a.themes.result = suggestThemes(a.themes.read)
+		a.themes.result, a.themes.tooShort = suggestThemes(a.themes.read, a.themes.lexicon)
 		a.themes.read = nil // kept no longer than needed: a cache may hold the analysis
 	})
 	return a.themes.result
+}
+
+// TooShort returns the answers the theme suggestions read that have too
+// little content to group (themes.Options.MinTerms), in ID order: they
+// join no suggestion.
+func (a AnswerAnalysis) TooShort() []consultation.AnswerRow {
+	a.Themes()
+	if a.themes == nil {
+		return nil
+	}
+	return a.themes.tooShort
 }
 
 // AnswerCampaign is a group of answers whose texts are the same or nearly
@@ -92,9 +121,10 @@ func (a AnswerAnalysis) Themes() []ThemeSuggestion {
 type AnswerCampaign struct {
 	Members []int64 // answer IDs, in ID order
 	Exact   bool    // every member's text is the same once normalised
-	// Shown is the member whose text stands for the group: the first
-	// whose text the report may publish (consultation.ConsentFor), else
-	// the first.
+	// Shown is the member whose text stands for the group, its
+	// representative: the first whose text the report may publish
+	// (consultation.ConsentFor), else the first. It alone of the
+	// campaign is read by the theme suggestions.
 	Shown consultation.AnswerRow
 }
 
@@ -113,9 +143,12 @@ type ThemeSuggestion struct {
 	Terms []string // its top terms, best first
 	// Lang is the language most of its members are written in (on a
 	// tie, its central answer's), and Offered the label offered to an
-	// analyst who accepts it: in Lang only, its top terms as its
-	// quotable members written in Lang use them; the other language is
-	// left for the analyst, never filled with words of Lang.
+	// analyst who accepts it, in English and in French: in each
+	// language, the terms that set it apart as its quotable members
+	// written in that language use them, or as the lexicon names a
+	// concept none of them writes (themes.Suggestion.LangTerms); never
+	// words of the other language. A language may be left empty when
+	// nothing names the suggestion in it.
 	Lang     consultation.Lang
 	Offered  consultation.Text
 	Members  []int64  // answer IDs, in ID order
@@ -138,22 +171,21 @@ func (s ThemeSuggestion) Withholds(label string) bool { return s.theme.Withholds
 // result.
 //
 // Campaigns are groups of at least MinCampaign answers whose texts are the
-// same or nearly the same (dedup.Groups), confidential answers included.
+// same or nearly the same (dedup.Groups at CampaignThreshold and
+// CampaignShared),
+// confidential answers included.
 //
-// Theme suggestions read an evenly spread sample of at most ThemeSample of
-// the answers with text (consultation.EvenlySpread), leaving out the
-// copies in a campaign, which is counted once as a campaign, not again as
-// a theme. These are the report's rules, which the workspace follows too:
-// it used to read up to 2,000 answers, campaign copies included, so a
-// campaign formed a suggestion of its own. Confidential answers count in
-// suggestions but never give them words: terms, label or central answer
-// (consultation.ConsentFor with consultation.Suggestions). That is the
-// workspace's rule: the report used to leave them out of its suggestions,
-// so its suggested themes now count them too, and leave out a suggestion
-// of confidential answers only, which has no words to be named by.
+// Theme suggestions read the answers with text, each campaign counted
+// once through its representative (AnswerCampaign.Shown): its other
+// copies are left out, so a campaign weighs as one answer, not as a
+// theme of its own. Beyond ThemeSample answers they read an evenly spread
+// sample of that many (consultation.EvenlySpread). The workspace and the
+// report read the same. Confidential answers count in suggestions but
+// never give them words: terms, label or central answer
+// (consultation.ConsentFor with consultation.Suggestions).
 func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) AnswerAnalysis {
 	opt = opt.resolved()
-	var withText []consultation.AnswerRow
+	withText := make([]consultation.AnswerRow, 0, len(answers))
 	for _, a := range answers {
 		if a.Text != "" {
 			withText = append(withText, a)
@@ -163,14 +195,14 @@ func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) Answe
 	if !slices.IsSortedFunc(withText, byID) {
 		slices.SortStableFunc(withText, byID)
 	}
-	out := AnswerAnalysis{Options: opt, WithText: len(withText), themes: &themeWork{}}
+	out := AnswerAnalysis{Options: opt, WithText: len(withText), themes: &themeWork{lexicon: opt.Lexicon}}
 
 	docs := make([]dedup.Doc, len(withText))
 	for i, a := range withText {
 		docs[i] = dedup.Doc{ID: strconv.Itoa(i), Text: a.Text} // its position in withText
 	}
-	inCampaign := map[int64]bool{}
-	for _, g := range dedup.Groups(docs, dedup.Options{Hashes: campaignHashes}) {
+	copies := map[int64]bool{} // campaign members other than their representative
+	for _, g := range dedup.Groups(docs, dedup.Options{Hashes: campaignHashes, Threshold: CampaignThreshold, MinShared: CampaignShared}) {
 		if len(g.IDs) < opt.MinCampaign {
 			continue
 		}
@@ -179,21 +211,28 @@ func AnalyseAnswers(answers []consultation.AnswerRow, opt AnalysisOptions) Answe
 		for _, id := range g.IDs { // in input order, that is ID order
 			a := withText[position(id)]
 			c.Members = append(c.Members, a.ID)
-			inCampaign[a.ID] = true
+			copies[a.ID] = true
 			if !publishable && consultation.ConsentFor(a.Attribution, consultation.Report).Text {
 				c.Shown, publishable = a, true
 			}
 		}
+		delete(copies, c.Shown.ID)
 		out.Campaigns = append(out.Campaigns, c)
 	}
 
-	sample := consultation.EvenlySpread(withText, opt.ThemeSample)
-	out.Sampled = len(sample)
-	for _, a := range sample {
-		if !inCampaign[a.ID] {
-			out.ThemeRead = append(out.ThemeRead, a.ID)
-			out.themes.read = append(out.themes.read, a)
+	// Positions, not copies of the answers: a question may have 100,000.
+	var distinct []int32
+	for i, a := range withText {
+		if !copies[a.ID] {
+			distinct = append(distinct, int32(i))
 		}
+	}
+	picked := consultation.EvenlySpread(distinct, opt.ThemeSample)
+	out.Sampled = len(picked)
+	out.themes.read = make([]consultation.AnswerRow, len(picked))
+	for k, i := range picked {
+		out.themes.read[k] = withText[i]
+		out.ThemeRead = append(out.ThemeRead, withText[i].ID)
 	}
 	return out
 }
@@ -204,18 +243,22 @@ func position(id string) int {
 	return i
 }
 
-// suggestThemes suggests themes among answers, given in ID order. Only
-// answers whose consent allows suggestions to use their words
+// suggestThemes suggests themes among answers, given in ID order, and
+// returns them with the answers too short to group. Only answers whose
+// consent allows suggestions to use their words
 // (consultation.ConsentFor) lend them words; the others count.
-func suggestThemes(answers []consultation.AnswerRow) []ThemeSuggestion {
+func suggestThemes(answers []consultation.AnswerRow, lex *themes.Lexicon) ([]ThemeSuggestion, []consultation.AnswerRow) {
 	docs := make([]themes.Doc, len(answers))
 	for i, a := range answers {
 		docs[i] = themes.Doc{ID: strconv.Itoa(i), Text: a.Text, Lang: string(a.Lang),
 			Quotable: consultation.ConsentFor(a.Attribution, consultation.Suggestions).Text}
 	}
+	res := themes.Analyse(docs, themes.Options{Lexicon: lex})
 	var out []ThemeSuggestion
-	for _, s := range themes.Suggest(docs, themes.Options{}) {
-		ts := ThemeSuggestion{Label: s.Label, Terms: s.Terms, Quotable: s.Quotable, theme: s}
+	for _, s := range res.Suggestions {
+		ts := ThemeSuggestion{Label: s.Label, Terms: s.Terms, Quotable: s.Quotable, theme: s,
+			Offered: consultation.Text{EN: strings.Join(s.LangTerms[string(consultation.English)], ", "),
+				FR: strings.Join(s.LangTerms[string(consultation.French)], ", ")}}
 		langs := map[consultation.Lang]int{}
 		for _, id := range s.DocIDs { // in input order, that is ID order
 			a := answers[position(id)]
@@ -226,17 +269,17 @@ func suggestThemes(answers []consultation.AnswerRow) []ThemeSuggestion {
 		if s.Central != "" {
 			ts.Central = answers[position(s.Central)]
 		}
-		switch en, fr := langs[consultation.English], langs[consultation.French]; {
-		case fr > en, fr == en && ts.Central.Lang == consultation.French:
+		ts.Lang = consultation.English
+		if en, fr := langs[consultation.English], langs[consultation.French]; fr > en || fr == en && ts.Central.Lang == consultation.French {
 			ts.Lang = consultation.French
-			ts.Offered.FR = strings.Join(s.LangTerms[string(consultation.French)], ", ")
-		default:
-			ts.Lang = consultation.English
-			ts.Offered.EN = strings.Join(s.LangTerms[string(consultation.English)], ", ")
 		}
 		out = append(out, ts)
 	}
-	return out
+	var short []consultation.AnswerRow
+	for _, id := range res.TooShort { // in input order, that is ID order
+		short = append(short, answers[position(id)])
+	}
+	return out, short
 }
 
 // AnswerReader reads who submitted and what they answered; *sqlite.DB
@@ -265,6 +308,30 @@ func AnalyseQuestion(ctx context.Context, st AnswerReader, questionID string, op
 		return AnswerAnalysis{}, fmt.Errorf("analyse %s: %w", questionID, err)
 	}
 	return AnalyseAnswers(answers, opt), nil
+}
+
+// AnalyseQuestions analyses each of the questions, in order, as
+// AnalyseQuestion does, reading who submitted once for them all, and
+// hands fn each analysis with the answers it was made from (in ID order).
+func AnalyseQuestions(ctx context.Context, st AnswerReader, questionIDs []string, opt AnalysisOptions, fn func(questionID string, answers []consultation.AnswerRow, a AnswerAnalysis) error) error {
+	submitters := map[int64]consultation.Submitter{}
+	err := st.EachSubmitter(ctx, func(r consultation.Submitter) error {
+		submitters[r.SubmissionID] = r
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("analyse questions: %w", err)
+	}
+	for _, id := range questionIDs {
+		answers, err := readAnswers(ctx, st, id, submitters)
+		if err != nil {
+			return fmt.Errorf("analyse %s: %w", id, err)
+		}
+		if err := fn(id, answers, AnalyseAnswers(answers, opt)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readAnswers reads one question's latest answers, in ID order, each with

@@ -1,6 +1,7 @@
 package synthesis_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -67,14 +68,15 @@ func TestAnalyseAnswersCampaigns(t *testing.T) {
 	}
 }
 
-// TestAnalyseAnswersThemes: suggestions leave campaign copies out, count
+// TestAnalyseAnswersThemes: suggestions read each campaign once, through
+// its representative, leaving its other copies out; they count
 // confidential answers without taking their words, and read an evenly
 // spread sample of at most ThemeSample answers.
 func TestAnalyseAnswersThemes(t *testing.T) {
 	answers := analysisAnswers()
 	a := synthesis.AnalyseAnswers(answers, synthesis.AnalysisOptions{})
-	if a.Sampled != 11 || !slices.Equal(a.ThemeRead, []int64{2, 4, 6, 7, 8, 9, 10, 11}) {
-		t.Errorf("sampled %d, read %v: want all 11, the campaign's copies left out", a.Sampled, a.ThemeRead)
+	if a.Sampled != 9 || !slices.Equal(a.ThemeRead, []int64{2, 3, 4, 6, 7, 8, 9, 10, 11}) {
+		t.Errorf("sampled %d, read %v: want 9, the campaign's copies but its representative (3) left out", a.Sampled, a.ThemeRead)
 	}
 	suggested := a.Themes()
 	if len(suggested) < 2 {
@@ -82,7 +84,7 @@ func TestAnalyseAnswersThemes(t *testing.T) {
 	}
 	confidentialCounted := false
 	for _, s := range suggested {
-		if slices.Contains(s.Members, 1) || slices.Contains(s.Members, 3) || slices.Contains(s.Members, 5) {
+		if slices.Contains(s.Members, 1) || slices.Contains(s.Members, 5) {
 			t.Errorf("suggestion %q holds a campaign copy: %v", s.Label, s.Members)
 		}
 		if strings.Contains(strings.ToLower(s.Label), "zorbton") || s.Central.Attribution == consultation.Confidential {
@@ -104,12 +106,89 @@ func TestAnalyseAnswersThemes(t *testing.T) {
 	}
 
 	sampled := synthesis.AnalyseAnswers(answers, synthesis.AnalysisOptions{ThemeSample: 4})
-	// Positions 0, 2, 5, 8 of the 11 answers with text are answers 1, 3,
-	// 6, 9; 1 and 3 are campaign copies.
-	if sampled.Sampled != 4 || !slices.Equal(sampled.ThemeRead, []int64{6, 9}) {
-		t.Errorf("sample of 4: sampled %d, read %v, want 4 and [6 9]", sampled.Sampled, sampled.ThemeRead)
+	// The 9 answers read once campaigns are down to their representative
+	// are 2, 3, 4, 6 to 11; positions 0, 2, 4 and 6 of them are 2, 4, 7, 9.
+	if sampled.Sampled != 4 || !slices.Equal(sampled.ThemeRead, []int64{2, 4, 7, 9}) {
+		t.Errorf("sample of 4: sampled %d, read %v, want 4 and [2 4 7 9]", sampled.Sampled, sampled.ThemeRead)
 	}
 	if d := (synthesis.AnalysisOptions{}); synthesis.AnalyseAnswers(nil, d).Options.ThemeSample != 600 {
 		t.Error("the default sample is not the report's 600 answers")
+	}
+}
+
+// bilingualAnswers are n answers on four topics, in English and in
+// French, each of two sentences of its topic and a closing line of its
+// own (no two are copies); answer i is on topic i%4.
+func bilingualAnswers(n int) []consultation.AnswerRow {
+	topics := [][2][]string{
+		{{"Police and prosecutors need more training on trafficking cases.", "Training for front-line police is underfunded.", "Prosecutors lack training to recognize forced labour."},
+			{"Les policiers et les procureurs ont besoin de plus de formation sur la traite.", "La formation des policiers de première ligne manque de financement.", "Les procureurs manquent de formation pour reconnaître le travail forcé."}},
+		{{"Statistics on prosecutions and convictions are not published.", "Without published data, nobody can assess enforcement.", "Canada should publish annual statistics on charges."},
+			{"Les statistiques sur les poursuites et les condamnations ne sont pas publiées.", "Sans données publiées, personne ne peut évaluer l’application de la loi.", "Le Canada devrait publier des statistiques annuelles sur les accusations."}},
+		{{"Firearms marking and tracing remain weak at the border.", "Illicit firearms and ammunition cross the border untraced.", "Seized firearms should be traced and destroyed."},
+			{"Le marquage et le traçage des armes à feu restent faibles à la frontière.", "Les armes à feu et les munitions illicites traversent la frontière sans traçage.", "Les armes à feu saisies devraient être tracées et détruites."}},
+		{{"Smuggled migrants should not be prosecuted for their own smuggling.", "Migrants who were smuggled need protection, not detention.", "Canada criminalizes migrants instead of smugglers."},
+			{"Les migrants objets d’un trafic ne devraient pas être poursuivis pour ce trafic.", "Les migrants objets d’un trafic ont besoin de protection, pas de détention.", "Le Canada criminalise les migrants plutôt que les passeurs."}},
+	}
+	out := make([]consultation.AnswerRow, n)
+	for i := range out {
+		t, lang := topics[i%4], consultation.English
+		side := 0
+		if i%3 == 1 {
+			lang, side = consultation.French, 1
+		}
+		s := t[side]
+		out[i] = consultation.AnswerRow{ID: int64(i + 1), Ref: fmt.Sprintf("C1-%04d", i+1), Lang: lang,
+			Attribution: consultation.Named, Text: fmt.Sprintf("%s %s (%d)", s[(i/4)%3], s[(i/4+1+i/12)%3], i)}
+	}
+	return out
+}
+
+// TestAnalyseAnswersAcrossLanguages: English and French answers on one
+// topic share a suggestion, and each suggestion is named in both
+// languages.
+func TestAnalyseAnswersAcrossLanguages(t *testing.T) {
+	answers := bilingualAnswers(96)
+	got := synthesis.AnalyseAnswers(answers, synthesis.AnalysisOptions{}).Themes()
+	if len(got) != 4 {
+		t.Fatalf("%d suggestions, want 4 (one per topic)", len(got))
+	}
+	for _, s := range got {
+		topics, langs := map[int64]bool{}, map[consultation.Lang]int{}
+		for _, id := range s.Members {
+			topics[(id-1)%4] = true
+			langs[answers[id-1].Lang]++
+		}
+		if len(topics) != 1 || langs[consultation.English] == 0 || langs[consultation.French] == 0 {
+			t.Errorf("suggestion %q: topics %v, languages %v: want one topic in both languages", s.Label, topics, langs)
+		}
+		if s.Offered.EN == "" || s.Offered.FR == "" || s.Offered.EN == s.Offered.FR {
+			t.Errorf("suggestion %q offered %+v: want a name in each language", s.Label, s.Offered)
+		}
+	}
+}
+
+// TestAnalyseAnswersIgnoresOrder: the same texts, stored in reverse
+// order (so with other IDs), give the same grouping and labels.
+func TestAnalyseAnswersIgnoresOrder(t *testing.T) {
+	answers := bilingualAnswers(120)
+	reversed := slices.Clone(answers)
+	slices.Reverse(reversed)
+	for i := range reversed {
+		reversed[i].ID = int64(i + 1)
+	}
+	view := func(answers []consultation.AnswerRow) []string {
+		a := synthesis.AnalyseAnswers(answers, synthesis.AnalysisOptions{})
+		var out []string
+		for _, s := range a.Themes() {
+			refs := slices.Clone(s.Refs)
+			slices.Sort(refs)
+			out = append(out, fmt.Sprintf("%s | %s | %s | %s | %v", s.Label, s.Offered.EN, s.Offered.FR, s.Central.Text, refs))
+		}
+		return out
+	}
+	want := view(answers)
+	if got := view(reversed); !reflect.DeepEqual(got, want) {
+		t.Errorf("reversed:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

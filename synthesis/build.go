@@ -392,7 +392,8 @@ const maxAutoQuote = 400
 // selected none: the whole first sentences (consultation.Sentences) of
 // the most central answer of each theme suggestion, or, with too few
 // answers to group, of the answers read in reference order; only of
-// answers that may be published, and never a sentence cut short.
+// answers that may be published and are in no campaign (a campaign's
+// text is shown as the campaign), and never a sentence cut short.
 func autoQuote(machine AnswerAnalysis, published map[int64]consultation.AnswerRow, lang consultation.Lang, limit int) []Quote {
 	var candidates []int64
 	for _, s := range machine.Themes() {
@@ -401,9 +402,15 @@ func autoQuote(machine AnswerAnalysis, published map[int64]consultation.AnswerRo
 	if len(candidates) == 0 {
 		candidates = machine.ThemeRead
 	}
+	inCampaign := map[int64]bool{}
+	for _, c := range machine.Campaigns {
+		for _, id := range c.Members {
+			inCampaign[id] = true
+		}
+	}
 	var out []Quote
 	for _, id := range candidates {
-		if a, ok := published[id]; ok && len(out) < limit {
+		if a, ok := published[id]; ok && !inCampaign[id] && len(out) < limit {
 			if text := consultation.Sentences(a.Text, maxAutoQuote); text != "" {
 				out = append(out, quote(a, text, lang))
 			}

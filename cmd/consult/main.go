@@ -5,6 +5,7 @@
 //	consult questionnaire  import a questionnaire file
 //	consult demo           fill a database with plausible demo submissions
 //	consult report         write the consultation report as PDF or accessible HTML
+//	consult suggest        print theme suggestions, campaigns and too-short answers as JSON
 //	consult backup         write an online, checked backup of the database
 //	consult bench          drive the intake flow against a server on loopback
 //	consult user           manage staff accounts
@@ -23,6 +24,7 @@ import (
 	"consult/consultation"
 	"consult/consultation/sqlite"
 	"consult/data"
+	"consult/synthesis/themes"
 )
 
 // DefaultDB is the database file used when neither --db nor CONSULT_DB is given.
@@ -42,6 +44,7 @@ func init() {
 		{"questionnaire", "import a questionnaire file (questionnaire import FILE)", runQuestionnaire},
 		{"demo", "fill a database with plausible demo submissions", runDemo},
 		{"report", "write the consultation report as PDF or accessible HTML", runReport},
+		{"suggest", "print each question's theme suggestions, campaigns and answers too short to group, as JSON", runSuggest},
 		{"backup", "write an online, checked backup of the database", runBackup},
 		{"bench", "drive the intake flow against a server on loopback (bench intake)", runBench},
 		{"user", "manage staff accounts (user add --email E --role R, password on stdin)", runUser},
@@ -69,6 +72,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
+			if err := loadLexicon(os.Getenv("CONSULT_LEXICON")); err != nil {
+				return err
+			}
 			return c.run(ctx, args[1:], stdin, stdout, stderr)
 		}
 	}
@@ -82,6 +88,25 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'consult COMMAND -h' for a command's flags.")
+}
+
+// loadLexicon extends the theme suggestions' bilingual lexicon with the
+// concepts of the file at path (themes.ExtendDefaultLexicon), for every
+// command: the workspace, the report and consult suggest read the same.
+// An empty path keeps the built-in lexicon.
+func loadLexicon(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("CONSULT_LEXICON: %w", err)
+	}
+	defer f.Close()
+	if err := themes.ExtendDefaultLexicon(f); err != nil {
+		return fmt.Errorf("CONSULT_LEXICON %s: %w", path, err)
+	}
+	return nil
 }
 
 // newFlags returns a flag set for a subcommand with the --db flag.

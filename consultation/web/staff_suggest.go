@@ -19,8 +19,9 @@ type suggestion struct {
 	N   int    // 1-based position on the page
 	Key string // identifies the suggestion's members, to accept exactly what was shown
 	// Label is the name offered (synthesis.ThemeSuggestion.Offered: in
-	// the language most of its answers are written in, the other left
-	// empty), or as the analyst typed it when accepting failed.
+	// English and in French, or in one language when nothing names the
+	// theme in the other), or as the analyst typed it when accepting
+	// failed.
 	Label   consultation.Text
 	Terms   []string
 	Members []int64
@@ -30,13 +31,18 @@ type suggestion struct {
 	theme   synthesis.ThemeSuggestion
 }
 
-// Hint is the key of the message that says in which language a name is
-// offered, and why the other is left to the analyst.
+// Hint is the key of the message that says in which languages a name is
+// offered, and why one left empty is left to the analyst.
 func (s suggestion) Hint() string {
-	if s.theme.Offered.Empty() {
-		return "staff.suggest.offered_none"
+	switch o := s.theme.Offered; {
+	case o.EN != "" && o.FR != "":
+		return "staff.suggest.offered_both"
+	case o.EN != "":
+		return "staff.suggest.offered_en"
+	case o.FR != "":
+		return "staff.suggest.offered_fr"
 	}
-	return "staff.suggest.offered_" + string(s.theme.Lang)
+	return "staff.suggest.offered_none"
 }
 
 // Unquotable reports whether none of the suggestion's answers may be quoted.
@@ -53,7 +59,12 @@ type suggestPanel struct {
 	Suggestions []suggestion
 	Total       int  // latest answers with text
 	Read        int  // how many of them the suggestions sampled
-	Campaigns   bool // the question has campaigns, whose copies the suggestions leave out
+	Campaigns   bool // the question has campaigns, each read once through its representative
+	// TooShort are the references of the answers too short to group
+	// (synthesis.AnswerAnalysis.TooShort), at most suggestRefs·5 of them;
+	// TooShortMore how many more there are.
+	TooShort     []string
+	TooShortMore int
 }
 
 // Sampled reports whether the suggestions were computed from a sample.
@@ -74,7 +85,8 @@ const suggestRefs = 10
 
 // suggestions returns the machine theme suggestions for a question, as
 // the report finds them (synthesis.AnalyseAnswers): from an evenly spread
-// sample of its latest answers with text, campaign copies left out.
+// sample of its latest answers with text, each campaign read once through
+// its representative; with the answers too short to group.
 // Confidential answers count in them, but only answers whose attribution
 // allows quoting give them words: terms, the label offered and the central
 // answer. The same answers always give the same suggestions, so a
@@ -103,6 +115,13 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 			sg.Label = typed.Label
 		}
 		p.Suggestions = append(p.Suggestions, sg)
+	}
+	for _, a := range set.TooShort() {
+		if len(p.TooShort) < 5*suggestRefs {
+			p.TooShort = append(p.TooShort, a.Ref)
+		} else {
+			p.TooShortMore++
+		}
 	}
 	return p, nil
 }

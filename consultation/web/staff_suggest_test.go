@@ -81,16 +81,15 @@ func TestStaffSuggestions(t *testing.T) {
 	requireContains(t, r, msg(consultation.English, "staff.suggest.heading"), msg(consultation.English, "staff.suggest.intro"))
 	requireNotContains(t, r, `class="notice-warning"`) // no sample below the cap
 	for i, s := range want {
-		// The name is offered in the language most of its answers are
-		// written in, and only there.
-		other := s.Lang.Other()
+		// The name is offered in English and in French, both fields filled.
 		requireContains(t, r, msg(consultation.English, "staff.suggest.item", i+1, len(s.Members)),
-			`name="label_`+string(s.Lang)+`" lang="`+string(s.Lang)+`" value="`+esc(s.Offered.Exactly(s.Lang))+`"`,
-			`name="label_`+string(other)+`" lang="`+string(other)+`" value=""`,
+			`name="label_en" lang="en" value="`+esc(s.Offered.EN)+`"`,
+			`name="label_fr" lang="fr" value="`+esc(s.Offered.FR)+`"`,
+			msg(consultation.English, "staff.suggest.offered_both"),
 			msg(consultation.English, "staff.suggest.accept", len(s.Members)),
 			`<span class="tag">`+esc(s.Terms[0])+`</span>`)
-		if s.Offered.Exactly(s.Lang) == "" || s.Offered.Exactly(other) != "" {
-			t.Errorf("suggestion %d offers %+v, want a name in %s only", i+1, s.Offered, s.Lang)
+		if s.Offered.EN == "" || s.Offered.FR == "" {
+			t.Errorf("suggestion %d offers %+v, want a name in each language", i+1, s.Offered)
 		}
 	}
 	for _, s := range want { // the most typical answer shown is one that may be quoted
@@ -167,6 +166,18 @@ func TestStaffSuggestions(t *testing.T) {
 		requireStatus(t, r, http.StatusOK)
 		requireContains(t, r, `class="notice-warning">`+msg(consultation.English, "staff.suggest.sample", 9, 5))
 		requireNotContains(t, r, msg(consultation.English, "staff.suggest.campaigns"))
+	})
+	t.Run("too short to group", func(t *testing.T) {
+		ref := env.submit("theme-short", "Theme org short", "ngo", "on", consultation.Named, consultation.French,
+			consultation.Answer{QuestionID: secondQ, Text: "Tout à fait d’accord."})
+		r := ana.get(path)
+		requireStatus(t, r, http.StatusOK)
+		requireContains(t, r, msg(consultation.English, "staff.suggest.too_short_heading"),
+			msg(consultation.English, "staff.suggest.too_short", 1), `<a href="/staff/submissions/`+ref+`">`+ref+`</a>`)
+		requireStatus(t, ana.get(path+"?lang=fr"), http.StatusSeeOther)
+		r = ana.get(path)
+		requireContains(t, r, msg(consultation.French, "staff.suggest.too_short_heading"), msg(consultation.French, "staff.suggest.too_short", 1))
+		ana.get(path + "?lang=en")
 	})
 	t.Run("both languages", func(t *testing.T) {
 		requireStatus(t, ana.get(path+"?lang=fr"), http.StatusSeeOther)

@@ -14,13 +14,15 @@
 // the Jaccard similarity, in every position.
 // Locality-sensitive hashing (the signature cut into bands) yields
 // candidate pairs, and every candidate pair is then verified: its Jaccard
-// similarity must reach Threshold. The similarity is computed exactly from
-// the shingle sets when both answers have no more shingles than Hashes
-// (a typical answer), and estimated from the full signatures otherwise.
-// Verified pairs are merged with union-find, so a group is a connected
-// component: two members of a large group may be less similar to each
-// other than Threshold, but each is linked to the group by a chain of
-// similar pairs.
+// similarity must reach Threshold, and they must share at least MinShared
+// shingles. The similarity is computed exactly from the shingle sets
+// (estimated from the signatures only for answers of more than 2,048
+// shingles). Groups form around centres, not along chains: exact classes
+// are taken largest first, and each class not yet grouped becomes the
+// centre of a group that the classes similar to it, and not yet grouped,
+// join. A campaign is thus its most copied version and the copies close
+// to it: two answers that each resemble a third, or share boilerplate
+// along a chain, stay apart unless they resemble the same centre.
 //
 // Answers of fewer than ShingleSize words only group as exact copies.
 // Answers that normalise to the empty string are ignored. Everything is
@@ -31,6 +33,7 @@ package dedup
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -63,6 +66,12 @@ type Options struct {
 	ShingleSize int
 	// Hashes is the length of the MinHash signatures; 0 (or less) means 128.
 	Hashes int
+	// MinShared is the fewest shingles two answers must have in common
+	// to be near copies, whatever their similarity: answers that share a
+	// sentence or two of boilerplate are not copies of each other. An
+	// answer with fewer shingles only groups as an exact copy. 0 (or
+	// less) means no minimum.
+	MinShared int
 }
 
 const (
@@ -213,12 +222,22 @@ func signature(sh []uint64, n int, bins []uint64) []uint32 {
 	return sig
 }
 
+// slabSize is how many shingle hashes are allocated at once to keep
+// answers' shingle sets: one allocation for many answers.
+const slabSize = 1 << 16
+
+// exactShingles is the most shingles of an answer kept to verify its
+// candidate pairs exactly (an answer of about 2,000 words); beyond, the
+// similarity is estimated from the signatures.
+const exactShingles = 2048
+
 // docInfo is what Groups keeps of one answer.
 type docInfo struct {
 	hash     uint64   // of the normalised text
 	empty    bool     // normalised text is empty
-	sig      []uint32 // MinHash signature; nil below ShingleSize words
-	shingles []uint32 // sorted distinct shingle hashes, kept for short texts only
+	sig      []uint32 // MinHash signature; nil below ShingleSize words or MinShared shingles
+	shingles []uint32 // sorted distinct shingle hashes, kept up to exactShingles of them
+	n        int      // number of distinct shingles
 }
 
 // scratch is the working space of analyse, reused from one answer to the next.
@@ -226,6 +245,7 @@ type scratch struct {
 	buf  []byte   // the normalised text
 	sh   []uint64 // word, then shingle hashes
 	bins []uint64 // signature bins
+	slab []uint32 // where the kept shingle sets are cut from, slabSize at a time
 }
 
 // analyse normalises one answer and computes its hashes.
@@ -270,18 +290,27 @@ func analyse(text string, o Options, sc *scratch) docInfo {
 	sh = sh[:n]
 	slices.Sort(sh)
 	sh = slices.Compact(sh)
+	info.n = len(sh)
+	if len(sh) < o.MinShared {
+		return info // too little to share: exact copies only
+	}
 
 	if len(sc.bins) < o.Hashes {
 		sc.bins = make([]uint64, o.Hashes)
 	}
 	info.sig = signature(sh, o.Hashes, sc.bins)
-	if len(sh) <= o.Hashes {
-		info.shingles = make([]uint32, len(sh))
-		for i, x := range sh {
-			info.shingles[i] = uint32(x >> 32)
+	if len(sh) <= exactShingles {
+		// The high halves of sorted hashes are sorted: no second sort.
+		if cap(sc.slab)-len(sc.slab) < len(sh) {
+			sc.slab = make([]uint32, 0, max(slabSize, len(sh)))
 		}
-		slices.Sort(info.shingles)
-		info.shingles = slices.Compact(info.shingles)
+		start := len(sc.slab)
+		for _, x := range sh {
+			if v := uint32(x >> 32); len(sc.slab) == start || sc.slab[len(sc.slab)-1] != v {
+				sc.slab = append(sc.slab, v)
+			}
+		}
+		info.shingles = sc.slab[start:len(sc.slab):len(sc.slab)]
 	}
 	return info
 }
@@ -419,83 +448,194 @@ func bandRows(h int, t float64) int {
 	return best
 }
 
-// linkNear unions the classes of verified near-copy pairs among the
-// representatives.
+// linkNear unions each class with the near copies found around it, star
+// by star rather than by chains: classes are taken largest first (then by
+// first member), and each class not yet in a group starts one, which every
+// class not yet in a group and similar to it joins. A campaign's centre is
+// thus its most copied version, and two answers that each resemble a
+// third, or share boilerplate along a chain, are not grouped unless they
+// resemble the same centre.
 func linkNear(classes [][]int, reps []int32, infos []docInfo, o Options, uf *unionFind) {
 	h := o.Hashes
 	rows := bandRows(h, o.Threshold)
 	bands := h / rows
-	need := int(math.Ceil(o.Threshold*float64(h) - 1e-9)) // matching positions needed
+	need := int(math.Ceil(o.Threshold*float64(h) - 1e-9))                  // matching positions needed
+	roughNeed := int(math.Floor((o.Threshold - roughMargin) * float64(h))) // below this, not worth counting
 
 	info := func(c int32) *docInfo { return &infos[classes[c][0]] }
-	similar := func(x, y int32) bool {
-		ix, iy := info(x), info(y)
-		if ix.shingles != nil && iy.shingles != nil {
-			// |x ∩ y| / |x ∪ y| is at most the smaller size over the larger.
-			small, large := minmax(len(ix.shingles), len(iy.shingles))
-			if float64(small)/float64(large) < o.Threshold {
-				return false
-			}
-			return jaccard(ix.shingles, iy.shingles) >= o.Threshold
+	// Each representative's size, signature and shingles, side by side in
+	// one array in representative order: verifying a pair reads one
+	// contiguous block for each side, not three scattered ones.
+	ns := make([]int32, len(reps))
+	kept := make([]int32, len(reps)) // shingles kept, or -1
+	off := make([]int, len(reps)+1)
+	for j, c := range reps {
+		ic := info(c)
+		ns[j], kept[j] = int32(ic.n), -1
+		off[j+1] = off[j] + h
+		if ic.shingles != nil {
+			kept[j] = int32(len(ic.shingles))
+			off[j+1] += len(ic.shingles)
 		}
+	}
+	pack := make([]uint32, off[len(reps)])
+	for j, c := range reps {
+		ic := info(c)
+		copy(pack[off[j]:], ic.sig)
+		copy(pack[off[j]+h:], ic.shingles)
+		ic.sig, ic.shingles = nil, nil // read from pack from here on
+	}
+	similar := func(x, y int32) bool {
+		nx, ny := int(ns[x]), int(ns[y])
+		// |x ∩ y| / |x ∪ y| is at most the smaller size over the larger.
+		small, large := minmax(nx, ny)
+		if float64(small)/float64(large) < o.Threshold {
+			return false
+		}
+		sx, sy := pack[off[x]:off[x]+h], pack[off[y]:off[y]+h]
 		eq := 0
-		for i, v := range ix.sig {
-			if v == iy.sig[i] {
+		for i, v := range sx {
+			if v == sy[i] {
 				eq++
 			}
 		}
-		return eq >= need
+		if kept[x] >= 0 && kept[y] >= 0 {
+			// The signatures first: a pair whose estimate is far below the
+			// threshold (about two standard deviations at 64
+			// hashes) is not worth the exact count.
+			if eq < roughNeed {
+				return false
+			}
+			// J ≥ t ⟺ |x ∩ y| ≥ t·(|x| + |y|)/(1 + t).
+			atLeast := max(o.MinShared, int(math.Ceil(o.Threshold*float64(nx+ny)/(1+o.Threshold)-1e-9)))
+			return intersectsAtLeast(pack[off[x]+h:off[x+1]], pack[off[y]+h:off[y+1]], atLeast)
+		}
+		// |x ∩ y| = J·(|x| + |y|)/(1 + J), with J estimated.
+		j := float64(eq) / float64(h)
+		return eq >= need && j*float64(nx+ny)/(1+j) >= float64(o.MinShared)
 	}
 
-	type entry struct {
-		key uint64
-		rep int32
-	}
-	keys := make([]entry, len(reps))
-	for band := 0; band < bands; band++ {
+	// Buckets: per band, the representatives sorted by band key, each
+	// entry the key's high bits and the representative's index in the low
+	// ones (a truncated key only makes a few more candidates, all
+	// verified); run[b][j] is where the bucket of representative j starts
+	// in band b.
+	low := uint(bits.Len(uint(len(reps))))
+	mask := uint64(1)<<low - 1
+	sorted := make([][]uint64, bands)
+	run := make([][]int32, bands)
+	for band := range bands {
+		keys := make([]uint64, len(reps))
 		parallel(len(reps), func(lo, hi int) {
 			for j := lo; j < hi; j++ {
 				// A band's rows are spread over the signature: a run of
 				// empty bins borrows from one source, so neighbours agree together.
-				sig := info(reps[j]).sig
+				sig := pack[off[j] : off[j]+h]
 				k := uint64(band) + 1
 				for r := 0; r < rows; r++ {
 					k = mix64(k ^ uint64(sig[band+r*bands]))
 				}
-				keys[j] = entry{k, reps[j]}
+				keys[j] = k&^mask | uint64(j)
 			}
 		})
-		slices.SortFunc(keys, func(x, y entry) int {
-			if c := cmp.Compare(x.key, y.key); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.rep, y.rep)
-		})
+		slices.Sort(keys)
+		starts := make([]int32, len(reps))
 		for lo := 0; lo < len(keys); {
 			hi := lo + 1
-			for hi < len(keys) && keys[hi].key == keys[lo].key {
+			for hi < len(keys) && keys[hi]&^mask == keys[lo]&^mask {
 				hi++
 			}
 			for x := lo; x < hi; x++ {
-				for y := x + 1; y < hi; y++ {
-					cx, cy := keys[x].rep, keys[y].rep
-					if uf.find(cx) == uf.find(cy) {
-						continue
-					}
-					if similar(cx, cy) {
-						uf.union(cx, cy)
-					}
-				}
+				starts[keys[x]&mask] = int32(lo)
 			}
 			lo = hi
+		}
+		sorted[band], run[band] = keys, starts
+	}
+
+	order := make([]int32, len(reps))
+	for j := range order {
+		order[j] = int32(j)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		cx, cy := classes[reps[x]], classes[reps[y]]
+		if c := cmp.Compare(len(cy), len(cx)); c != 0 {
+			return c
+		}
+		return cmp.Compare(cx[0], cy[0])
+	})
+	// A pair is verified once it shares minBands bands: a pair at the
+	// threshold shares several (bands·t^rows on average), while pairs far
+	// below it, numerous where answers share a sentence or two, rarely
+	// share two.
+	minBands := int32(1)
+	if expected := float64(bands) * math.Pow(o.Threshold, float64(rows)); expected >= 4 {
+		minBands = 2
+	}
+	grouped := make([]bool, len(reps))
+	seen := make([]int32, len(reps)) // the centre that last looked at each representative, plus one
+	shared := make([]int32, len(reps))
+	for _, c := range order {
+		if grouped[c] {
+			continue
+		}
+		grouped[c] = true
+		for band := range bands {
+			keys := sorted[band]
+			start := int(run[band][c])
+			for x := start; x < len(keys) && keys[x]&^mask == keys[start]&^mask; x++ {
+				j := int32(keys[x] & mask)
+				if grouped[j] || j == c {
+					continue
+				}
+				if seen[j] != c+1 {
+					seen[j], shared[j] = c+1, 0
+				}
+				if shared[j]++; shared[j] != minBands {
+					continue
+				}
+				if similar(c, j) {
+					grouped[j] = true
+					uf.union(reps[c], reps[j])
+				}
+			}
 		}
 	}
 }
 
 func minmax(a, b int) (int, int) { return min(a, b), max(a, b) }
 
-// jaccard is |x ∩ y| / |x ∪ y| for sorted sets.
-func jaccard(x, y []uint32) float64 {
+// roughMargin is how far below the threshold a pair's similarity, as its
+// signatures estimate it, may be and still be counted exactly.
+const roughMargin = 0.1
+
+// intersectsAtLeast reports whether sorted sets x and y have at least k
+// elements in common, stopping as soon as the answer is known.
+func intersectsAtLeast(x, y []uint32, k int) bool {
+	inter := 0
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		if inter+min(len(x)-i, len(y)-j) < k {
+			return false
+		}
+		switch {
+		case x[i] == y[j]:
+			inter++
+			if inter >= k {
+				return true
+			}
+			i++
+			j++
+		case x[i] < y[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return inter >= k
+}
+
+// intersection is |x ∩ y| for sorted sets.
+func intersection(x, y []uint32) int {
 	inter := 0
 	for i, j := 0, 0; i < len(x) && j < len(y); {
 		switch {
@@ -509,11 +649,7 @@ func jaccard(x, y []uint32) float64 {
 			j++
 		}
 	}
-	union := len(x) + len(y) - inter
-	if union == 0 {
-		return 1
-	}
-	return float64(inter) / float64(union)
+	return inter
 }
 
 // unionFind is a disjoint-set forest; the smaller index becomes the root,

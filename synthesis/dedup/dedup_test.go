@@ -403,10 +403,130 @@ func BenchmarkGroups100k(b *testing.B) {
 	b.ReportMetric(float64(groups), "groups")
 }
 
+// BenchmarkGroups100kCampaigns is BenchmarkGroups100k with the options
+// the analysis finds campaigns with (synthesis.AnalyseAnswers).
+func BenchmarkGroups100kCampaigns(b *testing.B) {
+	docs, _ := corpus(100000, 5, 1000, 2024)
+	b.ReportAllocs()
+	var groups int
+	cpu := cpuSeconds()
+	for b.Loop() {
+		groups = len(Groups(docs, Options{Hashes: 64, Threshold: 0.4, MinShared: 40}))
+	}
+	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(groups), "groups")
+}
+
 func BenchmarkNormalize(b *testing.B) {
 	s := words100 + " L’État — ＡＢＣ ﬁnancial"
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		Normalize(s)
+	}
+}
+
+// letter returns a campaign letter of n sentences of 10 to 16 words.
+func (g *gen) letter(vocab []string, n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = g.text(vocab, 10+g.intn(7))
+	}
+	return s
+}
+
+// rewrite returns a copy of a letter with k of its sentences replaced by
+// new ones, and one more added when add is true.
+func (g *gen) rewrite(vocab []string, letter []string, k int, add bool) string {
+	s := slices.Clone(letter)
+	for _, i := range []int{1, 4, 6}[:k] {
+		s[i] = g.text(vocab, 10+g.intn(7))
+	}
+	if add {
+		s = append(s, g.text(vocab, 12))
+	}
+	return strings.Join(s, " ")
+}
+
+// TestLightlyEditedCopies: copies of a campaign letter with one or two of
+// its eight sentences rewritten, or one added, are found as one campaign,
+// at the threshold and minimum share the analysis uses (0.4 and 40
+// shingles), while unrelated answers, even long ones on a small
+// vocabulary, are not.
+func TestLightlyEditedCopies(t *testing.T) {
+	vocab := vocabulary(3000)
+	g := gen{state: 99}
+	letter := g.letter(vocab, 8)
+	var docs []Doc
+	add := func(text string) { docs = append(docs, Doc{ID: fmt.Sprint(len(docs)), Text: text}) }
+	for i := range 3 { // the letter as sent, by three
+		_ = i
+		add(strings.Join(letter, " "))
+	}
+	for i := range 12 { // edited copies
+		add(g.rewrite(vocab, letter, 1+i%2, i%3 == 0))
+	}
+	copies := len(docs)
+	for range 300 { // unrelated answers of 20 to 120 words
+		add(g.text(vocab, 20+g.intn(100)))
+	}
+	o := Options{Hashes: 64, Threshold: 0.4, MinShared: 40}
+	// The similarities, as measured.
+	shingles := func(text string) []uint32 {
+		info := analyse(text, Options{ShingleSize: 3, Hashes: 1 << 12}, &scratch{})
+		return info.shingles
+	}
+	jac := func(x, y []uint32) float64 {
+		i := intersection(x, y)
+		return float64(i) / float64(len(x)+len(y)-i)
+	}
+	lowCopy, highOther := 1.0, 0.0
+	centre := shingles(docs[0].Text)
+	for i := 3; i < copies; i++ {
+		lowCopy = min(lowCopy, jac(centre, shingles(docs[i].Text)))
+	}
+	for i := copies; i < len(docs); i++ {
+		si := shingles(docs[i].Text)
+		for j := 0; j < i; j++ {
+			highOther = max(highOther, jac(si, shingles(docs[j].Text)))
+		}
+	}
+	t.Logf("edited copies against the letter: Jaccard %.2f at least; unrelated answers: %.2f at most", lowCopy, highOther)
+
+	groups := Groups(docs, o)
+	if len(groups) != 1 || len(groups[0].IDs) != copies || groups[0].Exact {
+		t.Fatalf("groups %v, want one of the %d copies", groups, copies)
+	}
+}
+
+// TestNearCopiesGroupAroundACentre: an answer like a copy of a campaign,
+// but not like the campaign itself, does not join it through that copy;
+// and answers sharing fewer than MinShared shingles are not near copies.
+func TestNearCopiesGroupAroundACentre(t *testing.T) {
+	vocab := vocabulary(3000)
+	g := gen{state: 7}
+	letter := g.letter(vocab, 8)
+	one := g.rewrite(vocab, letter, 2, false) // 6 of 8 sentences kept
+	drift := strings.Split(one, ". ")
+	for _, i := range []int{0, 2, 3} { // 3 more replaced: like one, not like the letter
+		drift[i] = strings.TrimSuffix(g.text(vocab, 12), ".")
+	}
+	docs := []Doc{
+		{ID: "a", Text: strings.Join(letter, " ")}, {ID: "b", Text: strings.Join(letter, " ")}, {ID: "c", Text: strings.Join(letter, " ")},
+		{ID: "one", Text: one}, {ID: "drift", Text: strings.Join(drift, ". ")},
+	}
+	o := Options{Hashes: 64, Threshold: 0.4, MinShared: 40}
+	got := Groups(docs, o)
+	if len(got) != 1 || !slices.Equal(got[0].IDs, []string{"a", "b", "c", "one"}) {
+		t.Errorf("groups %v: want a, b, c and one, without drift", got)
+	}
+
+	short := g.text(vocab, 20)
+	edited := g.edit(vocab, short, 1)
+	pair := []Doc{{ID: "x", Text: short}, {ID: "y", Text: edited}}
+	if got := Groups(pair, Options{Threshold: 0.5}); len(got) != 1 {
+		t.Errorf("without a minimum share: %v, want the pair grouped", got)
+	}
+	if got := Groups(pair, Options{Threshold: 0.5, MinShared: 25}); got != nil {
+		t.Errorf("20 words, at most 18 shingles, with MinShared 25: %v, want no group", got)
 	}
 }

@@ -2,6 +2,7 @@ package themes
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -9,7 +10,8 @@ import (
 // language is tokenised, stop-listed, stemmed and folded once; after
 // that a word costs one map look-up.
 type corpus struct {
-	termKey   []string         // term id → folded stem
+	lex       *Lexicon
+	termKey   []string         // term id → folded stem, or concept (conceptPrefix + id)
 	termIndex map[string]int32 // folded stem → term id
 
 	surfWord  []string // surface id → lower-case word as written
@@ -33,6 +35,22 @@ type surfKey struct {
 type docSurfaces struct {
 	surf  []int32
 	count []int32
+	// pairs are the distinct pairs of surface words written side by
+	// side, no stop word or punctuation between them, in the order
+	// written.
+	pairs [][2]int32
+	lang  int // langEN or langFR
+}
+
+// distinctTerms is the number of distinct terms of an answer.
+func (c *corpus) distinctTerms(ds docSurfaces) int {
+	n := 0
+	for i, s := range ds.surf {
+		if !slices.ContainsFunc(ds.surf[:i], func(p int32) bool { return c.surfTerm[p] == c.surfTerm[s] }) {
+			n++
+		}
+	}
+	return n
 }
 
 const (
@@ -40,8 +58,9 @@ const (
 	langFR = 1
 )
 
-func newCorpus() *corpus {
+func newCorpus(lex *Lexicon) *corpus {
 	return &corpus{
+		lex:       lex,
 		termIndex: make(map[string]int32),
 		surfIndex: make(map[surfKey]int32),
 		cache:     [2]map[string]int32{make(map[string]int32), make(map[string]int32)},
@@ -72,7 +91,7 @@ func (c *corpus) surface(lang int, w []byte) int32 {
 		} else {
 			stem = StemEnglish(word)
 		}
-		key := fold(stem)
+		key := c.lex.lookup(lang, fold(stem))
 		term, ok := c.termIndex[key]
 		if !ok {
 			term = int32(len(c.termKey))
@@ -97,8 +116,17 @@ func (c *corpus) surface(lang int, w []byte) int32 {
 func (c *corpus) add(d Doc) docSurfaces {
 	lang := langOf(d.Lang)
 	c.touched = c.touched[:0]
-	c.buf = tokenize(d.Text, c.buf, func(w []byte) {
+	var pairs [][2]int32
+	prev := int32(-1)
+	c.buf = tokenizeBreaks(d.Text, c.buf, func(w []byte) {
 		id := c.surface(lang, w)
+		if id >= 0 && prev >= 0 && c.surfTerm[prev] != c.surfTerm[id] {
+			p := [2]int32{prev, id}
+			if !slices.Contains(pairs, p) {
+				pairs = append(pairs, p)
+			}
+		}
+		prev = id
 		if id < 0 {
 			return
 		}
@@ -109,7 +137,7 @@ func (c *corpus) add(d Doc) docSurfaces {
 			c.touched = append(c.touched, id)
 		}
 		c.scratch[id]++
-	})
+	}, func() { prev = -1 })
 	if len(c.touched) == 0 {
 		return docSurfaces{}
 	}
@@ -117,6 +145,8 @@ func (c *corpus) add(d Doc) docSurfaces {
 	ds := docSurfaces{
 		surf:  make([]int32, len(c.touched)),
 		count: make([]int32, len(c.touched)),
+		pairs: pairs,
+		lang:  lang,
 	}
 	for i, id := range c.touched {
 		ds.surf[i] = id
@@ -144,10 +174,36 @@ func (m *csr) row(i int) ([]int32, []float64) {
 // that occurs in one answer only cannot bring two answers together.
 const minDF = 2
 
+// balanceFloor is the least weight languageBalance leaves a term that
+// only one language's answers use, and minLangShare the share of answers
+// each language needs for terms to be weighed by language at all.
+const (
+	balanceFloor = 0.5
+	minLangShare = 0.05
+)
+
+// languageBalance weighs a term by how evenly the two languages use it,
+// so that answers group by topic rather than by language: a term that f
+// answers use, fFR of them French, out of n answers, nFR of them French.
+// A term each language uses in proportion to its answers (a concept of
+// the lexicon, a word both languages share) keeps its weight (1); a term
+// of one language only keeps balanceFloor of it. When one language has
+// fewer than minLangShare of the answers, every term keeps its weight.
+func languageBalance(f, fFR, n, nFR int) float64 {
+	if n == 0 || float64(nFR) < minLangShare*float64(n) || float64(n-nFR) < minLangShare*float64(n) {
+		return 1
+	}
+	p := float64(nFR) / float64(n)
+	pt := float64(fFR) / float64(f)
+	even := min(1, pt/p, (1-pt)/(1-p))
+	return balanceFloor + (1-balanceFloor)*even
+}
+
 // vectors builds TF-IDF vectors, (1 + ln tf) · (ln((1+n)/(1+df)) + 1),
-// L2-normalised, for the answers that keep at least one term. It returns
-// the matrix and, for each of its rows, the index of the answer.
-func (c *corpus) vectors(docs []docSurfaces) (*csr, []int) {
+// L2-normalised, for the answers that keep at least one term, in the
+// order given (indexes into docs). It returns the matrix and, for each
+// of its rows, the index of the answer.
+func (c *corpus) vectors(docs []docSurfaces, order []int) (*csr, []int) {
 	nTerms := len(c.termKey)
 	df := make([]int32, nTerms)
 	tf := make([]int32, nTerms)
@@ -163,22 +219,28 @@ func (c *corpus) vectors(docs []docSurfaces) (*csr, []int) {
 		}
 		return touched
 	}
+	dfFR := make([]int32, nTerms)
+	n, nFR := 0, 0
 	for _, ds := range docs {
+		if len(ds.surf) == 0 {
+			continue
+		}
+		n++
+		if ds.lang == langFR {
+			nFR++
+		}
 		for _, t := range termsOf(ds) {
 			df[t]++
+			if ds.lang == langFR {
+				dfFR[t]++
+			}
 			tf[t] = 0
-		}
-	}
-	n := 0
-	for _, ds := range docs {
-		if len(ds.surf) > 0 {
-			n++
 		}
 	}
 	idf := make([]float64, nTerms)
 	for t, f := range df {
 		if f >= minDF {
-			idf[t] = math.Log(float64(1+n)/float64(1+f)) + 1
+			idf[t] = (math.Log(float64(1+n)/float64(1+f)) + 1) * languageBalance(int(f), int(dfFR[t]), n, nFR)
 		}
 	}
 
@@ -189,7 +251,8 @@ func (c *corpus) vectors(docs []docSurfaces) (*csr, []int) {
 		w float64
 	}
 	var row []entry
-	for i, ds := range docs {
+	for _, i := range order {
+		ds := docs[i]
 		row = row[:0]
 		for _, t := range termsOf(ds) {
 			if idf[t] > 0 {

@@ -25,6 +25,15 @@ hereby thereby whereas whereby moreover furthermore besides instead
 indeed perhaps otherwise else ie vs mr mrs ms dr
 s t d ll m o re ve y ain aren couldn didn doesn don hadn hasn haven isn
 ma mightn mustn needn shan shouldn wasn weren won wouldn let lets
+take takes taking took taken part parts side sides onto toward towards
+think thinks believe believes feel feels need needs needed needing
+want wants make makes made making way ways lot lots really actually
+get gets got getting give gives given seem seems seemed like also
+must say says said see seen look know known thing things kind sort
+yes okay ok agree agreed disagree please thank thanks regard regards
+regarding respect concerning terms current currently particular
+particularly especially generally overall simply clearly certainly
+probably possibly likely fully truly example examples
 `
 
 // frenchStopWords is the Snowball French stop list, the elided forms left
@@ -54,6 +63,16 @@ faite faits peut peuvent pouvoir doit doivent devoir sein ainsi
 qu jusqu lorsqu puisqu quoiqu presqu aujourd hui cet ceci celà voici
 voilà leur lesquels lesquelles laquelle lequel duquel auquel auxquels
 auxquelles desquels desquelles quand comment pourquoi parce
+devrait devraient devrions devriez devons dois pourrait pourraient
+pourrions faut falloir fallait faudrait contre plutôt presque
+beaucoup trop assez vraiment surtout particulièrement notamment
+également simplement clairement certes estimons croyons pensons
+pense pensent croit trouvons semble semblent paraît ailleurs
+part côté égard concerne concernant regard tenir tient prendre
+prend prise donner donne donné exemple exemples oui non merci
+accord rien chose choses façon manière sorte genre
+actuellement actuel actuelle craignons craignent craint après rend
+rendent
 `
 
 // stopWords holds both lists, each word also in folded form, so that

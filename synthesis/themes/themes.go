@@ -1,29 +1,42 @@
 // Package themes suggests themes in the free-text answers to one
-// question, offline and deterministically: the same answers always give
-// the same suggestions, byte for byte.
+// question, offline and deterministically: the same answers, in any
+// order, always give the same suggestions, byte for byte.
 //
 // The pipeline is:
 //
-//  1. Tokenise: runs of Unicode letters and digits, lower-cased;
+//  1. Read the answers in a canonical order: by a hash of their text,
+//     then text, language, consent and ID, so that the order they were
+//     given in changes nothing but the order of each suggestion's IDs.
+//  2. Tokenise: runs of Unicode letters and digits, lower-cased;
 //     apostrophes (' and ’) split words, so French elisions (l’, d’, qu’,
 //     jusqu’…) and English contractions fall apart and their fragments are
 //     dropped. Single letters and pure numbers are dropped.
-//  2. Remove stop words: the English and French lists both apply to every
-//     answer (answers mix languages), compared with and without accents.
-//  3. Stem with the Snowball stemmer of the answer's language (English
+//  3. Remove stop words: the English and French lists, with discourse
+//     fillers, both apply to every answer (answers mix languages),
+//     compared with and without accents.
+//  4. Stem with the Snowball stemmer of the answer's language (English
 //     Porter2 or French, see [StemEnglish] and [StemFrench]); an answer
 //     whose Lang is not French is stemmed as English.
-//  4. Fold diacritics AFTER stemming: the Snowball algorithms need the
+//  5. Fold diacritics AFTER stemming: the Snowball algorithms need the
 //     accents, but answers typed without them should still meet the
-//     accented ones, so a term is the stem with accents removed
-//     ("société" and "societe" both become "societ"). English and French
-//     words that share a stem ("corruption") become one term.
-//  5. Weight with TF-IDF ((1 + ln tf) · (ln((1+n)/(1+df)) + 1)), ignore
-//     terms found in a single answer, and L2-normalise.
-//  6. Cluster with spherical k-means (cosine), seeded by greedy k-means++
+//     accented ones ("société" and "societe" both become "societ").
+//  6. Map stems to concepts with the bilingual [Lexicon]: an English and
+//     a French word of one concept ("training", "formation") become one
+//     term. Answers with fewer than MinTerms distinct terms are too
+//     short to group ([Result.TooShort]).
+//  7. Weight with TF-IDF ((1 + ln tf) · (ln((1+n)/(1+df)) + 1)), times
+//     the term's language balance (a term only one language's answers
+//     use keeps half its weight), ignore terms found in a single answer,
+//     and L2-normalise.
+//  8. Cluster with spherical k-means (cosine), seeded by greedy k-means++
 //     from a fixed-seed generator, for every k from 2 to
-//     min(MaxClusters, n/MinClusterSize), and keep the k with the best
-//     mean silhouette, measured on at most 1,000 evenly spaced answers.
+//     min(MaxClusters, n/MinClusterSize), and keep the smallest k whose
+//     mean silhouette, measured on at most 1,000 answers, is within a
+//     margin of the best.
+//  9. Name each cluster by class-based TF-IDF, in English and in French:
+//     the terms that set it apart from the others, as the answers in each
+//     language write them (or as the lexicon names a concept), two words
+//     written side by side becoming a phrase.
 //
 // Answers left with no terms (after dropping terms found in a single
 // answer) are skipped. Clusters smaller than MinClusterSize are dropped.
@@ -43,6 +56,8 @@
 package themes
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -69,12 +84,13 @@ type Suggestion struct {
 	// words that gave the term in quotable members, the most frequent
 	// one, ties broken alphabetically. Empty when no member is quotable.
 	Terms []string
-	// LangTerms are, for "en" and "fr", the top terms as the quotable
-	// members written in that language use them, chosen as Terms are:
-	// words of that language's answers only, so that a label offered in
-	// one language holds none of the other's. A language that no
-	// quotable member is written in, or whose members use none of the
-	// top terms, has none.
+	// LangTerms are, for "en" and "fr", the suggestion's label in that
+	// language: its top terms as the quotable members written in that
+	// language write them, or, for a concept of the lexicon that only
+	// the other language's members use, as the lexicon names it there;
+	// never a word of the other language's answers. Two terms written
+	// side by side in at least half the answers that use the first are
+	// one phrase. A language nothing names has none.
 	LangTerms map[string][]string
 	// DocIDs are the members' IDs, in input order.
 	DocIDs []string
@@ -89,6 +105,7 @@ type Suggestion struct {
 	// would have if every answer were quotable) that no quotable answer
 	// uses: never shown, kept to check labels against.
 	withheld []string
+	lex      *Lexicon
 }
 
 // Withholds reports whether label holds a word the suggestion held back:
@@ -106,7 +123,7 @@ func (s Suggestion) Withholds(label string) bool {
 		if found || isStopWord(word) {
 			return
 		}
-		en, fr := fold(StemEnglish(word)), fold(StemFrench(word))
+		en, fr := s.lex.lookup(langEN, fold(StemEnglish(word))), s.lex.lookup(langFR, fold(StemFrench(word)))
 		found = slices.Contains(s.withheld, en) || slices.Contains(s.withheld, fr)
 	})
 	return found
@@ -119,73 +136,105 @@ type Options struct {
 	MaxClusters int
 	// MinClusterSize is the smallest cluster kept; 0 (or less) means 2.
 	MinClusterSize int
+	// MinTerms is the fewest distinct terms (content words, after stop
+	// words) an answer needs to be grouped; fewer, and it is too short
+	// to group. 0 (or less) means 3.
+	MinTerms int
+	// Lexicon maps English and French words to shared concepts; nil
+	// means DefaultLexicon().
+	Lexicon *Lexicon
 }
 
 const (
 	defaultMaxClusters    = 8
 	defaultMinClusterSize = 2
+	defaultMinTerms       = 3
 	maxTerms              = 5
 	silhouetteSample      = 1000
+	// kMargin is how much lower a smaller number of clusters may score
+	// (mean silhouette) than the best and still be chosen: silhouettes of
+	// answers are nearly flat across k, so the best one by a hair says
+	// nothing, and the fewer, larger suggestions are kept.
+	kMargin = 0.01
 )
 
-func (o Options) resolved() (maxK, minSize int) {
-	maxK, minSize = o.MaxClusters, o.MinClusterSize
-	if maxK <= 0 {
-		maxK = defaultMaxClusters
+func (o Options) resolved() Options {
+	if o.MaxClusters <= 0 {
+		o.MaxClusters = defaultMaxClusters
 	}
-	if minSize <= 0 {
-		minSize = defaultMinClusterSize
+	if o.MinClusterSize <= 0 {
+		o.MinClusterSize = defaultMinClusterSize
 	}
-	return maxK, minSize
+	if o.MinTerms <= 0 {
+		o.MinTerms = defaultMinTerms
+	}
+	if o.Lexicon == nil {
+		o.Lexicon = DefaultLexicon()
+	}
+	return o
+}
+
+// Result is what Analyse finds in the answers to one question.
+type Result struct {
+	// Suggestions, largest first, then by label.
+	Suggestions []Suggestion
+	// TooShort are the IDs of the answers, in input order, with fewer
+	// than MinTerms distinct terms: too short to group, never in a
+	// suggestion.
+	TooShort []string
 }
 
 // Suggest clusters the answers to one question and describes each
-// cluster by its top terms. It returns nil when fewer than
-// 2·MinClusterSize answers have usable terms. Suggestions are sorted by
-// size (largest first), then label.
+// cluster by its top terms: Analyse's suggestions.
 func Suggest(docs []Doc, opts Options) []Suggestion {
-	maxK, minSize := opts.resolved()
+	return Analyse(docs, opts).Suggestions
+}
 
-	c := newCorpus()
+// Analyse clusters the answers to one question, describes each cluster
+// by the terms that set it apart, and lists the answers too short to
+// group. It finds no suggestion when fewer than 2·MinClusterSize
+// answers have usable terms.
+//
+// The answers are read in a canonical order (by a hash of their text,
+// then text, language, consent and ID), so the same answers in any order
+// give the same suggestions and labels; only the order of each
+// suggestion's DocIDs follows the input.
+func Analyse(docs []Doc, opts Options) Result {
+	o := opts.resolved()
+	var res Result
+
+	order := canonicalOrder(docs)
+	c := newCorpus(o.Lexicon)
 	parsed := make([]docSurfaces, len(docs))
-	for i, d := range docs {
-		parsed[i] = c.add(d)
+	short := make([]bool, len(docs))
+	for _, d := range order {
+		parsed[d] = c.add(docs[d])
+		if c.distinctTerms(parsed[d]) < o.MinTerms {
+			short[d] = true
+			parsed[d] = docSurfaces{}
+		}
 	}
-	X, rowDoc := c.vectors(parsed)
+	for d := range docs {
+		if short[d] {
+			res.TooShort = append(res.TooShort, docs[d].ID)
+		}
+	}
+	X, rowDoc := c.vectors(parsed, order)
 	n := X.rows()
-	if n < 2*minSize {
-		return nil
+	if n < 2*o.MinClusterSize {
+		return res
 	}
 
-	var best clustering
-	kHi := min(maxK, n/minSize)
-	if kHi < 2 {
-		best = clustering{k: 1, assign: make([]int32, n)}
-	} else {
-		sample := sampleRows(n, silhouetteSample)
-		D := distances(X, sample)
-		bestScore := 0.0
-		for k := 2; k <= kHi; k++ {
-			cl := kmeans(X, k, kmeansSeed)
-			if cl.k < 2 {
-				continue
-			}
-			if s := silhouette(D, sample, cl); best.assign == nil || s > bestScore {
-				best, bestScore = cl, s
-			}
-		}
-		if best.assign == nil { // every answer is the same vector
-			best = clustering{k: 1, assign: make([]int32, n)}
-		}
-	}
+	best := chooseClustering(X, min(o.MaxClusters, n/o.MinClusterSize))
 
-	// Clusters in the order of their first member, so that the stable
-	// sort below breaks ties of size and label by input position.
-	members := make([][]int, best.k) // rows, in input order
-	var order []int
+	// Clusters in the order of their first member (rows are in canonical
+	// order), so that the stable sort below breaks ties of size and label
+	// whatever the input order.
+	members := make([][]int, best.k)
+	var clusters []int
 	for r, c := range best.assign {
 		if members[c] == nil {
-			order = append(order, int(c))
+			clusters = append(clusters, int(c))
 		}
 		members[c] = append(members[c], r)
 	}
@@ -199,36 +248,176 @@ func Suggest(docs []Doc, opts Options) []Suggestion {
 			}
 		}
 	}
-	var out []Suggestion
-	weight := make([]float64, X.dim)
-	for _, ci := range order {
+	ct := newClassTerms(X, c.termKey, clusters)
+	for _, ci := range clusters {
 		rows := members[ci]
-		if len(rows) < minSize {
+		if len(rows) < o.MinClusterSize {
 			continue
 		}
-		out = append(out, c.describe(X, rows, rowDoc, parsed, docs, weight, quotableTerm))
+		res.Suggestions = append(res.Suggestions, c.describe(X, rows, ct.scores(rows), rowDoc, parsed, docs, quotableTerm))
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if len(out[i].DocIDs) != len(out[j].DocIDs) {
-			return len(out[i].DocIDs) > len(out[j].DocIDs)
+	sort.SliceStable(res.Suggestions, func(i, j int) bool {
+		a, b := res.Suggestions[i], res.Suggestions[j]
+		if len(a.DocIDs) != len(b.DocIDs) {
+			return len(a.DocIDs) > len(b.DocIDs)
 		}
-		return out[i].Label < out[j].Label
+		return a.Label < b.Label
+	})
+	return res
+}
+
+// canonicalOrder returns the indexes of docs sorted by a hash of their
+// text, then text, language, consent and ID: an order that does not
+// depend on the order docs were given in, and that spreads any order
+// they came in (by date, by language) evenly.
+func canonicalOrder(docs []Doc) []int {
+	type key struct {
+		h uint64
+		i int
+	}
+	keys := make([]key, len(docs))
+	for i, d := range docs {
+		h := uint64(14695981039346656037)
+		for j := 0; j < len(d.Text); j++ {
+			h = (h ^ uint64(d.Text[j])) * 1099511628211
+		}
+		keys[i] = key{h, i}
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		if c := cmp.Compare(x.h, y.h); c != 0 {
+			return c
+		}
+		a, b := docs[x.i], docs[y.i]
+		if c := strings.Compare(a.Text, b.Text); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Lang, b.Lang); c != 0 {
+			return c
+		}
+		if a.Quotable != b.Quotable {
+			if a.Quotable {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	out := make([]int, len(keys))
+	for i, k := range keys {
+		out[i] = k.i
+	}
+	return out
+}
+
+// chooseClustering runs k-means for every k from 2 to kHi and keeps the
+// smallest k whose mean silhouette (on at most silhouetteSample rows) is
+// within kMargin of the best.
+func chooseClustering(X *csr, kHi int) clustering {
+	n := X.rows()
+	if kHi < 2 {
+		return clustering{k: 1, assign: make([]int32, n)}
+	}
+	sample := sampleRows(n, silhouetteSample)
+	D := distances(X, sample)
+	var runs []clustering
+	var scores []float64
+	bestScore := math.Inf(-1)
+	for k := 2; k <= kHi; k++ {
+		cl := kmeans(X, k, kmeansSeed)
+		if cl.k < 2 {
+			continue
+		}
+		s := silhouette(D, sample, cl)
+		runs, scores = append(runs, cl), append(scores, s)
+		bestScore = max(bestScore, s)
+	}
+	for i, s := range scores {
+		if s >= bestScore-kMargin {
+			return runs[i]
+		}
+	}
+	return clustering{k: 1, assign: make([]int32, n)} // every answer is the same vector
+}
+
+// classTerms ranks terms within clusters by class-based TF-IDF: the
+// share of a cluster's members that use a term, times
+// ln(1 + A/f), where f is how many answers use the term in all and A the
+// mean number of term uses per cluster. A term every cluster uses scores
+// low everywhere; one that only this cluster uses scores high.
+type classTerms struct {
+	X   *csr
+	key []string // term id → key, to break ties
+	idf []float64
+	acc []float64 // scratch, X.dim zeros
+}
+
+func newClassTerms(X *csr, keys []string, clusters []int) *classTerms {
+	f := make([]float64, X.dim)
+	total := 0.0
+	for r := 0; r < X.rows(); r++ {
+		idx, _ := X.row(r)
+		for _, t := range idx {
+			f[t]++
+		}
+		total += float64(len(idx))
+	}
+	a := total / float64(max(len(clusters), 1))
+	idf := make([]float64, X.dim)
+	for t, ft := range f {
+		if ft > 0 {
+			idf[t] = math.Log(1 + a/ft)
+		}
+	}
+	return &classTerms{X: X, key: keys, idf: idf, acc: make([]float64, X.dim)}
+}
+
+// termScore is a term and its score in one cluster.
+type termScore struct {
+	t int32
+	s float64
+}
+
+// scores returns the terms the rows use, best first (ties by key).
+func (ct *classTerms) scores(rows []int) []termScore {
+	var touched []int32
+	for _, r := range rows {
+		idx, _ := ct.X.row(r)
+		for _, t := range idx {
+			if ct.acc[t] == 0 {
+				touched = append(touched, t)
+			}
+			ct.acc[t]++
+		}
+	}
+	out := make([]termScore, len(touched))
+	for i, t := range touched {
+		out[i] = termScore{t, float64(ct.acc[t]/float64(len(rows))) * ct.idf[t]}
+		ct.acc[t] = 0
+	}
+	slices.SortFunc(out, func(x, y termScore) int {
+		if c := cmp.Compare(y.s, x.s); c != 0 {
+			return c
+		}
+		return strings.Compare(ct.key[x.t], ct.key[y.t])
 	})
 	return out
 }
 
-// describe builds the suggestion for one cluster: every member counts in
-// its centroid, but its terms and central answer come from its quotable
-// members only. weight is scratch space of X.dim zeros, left zeroed;
-// quotableTerm says which terms some quotable answer uses.
-func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces, docs []Doc, weight []float64, quotableTerm []bool) Suggestion {
-	var touched []int32
+// describe builds the suggestion for one cluster, given its terms ranked
+// by classTerms: every member counts, but its terms and central answer
+// come from its quotable members only. quotableTerm says which terms some
+// quotable answer uses.
+func (c *corpus) describe(X *csr, rows []int, ranked []termScore, rowDoc []int, parsed []docSurfaces, docs []Doc, quotableTerm []bool) Suggestion {
+	// Central: the quotable member most similar to the centroid (the sum
+	// of the members has the centroid's direction); on a tie, the first
+	// in canonical order.
+	weight := map[int32]float64{}
 	for _, r := range rows {
 		idx, val := X.row(r)
 		for j, t := range idx {
-			if weight[t] == 0 {
-				touched = append(touched, t)
-			}
 			weight[t] += val[j]
 		}
 	}
@@ -238,9 +427,6 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 			quotable = append(quotable, r)
 		}
 	}
-
-	// Central: the quotable member most similar to the centroid (the sum
-	// of the members has the centroid's direction).
 	central, bestSim := -1, -1.0
 	for _, r := range quotable {
 		idx, val := X.row(r)
@@ -253,17 +439,6 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 		}
 	}
 
-	// Rank terms by centroid weight, then by key for a stable order.
-	sort.Slice(touched, func(i, j int) bool {
-		a, b := touched[i], touched[j]
-		if weight[a] != weight[b] {
-			return weight[a] > weight[b]
-		}
-		return c.termKey[a] < c.termKey[b]
-	})
-	for _, t := range touched {
-		weight[t] = 0
-	}
 	// The candidates are the best terms the quotable members use. Of the
 	// terms a label would have if every member were quotable, those that
 	// no quotable answer uses are held back.
@@ -277,12 +452,12 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 	}
 	var cand []int32
 	var withheld []string
-	for i, t := range touched {
-		if inQuotable[t] && len(cand) < candidates {
-			cand = append(cand, t)
+	for i, ts := range ranked {
+		if inQuotable[ts.t] && len(cand) < candidates {
+			cand = append(cand, ts.t)
 		}
-		if i < maxTerms && !quotableTerm[t] {
-			withheld = append(withheld, c.termKey[t])
+		if i < maxTerms && !quotableTerm[ts.t] {
+			withheld = append(withheld, c.termKey[ts.t])
 		}
 	}
 	rank := make(map[int32]int, len(cand))
@@ -292,11 +467,16 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 
 	// Surface forms: the most frequent word behind each candidate term
 	// within the quotable members, ties broken alphabetically; and the
-	// same within the quotable members written in each language.
+	// same within the quotable members written in each language, with
+	// the pairs of candidate terms written side by side there.
 	counts := make([]map[string]int, len(cand))
 	var langCounts [2][]map[string]int
+	var langPairs [2]map[[2]int]*pairUse
+	var langUses [2][]int // per candidate: quotable members of the language that use it
 	for l := range langCounts {
 		langCounts[l] = make([]map[string]int, len(cand))
+		langPairs[l] = map[[2]int]*pairUse{}
+		langUses[l] = make([]int, len(cand))
 	}
 	for _, r := range quotable {
 		ds := parsed[rowDoc[r]]
@@ -309,18 +489,49 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 			count(counts, i, c.surfWord[s], int(ds.count[k]))
 			count(langCounts[lang], i, c.surfWord[s], int(ds.count[k]))
 		}
+		seen := map[int]bool{}
+		for k, s := range ds.surf {
+			if i, ok := rank[c.surfTerm[s]]; ok && !seen[i] && ds.count[k] > 0 {
+				seen[i] = true
+				langUses[lang][i]++
+			}
+		}
+		counted := map[[2]int]bool{}
+		for _, p := range ds.pairs {
+			i, ok1 := rank[c.surfTerm[p[0]]]
+			j, ok2 := rank[c.surfTerm[p[1]]]
+			if !ok1 || !ok2 || i == j {
+				continue
+			}
+			key := [2]int{i, j}
+			pu := langPairs[lang][key]
+			if pu == nil {
+				pu = &pairUse{words: map[string]int{}}
+				langPairs[lang][key] = pu
+			}
+			pu.words[c.surfWord[p[0]]+" "+c.surfWord[p[1]]]++
+			if !counted[key] {
+				counted[key] = true
+				pu.docs++
+			}
+		}
 	}
 	terms := topWords(counts)
 	langTerms := map[string][]string{}
 	for l, name := range [...]string{langEN: "en", langFR: "fr"} {
-		if t := topWords(langCounts[l]); len(t) > 0 {
+		if t := c.labelWords(cand, langCounts[l], langPairs[l], langUses[l], l); len(t) > 0 {
 			langTerms[name] = t
 		}
 	}
 
 	ids := make([]string, len(rows))
+	order := make([]int, len(rows))
 	for i, r := range rows {
-		ids[i] = docs[rowDoc[r]].ID
+		order[i] = rowDoc[r]
+	}
+	slices.Sort(order) // input order
+	for i, d := range order {
+		ids[i] = docs[d].ID
 	}
 	s := Suggestion{
 		Label:     strings.Join(terms, ", "),
@@ -329,11 +540,92 @@ func (c *corpus) describe(X *csr, rows []int, rowDoc []int, parsed []docSurfaces
 		DocIDs:    ids,
 		Quotable:  len(quotable),
 		withheld:  withheld,
+		lex:       c.lex,
 	}
 	if central >= 0 {
 		s.Central = docs[rowDoc[central]].ID
 	}
 	return s
+}
+
+// pairUse counts how two candidate terms are written side by side: in
+// how many answers, and in which words.
+type pairUse struct {
+	docs  int
+	words map[string]int
+}
+
+// labelWords chooses a suggestion's label in one language: its candidate
+// terms in rank order, each as the quotable members written in that
+// language most often write it or, for a concept none of them uses, as
+// the lexicon names it in that language; a term no member of the language
+// uses and the lexicon cannot name is left out. Two terms that those
+// members write side by side in at least half of the answers that use
+// the first (and in two answers at least) become one two-word phrase
+// ("civil society", "société civile"). At most maxTerms entries.
+func (c *corpus) labelWords(cand []int32, counts []map[string]int, pairs map[[2]int]*pairUse, uses []int, lang int) []string {
+	out := make([]string, 0, maxTerms)
+	used := make([]bool, len(cand))
+	seen := map[string]bool{}
+	for i, t := range cand {
+		if len(out) == maxTerms {
+			break
+		}
+		if used[i] {
+			continue
+		}
+		// A phrase with a later candidate among the label's reach.
+		phrase, partner := "", -1
+		for j := range cand {
+			if j == i || used[j] || j >= 2*maxTerms {
+				continue
+			}
+			for _, key := range [][2]int{{i, j}, {j, i}} {
+				if pu := pairs[key]; pu != nil && pu.docs >= 2 && 2*pu.docs >= uses[i] && (partner < 0 || pu.docs > pairs[phraseKey(i, partner, pairs)].docs) {
+					phrase, partner = mostUsed(pu.words), j
+				}
+			}
+		}
+		word := phrase
+		if word == "" {
+			word = mostUsed(counts[i])
+		}
+		if word == "" {
+			word = c.lex.name(lang, c.termKey[t])
+		}
+		if word == "" || seen[word] {
+			continue
+		}
+		seen[word] = true
+		used[i] = true
+		if partner >= 0 {
+			used[partner] = true
+		}
+		out = append(out, word)
+	}
+	return out
+}
+
+// phraseKey is the key under which the pair of candidates i and j is
+// counted in pairs (whichever order they were written in, the more used).
+func phraseKey(i, j int, pairs map[[2]int]*pairUse) [2]int {
+	a, b := pairs[[2]int{i, j}], pairs[[2]int{j, i}]
+	if b != nil && (a == nil || b.docs > a.docs) {
+		return [2]int{j, i}
+	}
+	return [2]int{i, j}
+}
+
+// mostUsed returns the key with the highest count, ties broken
+// alphabetically; "" for none.
+func mostUsed(m map[string]int) string {
+	word, n := "", 0
+	for w, k := range m {
+		if k > n || (k == n && w < word) {
+			word, n = w, k
+		}
+	}
+	return word
 }
 
 // count adds n uses of word to counts[i].

@@ -72,13 +72,13 @@ func TestTerms(t *testing.T) {
 		{"only stop words", langEN, "and the of it is was", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := termsOf(newCorpus(), tc.lang, tc.in)
+			got := termsOf(newCorpus(nil), tc.lang, tc.in)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("terms(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}
-	c := newCorpus()
+	c := newCorpus(nil)
 	en, fr := termsOf(c, langEN, "corruption"), termsOf(c, langFR, "corruption")
 	if !reflect.DeepEqual(en, fr) {
 		t.Errorf("English %q and French %q terms differ", en, fr)
@@ -173,19 +173,37 @@ func TestSuggestSeparatesTopics(t *testing.T) {
 }
 
 func TestSuggestGenerated(t *testing.T) {
-	// Answers do not cross languages unless they share stems, so five
-	// topics in two languages make up to ten themes: MaxClusters leaves
-	// room for them. With four topics the default of 8 is enough.
+	// English and French answers on one topic share a suggestion: the
+	// lexicon maps their words to shared concepts and words of one
+	// language only weigh less.
 	for _, tc := range []struct {
 		name   string
 		topics int
 		opts   Options
 	}{
-		{"five topics", 5, Options{MaxClusters: 10}},
+		{"five topics", 5, Options{}},
 		{"four topics", 4, Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checkGenerated(t, genDocs(1500, tc.topics, 7), tc.topics, Suggest(genDocs(1500, tc.topics, 7), tc.opts))
+			docs := genDocs(1500, tc.topics, 7)
+			got := Suggest(docs, tc.opts)
+			checkGenerated(t, docs, tc.topics, got)
+			if len(got) != tc.topics {
+				t.Errorf("%d suggestions for %d topics", len(got), tc.topics)
+			}
+			lang := map[string]string{}
+			for _, d := range docs {
+				lang[d.ID] = d.Lang
+			}
+			for _, s := range got {
+				n := map[string]int{}
+				for _, id := range s.DocIDs {
+					n[lang[id]]++
+				}
+				if n["en"] < len(s.DocIDs)/4 || n["fr"] < len(s.DocIDs)/4 {
+					t.Errorf("suggestion %q: %d English and %d French answers, want both", s.Label, n["en"], n["fr"])
+				}
+			}
 		})
 	}
 }
@@ -344,11 +362,12 @@ func TestSuggestIdenticalAnswers(t *testing.T) {
 	}
 	got := Suggest(docs, Options{})
 	want := []Suggestion{{
-		Label:     "destroyed, firearms, seized",
-		Terms:     []string{"destroyed", "firearms", "seized"},
-		LangTerms: map[string][]string{"en": {"destroyed", "firearms", "seized"}},
+		Label:     "firearms, seized, destroyed",
+		Terms:     []string{"firearms", "seized", "destroyed"},
+		LangTerms: map[string][]string{"en": {"seized firearms", "destroyed"}, "fr": {"armes", "saisie"}},
 		DocIDs:    []string{"a", "b", "c", "d", "e", "f"},
 		Quotable:  6,
+		lex:       DefaultLexicon(),
 		Central:   "a",
 	}}
 	if !reflect.DeepEqual(got, want) {
@@ -357,12 +376,13 @@ func TestSuggestIdenticalAnswers(t *testing.T) {
 }
 
 // TestLangTermsKeepLanguagesApart checks that a suggestion's terms in
-// each language are words its answers in that language use, so that a
-// label offered in French holds no English word, and the reverse.
+// each language are words its answers in that language use, or the
+// lexicon's names in that language for the concepts they share, so that
+// a label offered in French holds no English word, and the reverse.
 func TestLangTermsKeepLanguagesApart(t *testing.T) {
 	texts := map[string]string{
 		"en": "Corruption of border officials lets traffickers through; corruption cases are rarely prosecuted.",
-		"fr": "La corruption des agents frontaliers laisse passer les trafiquants ; la corruption reste impunie.",
+		"fr": "La corruption des agents frontaliers laisse passer les trafiquants ; la corruption reste impunie.",
 	}
 	var docs []Doc
 	for i := range 8 {
@@ -378,21 +398,27 @@ func TestLangTermsKeepLanguagesApart(t *testing.T) {
 		tokenize(s, nil, func(w []byte) { m[string(w)] = true })
 		return m
 	}
+	lex := DefaultLexicon()
+	names := map[string]map[string]bool{"en": {}, "fr": {}}
+	for c := range lex.names {
+		names["en"][lex.names[c][langEN]] = true
+		names["fr"][lex.names[c][langFR]] = true
+	}
 	for lang, terms := range got[0].LangTerms {
 		own, other := words(texts[lang]), words(texts[map[string]string{"en": "fr", "fr": "en"}[lang]])
 		if len(terms) == 0 {
 			t.Errorf("%s: no terms", lang)
 		}
-		for _, w := range terms {
-			if !own[w] || (other[w] && w != "corruption") {
-				t.Errorf("%s terms %q: %q is not a word of the %s answers only", lang, terms, w, lang)
+		for _, term := range terms {
+			for w := range words(term) {
+				if !(own[w] || names[lang][w]) || (other[w] && !own[w]) {
+					t.Errorf("%s terms %q: %q is neither a word of the %s answers nor the lexicon's", lang, terms, w, lang)
+				}
 			}
 		}
 	}
-	// The terms of all the answers hold words of one language only: as a
-	// label in the other's field, they would be presented as what they are not.
-	if len(got[0].LangTerms) != 2 || !slices.ContainsFunc(got[0].Terms, func(w string) bool { return !words(texts["fr"])[w] }) {
-		t.Errorf("terms %q, by language %q", got[0].Terms, got[0].LangTerms)
+	if !slices.Contains(got[0].LangTerms["fr"], "fonctionnaires") || !slices.Contains(got[0].LangTerms["en"], "police") {
+		t.Errorf("shared concepts not named in the other language: %q", got[0].LangTerms)
 	}
 }
 

@@ -23,6 +23,14 @@ import (
 // buf is scratch space, returned for reuse; the word passed to emit is
 // only valid during the call (it aliases buf).
 func tokenize(text string, buf []byte, emit func(word []byte)) []byte {
+	return tokenizeBreaks(text, buf, emit, nil)
+}
+
+// tokenizeBreaks is tokenize that also calls brk, when not nil, at every
+// punctuation mark that ends a phrase (. , ; : ! ? brackets, quotes and
+// dashes), after the word before it: two words across such a mark were
+// not written side by side.
+func tokenizeBreaks(text string, buf []byte, emit func(word []byte), brk func()) []byte {
 	buf = buf[:0]
 	runes := 0
 	digitsOnly := true
@@ -54,6 +62,9 @@ func tokenize(text string, buf []byte, emit func(word []byte)) []byte {
 				buf = append(buf, c)
 			default:
 				flush()
+				if brk != nil && strings.IndexByte(".,;:!?()[]\"", c) >= 0 {
+					brk()
+				}
 				continue
 			}
 			runes++
@@ -73,6 +84,9 @@ func tokenize(text string, buf []byte, emit func(word []byte)) []byte {
 			continue // a combining mark does not start a new character
 		default:
 			flush()
+			if brk != nil && unicode.IsPunct(r) && r != '’' && r != '‐' && r != '‑' {
+				brk()
+			}
 			continue
 		}
 		runes++
