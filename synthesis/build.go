@@ -372,7 +372,12 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 
 	// Campaigns, counted once each.
 	machine := AnalyseAnswers(answers, opt.Machine)
-	for _, c := range machine.Campaigns {
+	for i, c := range machine.Campaigns { // largest first
+		if i >= MaxCampaignsListed {
+			qs.OtherCampaigns++
+			qs.OtherCampaignAnswers += len(c.Members)
+			continue
+		}
 		rc := Campaign{Size: len(c.Members)}
 		if c.Publishable() {
 			rc.Excerpt, rc.Lang = consultation.Excerpt(c.Shown.Text, 200), c.Shown.Lang

@@ -1,6 +1,7 @@
 package synthesis_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"consult/consultation/sqlite"
 	"consult/consultation/sqlite/sqlitetest"
 	"consult/synthesis"
+	reporthtml "consult/synthesis/html"
+	"consult/templates"
 )
 
 // secret texts and names that must never reach a report.
@@ -349,5 +352,48 @@ func TestBuildWindowInTimeZone(t *testing.T) {
 		if got := synthesis.FormatDate("en", c.at); got != c.want {
 			t.Errorf("%s: %q, want %q", name, got, c.want)
 		}
+	}
+}
+
+// TestReportListsTheLargestCampaigns: a question with more campaigns than
+// the report lists shows the largest, largest first, and counts the
+// others and their answers; the PDF and the HTML say so in words.
+func TestReportListsTheLargestCampaigns(t *testing.T) {
+	ctx := context.Background()
+	db, q := sqlitetest.Open(t)
+	n := 0
+	texts := []string{"the ports", "the courts", "the banks", "the borders", "the prisons", "the casinos", "the trucking firms"}
+	for i, topic := range texts {
+		for range 3 + len(texts) - i { // the first the largest
+			n++
+			key := fmt.Sprint("c-", n)
+			f := consultation.Normalize(consultation.Form{
+				Organization: consultation.Organization{Name: key, Type: "ngo", Province: "on", ContactName: "C", ContactEmail: "c@example.ca", Language: consultation.English},
+				Attribution:  consultation.Named, PrivacyAck: true, Lang: consultation.English,
+				Answers: []consultation.Answer{{QuestionID: "tip-3-1", Text: "We ask Canada to watch " + topic + " closely, because organized crime uses " + topic + " to move money and people across the country every day."}}}, q)
+			if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: key, Form: f, IdempotencyKey: key, Questionnaire: q}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r, err := synthesis.Build(ctx, db, consultation.English, synthesis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := find(t, r, "tip-3-1")
+	var sizes []int
+	for _, c := range s.Campaigns {
+		sizes = append(sizes, c.Size)
+	}
+	if !reflect.DeepEqual(sizes, []int{10, 9, 8, 7, 6}) || s.OtherCampaigns != 2 || s.OtherCampaignAnswers != 9 {
+		t.Errorf("campaigns %v, others %d with %d answers; want 10 9 8 7 6, and 2 with 9", sizes, s.OtherCampaigns, s.OtherCampaignAnswers)
+	}
+	want := templates.Messages.T("en", "report.campaign.more", "2", "9")
+	var h bytes.Buffer
+	if err := reporthtml.Render(&h, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.String(), want) {
+		t.Errorf("the HTML report does not say %q", want)
 	}
 }

@@ -142,9 +142,14 @@ type QuestionSection struct {
 	Summary     Passage
 	// Themes are those analysts created or accepted: never machine
 	// suggestions, which stay in the workspace.
-	Themes    []Theme
-	Quotes    []Quote
-	Campaigns []Campaign
+	Themes []Theme
+	Quotes []Quote
+	// Campaigns are the question's largest campaigns, at most
+	// MaxCampaignsListed, largest first, each counted once; the
+	// smaller ones are only counted: OtherCampaigns of them, holding
+	// OtherCampaignAnswers answers in all.
+	Campaigns                            []Campaign
+	OtherCampaigns, OtherCampaignAnswers int
 	// Unreviewed says that the question has answers but analysts have
 	// given none of them a theme: a draft says so under the question.
 	Unreviewed bool
@@ -203,6 +208,11 @@ type Quote struct {
 }
 
 // Campaign is a group of submissions that share substantially the same text.
+// MaxCampaignsListed is how many of a question's campaigns the report
+// lists: a reader learns what the largest said; the rest are counted.
+const MaxCampaignsListed = 5
+
+// Campaign is a group of answers with substantially the same text.
 type Campaign struct {
 	Size    int
 	Excerpt string            // the start of the shared text, when it may be published

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -126,3 +127,11 @@ func (a *App) staffCampaign(c *echo.Context) error {
 	}
 	return a.staffRender(c, http.StatusOK, "staff_campaign", "staff.campaign.title", d, qr.ID)
 }
+
+// Percent is the share of three-word sequences a copy has in common with
+// its campaign's text (synthesis.CampaignThreshold), as a whole number.
+func (q *questionCampaigns) Percent() int { return int(math.Round(synthesis.CampaignThreshold * 100)) }
+
+// Shared is how many three-word sequences a copy has in common with its
+// campaign's text at least (synthesis.CampaignShared).
+func (q *questionCampaigns) Shared() int { return synthesis.CampaignShared }

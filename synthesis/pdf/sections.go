@@ -321,6 +321,11 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 				d.quote(ex+" …", nil)
 			}
 		}
+		if q.OtherCampaigns > 0 {
+			d.y += 2.5
+			d.draw(plain(d.t("report.campaign.more", synthesis.FormatInt(d.lang, q.OtherCampaigns),
+				synthesis.FormatInt(d.lang, q.OtherCampaignAnswers)), regular, colText), para{x: marginX, w: w, size: 9.5})
+		}
 	}
 
 	if len(q.Quotes) > 0 {
