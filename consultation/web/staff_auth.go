@@ -158,6 +158,15 @@ func safeNext(p string) bool {
 		!strings.HasPrefix(p, "/staff/login") && !strings.HasPrefix(p, "/staff/setup")
 }
 
+// nextPath is p when it is a staff page to go to after signing in (see
+// safeNext), "" otherwise.
+func nextPath(p string) string {
+	if !safeNext(p) {
+		return ""
+	}
+	return p
+}
+
 type loginData struct {
 	Email   string
 	Next    string
@@ -172,10 +181,7 @@ type loginData struct {
 // staffLoginPage shows the sign-in form.
 func (a *App) staffLoginPage(c *echo.Context) error {
 	noStore(c)
-	d := loginData{Next: c.QueryParam("next")}
-	if !safeNext(d.Next) {
-		d.Next = ""
-	}
+	d := loginData{Next: nextPath(c.QueryParam("next"))}
 	return a.staffRender(c, http.StatusOK, "staff_login", "staff.login.title", d)
 }
 
@@ -184,10 +190,7 @@ func (a *App) staffLoginPage(c *echo.Context) error {
 // with its message.
 func (a *App) staffLogin(c *echo.Context) error {
 	noStore(c)
-	d := loginData{Email: consultation.NormalizeEmail(c.FormValue("email")), Next: c.FormValue("next"), Resend: carriedForm(c)}
-	if !safeNext(d.Next) {
-		d.Next = ""
-	}
+	d := loginData{Email: consultation.NormalizeEmail(c.FormValue("email")), Next: nextPath(c.FormValue("next")), Resend: carriedForm(c)}
 	if d.Resend != nil {
 		d.Notice = "staff.resend.signed_out"
 	}

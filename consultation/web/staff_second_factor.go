@@ -54,10 +54,7 @@ func (a *App) staffCodePage(c *echo.Context) error {
 	if !ok {
 		return c.Redirect(http.StatusSeeOther, "/staff/login")
 	}
-	d := codeData{Next: c.QueryParam("next")}
-	if !safeNext(d.Next) {
-		d.Next = ""
-	}
+	d := codeData{Next: nextPath(c.QueryParam("next"))}
 	return a.staffRender(c, http.StatusOK, "staff_code", "staff.code.title", d)
 }
 
@@ -73,10 +70,7 @@ func (a *App) staffCode(c *echo.Context) error {
 	if !ok {
 		return c.Redirect(http.StatusSeeOther, "/staff/login")
 	}
-	d := codeData{Next: c.FormValue("next"), Resend: carriedForm(c)}
-	if !safeNext(d.Next) {
-		d.Next = ""
-	}
+	d := codeData{Next: nextPath(c.FormValue("next")), Resend: carriedForm(c)}
 	err = a.secondFactors().GiveCode(c.Request().Context(), s, h, c.FormValue("code"), c.RealIP())
 	switch consultation.ErrorCode(err) {
 	case consultation.EINVALID:
