@@ -277,7 +277,19 @@ func TestNothingTypedIsLost(t *testing.T) {
 	typed.Set("base", "1")
 	typed.Set("body_en", "Most organizations find the definition narrow, and say why.")
 	typed.Set("_csrf", "expired-token")
-	r = b.post("/staff/summaries/"+secondQ, typed)
+	postFrom := func(origin string) *response { // a browser says where a form comes from
+		req, err := http.NewRequest(http.MethodPost, env.srv.URL+"/staff/summaries/"+secondQ, strings.NewReader(typed.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", origin)
+		return b.do(req)
+	}
+	r = postFrom("https://evil.example")
+	requireStatus(t, r, http.StatusForbidden)
+	requireNotContains(t, r, esc(typed.Get("body_en")), msg(consultation.French, "staff.resend.button"))
+	r = postFrom(env.srv.URL)
 	requireStatus(t, r, http.StatusForbidden)
 	requireContains(t, r, msg(consultation.French, "staff.resend.expired_form"), esc(typed.Get("body_en")))
 	again = hiddenFields(r.Body)

@@ -3,6 +3,7 @@ package web
 import (
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,8 +125,8 @@ func (a *App) signInAgain(c *echo.Context, form *resendForm) error {
 func (a *App) csrfRefused(c *echo.Context) error {
 	refused := &echo.HTTPError{Code: http.StatusForbidden, Message: "error.csrf"}
 	form := typedForm(c)
-	if form == nil || strings.HasPrefix(form.Action, "/staff/welcome") {
-		return refused
+	if form == nil || strings.HasPrefix(form.Action, "/staff/welcome") || !a.fromOurPages(c) {
+		return refused // a form from another site is never offered to be sent
 	}
 	a.freshCSRF(c)
 	if h := a.sessionHash(c); h != "" {
@@ -149,4 +150,19 @@ func (a *App) freshCSRF(c *echo.Context) {
 	c.SetCookie(&http.Cookie{Name: a.cookieName(csrfCookie), Value: token, Path: "/", HttpOnly: true,
 		Secure: a.secure, SameSite: http.SameSiteLaxMode, MaxAge: 86400})
 	c.Set("csrf", token)
+}
+
+// fromOurPages reports whether a POST says it comes from this site's own
+// pages: its Origin, or without one its Referer, is this site.
+func (a *App) fromOurPages(c *echo.Context) bool {
+	r := c.Request()
+	from := r.Header.Get("Origin")
+	if from == "" || from == "null" {
+		from = r.Header.Get("Referer")
+	}
+	u, err := url.Parse(from)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return u.Host == r.Host || u.Host == a.public.Host
 }
