@@ -476,6 +476,13 @@ type AnswerFilter struct {
 	Disposition string
 	// Review keeps the answers whose coding had this second look.
 	Review CodeReview
+	// Campaign keeps the answers that are copies in a campaign
+	// (CampaignMembers) or each campaign's representative
+	// (CampaignRepresentatives). Campaigns are the machine's finding, not
+	// stored: whoever reads the filter puts their answers in Among.
+	Campaign string
+	// Among, when not nil, keeps only these answers.
+	Among  []int64
 	After  int64
 	Before int64
 	Last   bool
@@ -490,10 +497,16 @@ const (
 	DispositionNone = "none"
 )
 
+// The values of AnswerFilter.Campaign.
+const (
+	CampaignMembers         = "members"
+	CampaignRepresentatives = "representatives"
+)
+
 // Narrows reports whether f keeps only some answers (its page aside).
 func (f AnswerFilter) Narrows() bool {
 	return f.OrgType != "" || f.Province != "" || f.Lang != "" || f.Attribution != "" || f.Assessment != "" ||
-		f.Theme != "" || f.Quote || f.Disposition != "" || f.Review != ""
+		f.Theme != "" || f.Quote || f.Disposition != "" || f.Review != "" || f.Campaign != "" || f.Among != nil
 }
 
 // PageSize is the number of answers on one page of the workspace.

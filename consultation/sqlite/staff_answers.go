@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -138,6 +139,13 @@ func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 	}
 	if f.Quote {
 		where = append(where, "EXISTS (SELECT 1 FROM quotes q WHERE q.answer_id = a.id)")
+	}
+	if f.Among != nil {
+		ids, err := json.Marshal(f.Among)
+		if err != nil {
+			ids = []byte("[]")
+		}
+		add("a.id IN (SELECT value FROM json_each(?))", string(ids))
 	}
 	if f.Review != "" {
 		add("EXISTS (SELECT 1 FROM answer_coding c WHERE c.answer_id = a.id AND c.review = ?)", string(f.Review))

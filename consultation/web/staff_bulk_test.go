@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -194,4 +195,26 @@ func TestSecondLook(t *testing.T) {
 	if !hasAction(log, consultation.AuditCodeReview) {
 		t.Error("no second look in the audit log")
 	}
+}
+
+// TestCampaignFilter: an analyst lists the copies of a question's
+// campaigns, or one answer per campaign, and codes the latter in bulk.
+func TestCampaignFilter(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	seedWorkspace(t, env) // a campaign of identical answers, three copies
+	b := env.signIn(analystEmail)
+	page := "/staff/questions/" + secondQ
+	en := func(key string, args ...any) string { return msg(consultation.English, key, args...) }
+	r := b.get(page)
+	total := strings.Count(r.Body, `<article class="answer"`)
+	requireContains(t, b.get(page+"?campaign=members"), en("staff.question.answers_filtered", 3, total))
+	r = b.get(page + "?campaign=representatives")
+	requireContains(t, r, en("staff.question.answers_filtered", 1, total), `<option value="representatives" selected>`)
+	th, err := env.db.CreateTheme(env.ctx, sqlite.Actor{UserID: env.users[consultation.Analyst].ID}, secondQ, consultation.Text{EN: "Campaign theme", FR: "Thème de campagne"}, consultation.Text{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = b.send(page+"/bulk-themes", url.Values{"theme": {strconv.FormatInt(th.ID, 10)}, "scope": {"all"}, "filter": {"campaign=representatives"}})
+	requireStatus(t, r, http.StatusSeeOther)
+	requireContains(t, b.get(r.Location()), en("staff.bulk.added", "Campaign theme", 1))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -158,6 +159,9 @@ func answerFilterOf(q url.Values) consultation.AnswerFilter {
 	}
 	f.Quote = q.Get("quote") == "1"
 	f.Review, _ = consultation.ParseCodeReview(q.Get("review"))
+	if v := q.Get("campaign"); v == consultation.CampaignMembers || v == consultation.CampaignRepresentatives {
+		f.Campaign = v
+	}
 	if v := q.Get("disposition"); v == consultation.DispositionNone || slices.Contains(consultation.Dispositions, consultation.Disposition(v)) {
 		f.Disposition = v
 	}
@@ -186,6 +190,7 @@ func filterQuery(f consultation.AnswerFilter) url.Values {
 	}
 	set("disposition", f.Disposition)
 	set("review", string(f.Review))
+	set("campaign", f.Campaign)
 	return v
 }
 
@@ -217,6 +222,10 @@ func (a *App) staffQuestion(c *echo.Context) error {
 // refused on it comes back through refused, with what was typed.
 func (a *App) showQuestion(c *echo.Context, status int, qr consultation.QuestionRef, f consultation.AnswerFilter, refused *quoteRefused) error {
 	ctx := c.Request().Context()
+	f, err := a.resolveCampaign(ctx, qr.ID, f)
+	if err != nil {
+		return err
+	}
 	w, err := synthesis.BuildQuestionWorkspace(ctx, a.db, qr, f)
 	if err != nil {
 		return err
@@ -277,7 +286,11 @@ func (a *App) staffBulkThemes(c *echo.Context) error {
 		if err != nil {
 			return errBadRequest
 		}
-		if ids, err = a.db.AnswerIDs(ctx, qr.ID, answerFilterOf(q)); err != nil {
+		f, err := a.resolveCampaign(ctx, qr.ID, answerFilterOf(q))
+		if err != nil {
+			return err
+		}
+		if ids, err = a.db.AnswerIDs(ctx, qr.ID, f); err != nil {
 			return err
 		}
 	} else {
@@ -303,4 +316,27 @@ func (a *App) staffBulkThemes(c *echo.Context) error {
 	q.Set("op", map[bool]string{true: "add", false: "remove"}[add])
 	to.RawQuery = q.Encode()
 	return seeOther(c, to.String()+"#answers-title")
+}
+
+// resolveCampaign puts in f.Among the answers its campaign filter keeps:
+// every copy in a campaign, or each campaign's representative, as the
+// machine finds them now (App.analysis, computed once per state of the
+// question's answers).
+func (a *App) resolveCampaign(ctx context.Context, questionID string, f consultation.AnswerFilter) (consultation.AnswerFilter, error) {
+	if f.Campaign == "" {
+		return f, nil
+	}
+	set, err := a.analysis(ctx, questionID)
+	if err != nil {
+		return f, err
+	}
+	f.Among = []int64{}
+	for _, c := range set.Campaigns {
+		if f.Campaign == consultation.CampaignRepresentatives {
+			f.Among = append(f.Among, c.Shown.ID)
+		} else {
+			f.Among = append(f.Among, c.Members...)
+		}
+	}
+	return f, nil
 }
