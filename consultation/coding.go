@@ -181,3 +181,11 @@ func (c Coding) ReviewCoding(ctx context.Context, by Actor, answerID int64, revi
 	}
 	return c.Store.ReviewCoding(ctx, by, answerID, review, note)
 }
+
+// ThemeCross is how many of a question's answers coded with a theme come
+// from one organization type in one province or territory.
+type ThemeCross struct {
+	ThemeID           int64
+	OrgType, Province string
+	Count             int
+}

@@ -3,6 +3,8 @@ package synthesis
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"consult/consultation"
 )
@@ -19,6 +21,9 @@ type WorkspaceStore interface {
 	AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error)
 	// Revisions returns, by answer, the work left on an earlier text of it.
 	Revisions(ctx context.Context, answerIDs []int64) (map[int64]consultation.Revision, error)
+	// ThemeCrossCounts counts a question's coded answers by theme,
+	// organization type and province or territory.
+	ThemeCrossCounts(ctx context.Context, questionID string) ([]consultation.ThemeCross, error)
 	// CodingReviews returns, by answer, who coded it last and the second
 	// look its coding had.
 	CodingReviews(ctx context.Context, answerIDs []int64) (map[int64]consultation.CodingReview, error)
@@ -45,6 +50,9 @@ type QuestionWorkspace struct {
 	Filter   consultation.AnswerFilter
 	Matching int // latest answers that pass the filter
 	Coded    int // latest answers with at least one theme
+	// ByType and ByProvince cross the question's themes with who gave the
+	// answers coded with them.
+	ByType, ByProvince ThemeTable
 	// Reviews, by answer ID, is who coded each answer of the page last and
 	// the second look its coding had.
 	Reviews map[int64]consultation.CodingReview
@@ -143,6 +151,12 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 	if w.Themes, err = st.Themes(ctx, id); err != nil {
 		return err
 	}
+	cross, err := st.ThemeCrossCounts(ctx, id)
+	if err != nil {
+		return err
+	}
+	w.ByType = CrossThemes(w.Themes, cross, consultation.OrgTypes, func(c consultation.ThemeCross) string { return c.OrgType })
+	w.ByProvince = CrossThemes(w.Themes, cross, consultation.Provinces, func(c consultation.ThemeCross) string { return c.Province })
 	quotes, err := st.Quotes(ctx, id)
 	if err != nil {
 		return err
@@ -165,4 +179,50 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 	}
 	w.Summary, err = st.Summary(ctx, id)
 	return err
+}
+
+// ThemeTable crosses a question's themes with one trait of who gave the
+// answers coded with them: its columns are the values of that trait that
+// occur, in their usual order; each row, a theme's counts in them.
+type ThemeTable struct {
+	Columns []string
+	Rows    []ThemeRow
+}
+
+// ThemeRow is one theme's counts in a ThemeTable's columns.
+type ThemeRow struct {
+	Theme  consultation.Theme
+	Counts []int
+}
+
+// CrossThemes builds the table of themes by the trait of the answers
+// key reads, with columns among order (values outside it come last, as
+// found).
+func CrossThemes(themes []consultation.Theme, cells []consultation.ThemeCross, order []string, key func(consultation.ThemeCross) string) ThemeTable {
+	used := map[string]bool{}
+	counts := map[int64]map[string]int{}
+	for _, c := range cells {
+		k := key(c)
+		used[k] = true
+		if counts[c.ThemeID] == nil {
+			counts[c.ThemeID] = map[string]int{}
+		}
+		counts[c.ThemeID][k] += c.Count
+	}
+	var t ThemeTable
+	for _, v := range order {
+		if used[v] {
+			t.Columns = append(t.Columns, v)
+			delete(used, v)
+		}
+	}
+	t.Columns = append(t.Columns, slices.Sorted(maps.Keys(used))...)
+	for _, th := range themes {
+		row := ThemeRow{Theme: th, Counts: make([]int, len(t.Columns))}
+		for i, col := range t.Columns {
+			row.Counts[i] = counts[th.ID][col]
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }

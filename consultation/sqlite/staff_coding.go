@@ -504,3 +504,26 @@ func (db *DB) SetAutoQuotes(ctx context.Context, by Actor, questionID string, on
 		return audit(ctx, tx, db.now(), by, consultation.AuditQuote, questionTarget(questionID), detail)
 	})
 }
+
+// ThemeCrossCounts counts a question's latest answers coded with each of
+// its themes by who gave them: the organization type and the province or
+// territory of the submission.
+func (db *DB) ThemeCrossCounts(ctx context.Context, questionID string) ([]consultation.ThemeCross, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT x.theme_id, s.org_type, s.province, count(*)
+		FROM answers a INDEXED BY answers_question JOIN answer_themes x ON x.answer_id = a.id
+		JOIN submissions s ON s.id = a.submission_id
+		WHERE a.question_id = ? AND a.latest = 1 GROUP BY 1, 2, 3`, questionID)
+	if err != nil {
+		return nil, fmt.Errorf("theme counts of %s: %w", questionID, err)
+	}
+	defer rows.Close()
+	var out []consultation.ThemeCross
+	for rows.Next() {
+		var c consultation.ThemeCross
+		if err := rows.Scan(&c.ThemeID, &c.OrgType, &c.Province, &c.Count); err != nil {
+			return nil, fmt.Errorf("theme counts of %s: %w", questionID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

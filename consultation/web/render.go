@@ -50,8 +50,16 @@ var pages = map[string][]string{
 type view struct{ t *template.Template }
 
 var funcs = template.FuncMap{
-	"join":  strings.Join,
-	"add":   func(a, b int) int { return a + b },
+	"join": strings.Join,
+	"add":  func(a, b int) int { return a + b },
+	// dict passes several values to a partial: dict "K1" v1 "K2" v2.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"field": field,
 	"langs": func() []consultation.Lang { return consultation.Langs },
 	// quotable says an answer of this attribution may be quoted in the

@@ -44,6 +44,11 @@ func TestFilterAndBulkCoding(t *testing.T) {
 	r = b.get(r.Location())
 	requireContains(t, r, en("staff.bulk.added", "Police training", 2), en("staff.question.answers_filtered", 1, 3),
 		en("staff.question.coded", 2, 3))
+	// Themes by who answered: the named NGO in Quebec and the anonymous
+	// academic in Alberta.
+	requireContains(t, r, en("staff.cross.by_type"), en("staff.cross.by_province"),
+		`<th scope="col" class="num">`+en("orgtype.ngo")+`</th>`, `<th scope="col" class="num">`+en("province.qc")+`</th>`,
+		`<th scope="row">Police training</th><td class="num">1</td><td class="num">1</td></tr>`)
 
 	// Every answer matching a filter: the uncoded one left.
 	r = b.send(page+"/bulk-themes", url.Values{"theme": {id(th.ID)}, "scope": {"all"}, "filter": {"theme=none"}})
