@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -254,8 +255,12 @@ func (db *DB) SetAnswerThemes(ctx context.Context, by Actor, answerID int64, the
 // returns how many answers changed. A theme of another question is
 // EINVALID.
 func (db *DB) TagAnswers(ctx context.Context, by Actor, questionID string, themeID int64, answerIDs []int64, add bool) (int, error) {
+	ids, err := json.Marshal(answerIDs)
+	if err != nil {
+		return 0, fmt.Errorf("code answers: %w", err)
+	}
 	changed := 0
-	err := db.inTx(ctx, func(tx *cachedTx) error {
+	err = db.inTx(ctx, func(tx *cachedTx) error {
 		t, err := themeByID(ctx, tx, themeID)
 		if err != nil {
 			return err
@@ -263,29 +268,32 @@ func (db *DB) TagAnswers(ctx context.Context, by Actor, questionID string, theme
 		if t.QuestionID != questionID {
 			return consultation.Errorf(consultation.EINVALID, "staff.error.theme_question")
 		}
-		query, verb := `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id)
-			SELECT id, ? FROM answers WHERE id = ? AND question_id = ? AND latest = 1`, "added to"
+		// One statement for the whole set; RETURNING names the answers it
+		// changed, whose coding is then recorded as this analyst's.
+		const among = `SELECT a.id FROM json_each(?) j CROSS JOIN answers a ON a.id = j.value WHERE a.question_id = ? AND a.latest = 1` // CROSS JOIN: from the list, each answer by its rowid
+		query, verb := `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id) SELECT id, ? FROM (`+among+`) RETURNING answer_id`, "added to"
 		if !add {
-			query, verb = `DELETE FROM answer_themes WHERE theme_id = ? AND answer_id = ?
-				AND answer_id IN (SELECT id FROM answers WHERE question_id = ? AND latest = 1)`, "removed from"
+			query, verb = `DELETE FROM answer_themes WHERE theme_id = ? AND answer_id IN (`+among+`) RETURNING answer_id`, "removed from"
 		}
-		stmt, err := tx.PrepareContext(ctx, query)
+		rows, err := tx.Tx.QueryContext(ctx, query, themeID, string(ids), questionID)
 		if err != nil {
 			return fmt.Errorf("code answers: %w", err)
 		}
-		defer stmt.Close()
-		for _, aid := range answerIDs {
-			res, err := stmt.ExecContext(ctx, themeID, aid, questionID)
-			if err != nil {
+		var done []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
 				return fmt.Errorf("code answers: %w", err)
 			}
-			k, _ := res.RowsAffected()
-			changed += int(k)
-			if k > 0 {
-				if err := codedBy(ctx, tx, aid, by, db.now()); err != nil {
-					return err
-				}
-			}
+			done = append(done, id)
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("code answers: %w", err)
+		}
+		changed = len(done)
+		if err := codedByAll(ctx, tx, done, by, db.now()); err != nil {
+			return err
 		}
 		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(questionID),
 			"theme "+strconv.FormatInt(themeID, 10)+" "+verb+" "+strconv.Itoa(changed)+" answers")

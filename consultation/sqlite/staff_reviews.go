@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,6 +22,28 @@ func codedBy(ctx context.Context, tx *cachedTx, answerID int64, by Actor, now ti
 	if _, err := tx.ExecContext(ctx, `INSERT INTO answer_coding (answer_id, coded_by, coded_at) VALUES (?, ?, ?)
 		ON CONFLICT (answer_id) DO UPDATE SET coded_by = excluded.coded_by, coded_at = excluded.coded_at,
 		review = '', reviewed_by = NULL, reviewed_at = '', review_note = ''`, answerID, user, formatTime(now)); err != nil {
+		return fmt.Errorf("record coding: %w", err)
+	}
+	return nil
+}
+
+// codedByAll is codedBy for many answers at once.
+func codedByAll(ctx context.Context, tx *cachedTx, answerIDs []int64, by Actor, now time.Time) error {
+	if len(answerIDs) == 0 {
+		return nil
+	}
+	ids, err := json.Marshal(answerIDs)
+	if err != nil {
+		return fmt.Errorf("record coding: %w", err)
+	}
+	var user any
+	if by.UserID != 0 {
+		user = by.UserID
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO answer_coding (answer_id, coded_by, coded_at)
+		SELECT value, ?, ? FROM json_each(?) WHERE true
+		ON CONFLICT (answer_id) DO UPDATE SET coded_by = excluded.coded_by, coded_at = excluded.coded_at,
+		review = '', reviewed_by = NULL, reviewed_at = '', review_note = ''`, user, formatTime(now), string(ids)); err != nil {
 		return fmt.Errorf("record coding: %w", err)
 	}
 	return nil

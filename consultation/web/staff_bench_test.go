@@ -1,0 +1,108 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"consult/consultation"
+	"consult/consultation/demo"
+	"consult/consultation/sqlite"
+	"consult/data"
+)
+
+// BenchmarkStaffPages10k times the staff pages, filters and bulk actions
+// on one question of 10,000 demo submissions (about 5,000 answers), as an
+// analyst signed in sees them. Filling the database takes a minute or two;
+// set CONSULT_BENCH_DB to a database made by `consult demo --orgs 10000`
+// to reuse one (an analyst account is added to it).
+func BenchmarkStaffPages10k(b *testing.B) {
+	ctx := context.Background()
+	path := os.Getenv("CONSULT_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "bench.db")
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	q, err := db.ActiveQuestionnaire(ctx)
+	if err != nil {
+		q, _ = consultation.ParseQuestionnaire(data.Cluster1)
+		if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := demo.Fill(ctx, db, q, demo.Options{Orgs: 10000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	const qid = "untoc-5-1"
+	email := "bench-" + strconv.Itoa(os.Getpid()) + "@example.ca"
+	u, err := db.CreateUser(ctx, sqlite.Actor{Email: "bench"}, email, consultation.Analyst, "unused-hash")
+	if err != nil {
+		b.Fatal(err)
+	}
+	token := newToken()
+	if err := db.StartSession(ctx, u, hashToken(token), "", "127.0.0.1", false); err != nil {
+		b.Fatal(err)
+	}
+	th, err := db.CreateTheme(ctx, sqlite.Actor{UserID: u.ID, Email: email}, qid, consultation.Text{EN: "Bench " + email, FR: "Banc " + email}, consultation.Text{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := New(ctx, db, Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	do := func(b *testing.B, method, target string, form url.Values) {
+		var req *http.Request
+		if form == nil {
+			req = httptest.NewRequest(method, target, nil)
+		} else {
+			req = httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+		}
+		req.Header.Set("Cookie", sessionCookie+"="+token)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if want := map[bool]int{true: http.StatusOK, false: http.StatusSeeOther}[form == nil]; rec.Code != want {
+			b.Fatalf("%s %s: status %d, want %d", method, target, rec.Code, want)
+		}
+	}
+	page := "/staff/questions/" + qid
+	for _, p := range []struct{ name, target string }{
+		{"question", page},
+		{"question last page", page + "?last=1"},
+		{"uncoded", page + "?theme=none"},
+		{"coded with a theme", page + "?theme=any"},
+		{"type and province and uncoded", page + "?type=ngo&province=on&theme=none"},
+		{"not marked with a quote", page + "?disposition=none&quote=1"},
+		{"campaign representatives", page + "?campaign=representatives"},
+		{"questions", "/staff"},
+		{"coverage", "/staff/coverage"},
+		{"search", "/staff/search?q=criminal"},
+		{"codebook", page + "/themes"},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			do(b, http.MethodGet, p.target, nil) // the first view computes the campaigns and suggestions
+			for b.Loop() {
+				do(b, http.MethodGet, p.target, nil)
+			}
+		})
+	}
+	b.Run("bulk add and remove a theme on every answer", func(b *testing.B) {
+		tid := strconv.FormatInt(th.ID, 10)
+		for b.Loop() {
+			do(b, http.MethodPost, page+"/bulk-themes", url.Values{"theme": {tid}, "op": {"add"}, "scope": {"all"}, "filter": {""}})
+			do(b, http.MethodPost, page+"/bulk-themes", url.Values{"theme": {tid}, "op": {"remove"}, "scope": {"all"}, "filter": {""}})
+		}
+	})
+}
