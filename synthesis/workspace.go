@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -21,6 +22,9 @@ type WorkspaceStore interface {
 	AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error)
 	// Revisions returns, by answer, the work left on an earlier text of it.
 	Revisions(ctx context.Context, answerIDs []int64) (map[int64]consultation.Revision, error)
+	// CodersOf counts a question's coded answers by the analyst who set
+	// their themes last ("" when that is not recorded).
+	CodersOf(ctx context.Context, questionID string) (map[string]int, error)
 	// ThemeCrossCounts counts a question's coded answers by theme,
 	// organization type and province or territory.
 	ThemeCrossCounts(ctx context.Context, questionID string) ([]consultation.ThemeCross, error)
@@ -50,6 +54,8 @@ type QuestionWorkspace struct {
 	Filter   consultation.AnswerFilter
 	Matching int // latest answers that pass the filter
 	Coded    int // latest answers with at least one theme
+	// Coders are who coded them, most answers first.
+	Coders []CoderCount
 	// ByType and ByProvince cross the question's themes with who gave the
 	// answers coded with them.
 	ByType, ByProvince ThemeTable
@@ -151,6 +157,16 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 	if w.Themes, err = st.Themes(ctx, id); err != nil {
 		return err
 	}
+	coders, err := st.CodersOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	for email, n := range coders {
+		w.Coders = append(w.Coders, CoderCount{Email: email, Answers: n})
+	}
+	slices.SortFunc(w.Coders, func(a, b CoderCount) int {
+		return cmp.Or(cmp.Compare(b.Answers, a.Answers), cmp.Compare(a.Email, b.Email))
+	})
 	cross, err := st.ThemeCrossCounts(ctx, id)
 	if err != nil {
 		return err
@@ -225,4 +241,11 @@ func CrossThemes(themes []consultation.Theme, cells []consultation.ThemeCross, o
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// CoderCount is how many of a question's coded answers an analyst coded
+// last; Email is "" for coding older than that record.
+type CoderCount struct {
+	Email   string
+	Answers int
 }

@@ -136,3 +136,26 @@ func (db *DB) DisputedCodes(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// CodersOf counts, by the analyst who set them last, the themes of a
+// question's latest coded answers ("" for coding older than this record).
+func (db *DB) CodersOf(ctx context.Context, questionID string) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT coalesce(u.email, ''), count(*)
+		FROM answers a INDEXED BY answers_question JOIN answer_themes x ON x.answer_id = a.id
+		LEFT JOIN answer_coding c ON c.answer_id = a.id LEFT JOIN users u ON u.id = c.coded_by
+		WHERE a.question_id = ? AND a.latest = 1 GROUP BY a.id`, questionID)
+	if err != nil {
+		return nil, fmt.Errorf("coders of %s: %w", questionID, err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var email string
+		var themes int
+		if err := rows.Scan(&email, &themes); err != nil {
+			return nil, fmt.Errorf("coders of %s: %w", questionID, err)
+		}
+		out[email]++
+	}
+	return out, rows.Err()
+}

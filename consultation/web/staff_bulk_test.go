@@ -43,7 +43,7 @@ func TestFilterAndBulkCoding(t *testing.T) {
 	requireStatus(t, r, http.StatusSeeOther)
 	r = b.get(r.Location())
 	requireContains(t, r, en("staff.bulk.added", "Police training", 2), en("staff.question.answers_filtered", 1, 3),
-		en("staff.question.coded", 2, 3))
+		en("staff.question.coded", 2, 3)+" "+en("staff.question.coded_by")+" "+analystEmail+en("punct.colon")+"2.")
 	// Themes by who answered: the named NGO in Quebec and the anonymous
 	// academic in Alberta.
 	requireContains(t, r, en("staff.cross.by_type"), en("staff.cross.by_province"),
