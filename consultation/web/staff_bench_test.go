@@ -33,9 +33,8 @@ func BenchmarkStaffPages10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	q, err := db.ActiveQuestionnaire(ctx)
-	if err != nil {
-		q, _ = consultation.ParseQuestionnaire(data.Cluster1)
+	if _, err := db.ActiveQuestionnaire(ctx); err != nil {
+		q, _ := consultation.ParseQuestionnaire(data.Cluster1)
 		if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
 			b.Fatal(err)
 		}
