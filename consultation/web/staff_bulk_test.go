@@ -140,7 +140,8 @@ func TestOfficialsMarkWithOneClick(t *testing.T) {
 	page := "/staff/questions/" + secondQ
 	r := off.get(page)
 	requireNotContains(t, r, " selected>", `class="button button-small button-current"`)
-	requireContains(t, r, msg(consultation.English, "staff.mark.add_note"), msg(consultation.English, "staff.answer.confidential_note"))
+	requireContains(t, r, msg(consultation.English, "staff.mark.add_note"), msg(consultation.English, "staff.answer.confidential_note"),
+		`name="note" rows="2" maxlength="`+strconv.Itoa(consultation.MaxNoteChars)+`"`) // a note too long cannot be typed, so none is refused
 	anon := strconv.FormatInt(env.answerID(secondQ, env.refs["anon"]), 10)
 	r = off.send("/staff/answers/"+anon+"/mark", url.Values{"disposition": {"to_insert"}, "note": {""}, "back": {page}})
 	requireStatus(t, r, http.StatusSeeOther)

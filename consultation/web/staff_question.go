@@ -74,6 +74,10 @@ func (d *staffQuestionData) CodedByMe(id int64) bool {
 	return ok && r.CodedBy == d.User.Email
 }
 
+// MaxNote is the longest note a second look takes (the browser stops
+// typing there).
+func (d *staffQuestionData) MaxNote() int { return consultation.MaxNoteChars }
+
 // Uncoded is the number of the question's latest answers with no theme.
 func (d *staffQuestionData) Uncoded() int { return d.Total - d.Coded }
 
@@ -116,6 +120,10 @@ type markForm struct {
 	Mark         *consultation.Mark
 	Dispositions []consultation.Disposition
 }
+
+// MaxNote is the longest note a mark takes: the browser stops typing
+// there, so no note is refused after it was typed.
+func (markForm) MaxNote() int { return consultation.MaxNoteChars }
 
 // AnswerMarkForm prepares the mark form of answer id.
 func (d *staffQuestionData) AnswerMarkForm(id int64) markForm {
