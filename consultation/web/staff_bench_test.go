@@ -6,42 +6,22 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"consult/consultation"
-	"consult/consultation/demo"
 	"consult/consultation/sqlite"
-	"consult/data"
+	"consult/consultation/sqlite/sqlitetest"
 )
 
 // BenchmarkStaffPages10k times the staff pages, filters and bulk actions
 // on one question of 10,000 demo submissions (about 5,000 answers), as an
-// analyst signed in sees them. Filling the database takes a minute or two;
-// set CONSULT_BENCH_DB to a database made by `consult demo --orgs 10000`
-// to reuse one (an analyst account is added to it).
+// analyst signed in sees them (sqlitetest.Demo10k: set CONSULT_BENCH_DB
+// to reuse a database; an analyst account is added to it).
 func BenchmarkStaffPages10k(b *testing.B) {
 	ctx := context.Background()
-	path := os.Getenv("CONSULT_BENCH_DB")
-	if path == "" {
-		path = filepath.Join(b.TempDir(), "bench.db")
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ActiveQuestionnaire(ctx); err != nil {
-		q, _ := consultation.ParseQuestionnaire(data.Cluster1)
-		if err := db.ImportQuestionnaire(ctx, q, data.Cluster1); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := demo.Fill(ctx, db, q, demo.Options{Orgs: 10000, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	db := sqlitetest.Demo10k(b)
 	const qid = "untoc-5-1"
 	email := "bench-" + strconv.Itoa(os.Getpid()) + "@example.ca"
 	u, err := db.CreateUser(ctx, sqlite.Actor{Email: "bench"}, email, consultation.Analyst, "unused-hash")
