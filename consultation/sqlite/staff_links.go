@@ -30,10 +30,7 @@ func (db *DB) CreateAccountLink(ctx context.Context, by Actor, tokenHash string,
 				return consultation.Errorf(consultation.ECONFLICT, "staff.error.email_taken")
 			}
 		case consultation.LinkReset:
-			u, err := scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE id = ?`, l.UserID))
-			if errors.Is(err, sql.ErrNoRows) {
-				return consultation.Errorf(consultation.ENOTFOUND, "staff.error.user_not_found")
-			}
+			u, err := scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE id = ?`, l.UserID)) // ENOTFOUND when none
 			if err != nil {
 				return fmt.Errorf("reset link: %w", err)
 			}
@@ -122,10 +119,7 @@ func (db *DB) UseAccountLink(ctx context.Context, tokenHash, passwordHash, ip st
 			}
 			return audit(ctx, tx, now, Actor{UserID: u.ID, Email: u.Email, IP: ip}, consultation.AuditInviteUsed, userTarget(u.ID), string(u.Role))
 		case consultation.LinkReset:
-			u, err = scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE id = ? AND disabled = 0`, l.UserID))
-			if errors.Is(err, sql.ErrNoRows) {
-				return consultation.Errorf(consultation.ENOTFOUND, "staff.welcome.invalid")
-			}
+			u, err = scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE id = ? AND disabled = 0`, l.UserID)) // ENOTFOUND when disabled since
 			if err != nil {
 				return fmt.Errorf("use reset link: %w", err)
 			}
