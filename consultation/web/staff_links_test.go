@@ -139,7 +139,10 @@ func TestPasswordResetLink(t *testing.T) {
 	requireStatus(t, env.browser().get(link), http.StatusNotFound)
 
 	off := env.users[consultation.Official].ID
+	offLink := issued(t, adm.send("/staff/users/"+strconv.FormatInt(off, 10), url.Values{"action": {"reset"}}))
 	requireStatus(t, adm.send("/staff/users/"+strconv.FormatInt(off, 10), url.Values{"action": {"disable"}}), http.StatusSeeOther)
+	// A link made before the account was disabled no longer works.
+	requireStatus(t, env.browser().send(offLink, url.Values{"password": {newPassword}, "password2": {newPassword}}), http.StatusNotFound)
 	r = adm.send("/staff/users/"+strconv.FormatInt(off, 10), url.Values{"action": {"reset"}})
 	requireStatus(t, r, http.StatusUnprocessableEntity)
 	requireContains(t, r, msg(consultation.English, "staff.users.error.reset_disabled"))
