@@ -108,7 +108,7 @@ func TestStaffWorkspace(t *testing.T) {
 	t.Run("coverage", func(t *testing.T) {
 		r := ana.get("/staff/coverage")
 		requireStatus(t, r, http.StatusOK)
-		requireContains(t, r, `<caption>`, `scope="col"`, `scope="row"`, msg(consultation.English, "staff.coverage.no_input_title", len(env.q.Questions())-2))
+		requireContains(t, r, `<caption id="coverage-caption">`, `role="region" aria-labelledby="coverage-caption"`, `scope="col"`, `scope="row"`, msg(consultation.English, "staff.coverage.no_input_title", len(env.q.Questions())-2))
 		requireNotContains(t, r, `href="/staff/questions/`+secondQ+`"><span class="qid">`) // answered questions are not listed as without input
 	})
 
