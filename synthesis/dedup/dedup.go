@@ -634,24 +634,6 @@ func intersectsAtLeast(x, y []uint32, k int) bool {
 	return inter >= k
 }
 
-// intersection is |x ∩ y| for sorted sets.
-func intersection(x, y []uint32) int {
-	inter := 0
-	for i, j := 0, 0; i < len(x) && j < len(y); {
-		switch {
-		case x[i] == y[j]:
-			inter++
-			i++
-			j++
-		case x[i] < y[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return inter
-}
-
 // unionFind is a disjoint-set forest; the smaller index becomes the root,
 // so the structure is the same whatever the order of unions.
 type unionFind struct{ parent []int32 }

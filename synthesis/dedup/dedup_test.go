@@ -530,3 +530,22 @@ func TestNearCopiesGroupAroundACentre(t *testing.T) {
 		t.Errorf("20 words, at most 18 shingles, with MinShared 25: %v, want no group", got)
 	}
 }
+
+// intersection is |x ∩ y| for sorted sets: the tests measure
+// similarities with it.
+func intersection(x, y []uint32) int {
+	inter := 0
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		switch {
+		case x[i] == y[j]:
+			inter++
+			i++
+			j++
+		case x[i] < y[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return inter
+}
