@@ -125,9 +125,6 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 		w.Counts = nil // an open question: assessments stored on it are not shown
 	}
 	w.Bar = Slices(w.Counts)
-	if w.Coded, err = st.CountAnswers(ctx, id, consultation.AnswerFilter{Theme: consultation.ThemeAny}); err != nil {
-		return err
-	}
 	w.Matching = w.Total
 	if w.Filter.Narrows() {
 		if w.Matching, err = st.CountAnswers(ctx, id, w.Filter); err != nil {
@@ -163,6 +160,7 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 	}
 	for email, n := range coders {
 		w.Coders = append(w.Coders, CoderCount{Email: email, Answers: n})
+		w.Coded += n // every coded answer has its one last coder
 	}
 	slices.SortFunc(w.Coders, func(a, b CoderCount) int {
 		return cmp.Or(cmp.Compare(b.Answers, a.Answers), cmp.Compare(a.Email, b.Email))
