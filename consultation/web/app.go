@@ -81,9 +81,12 @@ type App struct {
 	analysisCache analysisCache // each question's campaigns and theme suggestions, until its answers change
 	texts         atomic.Pointer[publicTexts]
 	zone          atomic.Pointer[time.Location] // the consultation's time zone, as saved
-	bodyLimit     atomic.Int64                  // the largest request body accepted (fitBody)
-	health        health                        // the last storage check, for /healthz
-	drafts        *consultation.DraftQuota      // new drafts per client address today
+	// secondFactorRequired is the admins' rule, as saved: read at start
+	// and kept when they change it, not on every staff request.
+	secondFactorRequired atomic.Bool
+	bodyLimit            atomic.Int64             // the largest request body accepted (fitBody)
+	health               health                   // the last storage check, for /healthz
+	drafts               *consultation.DraftQuota // new drafts per client address today
 }
 
 // publicTexts holds the admins' wording of the public texts; a new one
@@ -168,6 +171,11 @@ func newApp(ctx context.Context, db Store, cfg Config) (*App, *echo.Echo, error)
 	if err := a.loadWindow(ctx); err != nil {
 		return nil, nil, err
 	}
+	required, err := db.SecondFactorRequired(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	a.secondFactorRequired.Store(required)
 	// HEAD answers as GET does, without the body, on every route: every
 	// GET handler here only reads.
 	e := echo.NewWithConfig(echo.Config{Router: echo.NewRouter(echo.RouterConfig{AllowOverwritingRoute: true, AutoHandleHEAD: true})})

@@ -197,9 +197,7 @@ func (a *App) renderSettings(c *echo.Context, status int, d *staffSettingsData) 
 		return err
 	}
 	d.Window, d.State = w, w.State(a.now())
-	if d.SecondFactorRequired, err = a.db.SecondFactorRequired(c.Request().Context()); err != nil {
-		return err
-	}
+	d.SecondFactorRequired = a.secondFactorRequired.Load()
 	return a.staffRender(c, status, "staff_settings", "staff.settings.title", d)
 }
 

@@ -72,14 +72,8 @@ func (a *App) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			case err == nil && s.CodeDue:
 				return refuseOrRedirect(c, CodePath)
 			case err == nil:
-				if !s.User.SecondFactor && !secondFactorRoute(c.Request().URL.Path) {
-					required, err := a.db.SecondFactorRequired(c.Request().Context())
-					if err != nil {
-						return err
-					}
-					if required {
-						return refuseOrRedirect(c, "/staff/account")
-					}
+				if !s.User.SecondFactor && a.secondFactorRequired.Load() && !secondFactorRoute(c.Request().URL.Path) {
+					return refuseOrRedirect(c, "/staff/account")
 				}
 				c.Set(staffUserKey, s.User)
 				return next(c)

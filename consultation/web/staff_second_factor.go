@@ -128,11 +128,7 @@ func (a *App) staffAccount(c *echo.Context) error {
 
 func (a *App) renderAccount(c *echo.Context, status int, d *accountData) error {
 	ctx := c.Request().Context()
-	req, err := a.db.SecondFactorRequired(ctx)
-	if err != nil {
-		return err
-	}
-	d.Required = req
+	d.Required = a.secondFactorRequired.Load()
 	if d.Enrolment == nil && !staffUser(c).SecondFactor {
 		e, ok, err := a.secondFactors().Pending(ctx, staffUser(c))
 		if err != nil {
@@ -162,11 +158,7 @@ func (a *App) staffAccountSecondFactor(c *echo.Context) error {
 	case "confirm":
 		err, saved = sf.Confirm(ctx, actor(c), u, c.FormValue("code")), "staff.account.on"
 	case "off":
-		req, rerr := a.db.SecondFactorRequired(ctx)
-		if rerr != nil {
-			return rerr
-		}
-		err, saved = sf.TurnOff(ctx, actor(c), u, c.FormValue("code"), req), "staff.account.off"
+		err, saved = sf.TurnOff(ctx, actor(c), u, c.FormValue("code"), a.secondFactorRequired.Load()), "staff.account.off"
 	default:
 		return errBadRequest
 	}
@@ -182,8 +174,10 @@ func (a *App) staffAccountSecondFactor(c *echo.Context) error {
 // staffSecondFactorRule records whether admins require a second factor
 // of every staff member.
 func (a *App) staffSecondFactorRule(c *echo.Context) error {
-	if err := a.db.SetSecondFactorRequired(c.Request().Context(), actor(c), c.FormValue("required") == "1"); err != nil {
+	required := c.FormValue("required") == "1"
+	if err := a.db.SetSecondFactorRequired(c.Request().Context(), actor(c), required); err != nil {
 		return err
 	}
+	a.secondFactorRequired.Store(required)
 	return seeOther(c, "/staff/settings?saved=1")
 }
