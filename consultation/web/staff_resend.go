@@ -65,14 +65,7 @@ func typedForm(c *echo.Context) *resendForm {
 	if err != nil {
 		return nil
 	}
-	f := &resendForm{Action: c.Request().URL.Path}
-	for _, name := range slices.Sorted(maps.Keys(vs)) {
-		if carried(name) {
-			for _, v := range vs[name] {
-				f.Fields = append(f.Fields, resendField{name, v})
-			}
-		}
-	}
+	f := &resendForm{Action: c.Request().URL.Path, Fields: fields(vs, func(key string) (string, bool) { return key, carried(key) })}
 	if len(f.Fields) == 0 {
 		return nil
 	}
@@ -90,15 +83,24 @@ func carriedForm(c *echo.Context) *resendForm {
 	if err != nil {
 		return nil
 	}
-	f := &resendForm{Action: action}
+	return &resendForm{Action: action, Fields: fields(vs, func(key string) (string, bool) {
+		name, ok := strings.CutPrefix(key, "resend.")
+		return name, ok && carried(name)
+	})}
+}
+
+// fields are the fields of vs that a resent form carries, in name order,
+// each under the name field gives its key (false: not carried).
+func fields(vs url.Values, field func(key string) (string, bool)) []resendField {
+	var out []resendField
 	for _, key := range slices.Sorted(maps.Keys(vs)) {
-		if name, ok := strings.CutPrefix(key, "resend."); ok && carried(name) {
+		if name, ok := field(key); ok {
 			for _, v := range vs[key] {
-				f.Fields = append(f.Fields, resendField{name, v})
+				out = append(out, resendField{name, v})
 			}
 		}
 	}
-	return f
+	return out
 }
 
 type resendData struct {
