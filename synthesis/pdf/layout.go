@@ -276,6 +276,7 @@ func (d *doc) gap(p para, h float64) {
 
 // text draws s with its baseline at y.
 func (d *doc) text(x, y float64, s string, st style, size float64, c rgb) {
+	s = clean(s, false) // only characters the fonts have, as every text
 	if s == "" {
 		return
 	}

@@ -538,3 +538,34 @@ func TestBigReportNoOrphanHeadings(t *testing.T) {
 		t.Errorf("outline has %d entries", n)
 	}
 }
+
+// TestChartNumbersInFrench: French writes thousands with a narrow no-break
+// space, which the PDF's fonts lack; the assessment chart's labels draw it
+// as a no-break space, like every other text of the report, never as a
+// missing glyph (a box on the page). The pages' text, uncompressed with
+// qpdf, says which characters the PDF draws.
+func TestChartNumbersInFrench(t *testing.T) {
+	r := sampleReport("fr")
+	q := &r.Instruments[0].Articles[0].Questions[0]
+	for i := range q.Assessments {
+		q.Assessments[i].Count = 1413 + i
+	}
+	path := renderFile(t, r)
+	if !strings.Contains(flat(pdfText(t, path, 0, 0)), "1 413 (") {
+		t.Errorf("the chart does not say 1 413")
+	}
+	expanded := filepath.Join(t.TempDir(), "qdf.pdf")
+	run(t, tool(t, "qpdf", "qpdf"), "--qdf", "--object-streams=disable", path, expanded)
+	b, err := os.ReadFile(expanded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The text the pages draw: hex strings of UTF-16 code units.
+	for _, m := range regexp.MustCompile(`<([0-9a-fA-F]+)> Tj`).FindAllStringSubmatch(string(b), -1) {
+		for i := 0; i+4 <= len(m[1]); i += 4 {
+			if strings.EqualFold(m[1][i:i+4], "202f") {
+				t.Fatalf("the PDF draws U+202F, which its fonts lack: <%s>", m[1])
+			}
+		}
+	}
+}
