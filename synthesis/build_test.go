@@ -396,4 +396,8 @@ func TestReportListsTheLargestCampaigns(t *testing.T) {
 	if !strings.Contains(h.String(), want) {
 		t.Errorf("the HTML report does not say %q", want)
 	}
+	// A text short enough to be shown whole ends as written: no ellipsis.
+	if whole := "to move money and people across the country every day.</p></blockquote>"; !strings.Contains(h.String(), whole) {
+		t.Errorf("a campaign's whole text is not shown as written, ending %q", whole)
+	}
 }

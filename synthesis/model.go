@@ -215,7 +215,7 @@ const MaxCampaignsListed = 5
 // Campaign is a group of answers with substantially the same text.
 type Campaign struct {
 	Size    int
-	Excerpt string            // the start of the shared text, when it may be published
+	Excerpt string            // the shared text, when it may be published, cut with an ellipsis when long (consultation.Excerpt)
 	Lang    consultation.Lang // the language the excerpt was written in
 }
 

@@ -163,7 +163,7 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 				{Label: synthesis.Phrase{Text: "Corporate liability", Lang: consultation.English}, Count: 3, Percent: 10},
 			},
 			Campaigns: []synthesis.Campaign{
-				{Size: 212, Excerpt: tr("We, the undersigned, call on Canada to strengthen its laws against organized crime and to protect victims", "Nous, soussignés, demandons au Canada de renforcer ses lois contre le crime organisé et de protéger les victimes")},
+				{Size: 212, Excerpt: tr("We, the undersigned, call on Canada to strengthen its laws against organized crime and to protect victims…", "Nous, soussignés, demandons au Canada de renforcer ses lois contre le crime organisé et de protéger les victimes…")},
 			},
 			Quotes: []synthesis.Quote{
 				{Text: "The Criminal Code provisions are comprehensive, but their application to transnational networks remains limited in practice.", Lang: "en", Ref: "C1-0007", Attribution: tr("Canadian Bar Association", "Association du Barreau canadien")},

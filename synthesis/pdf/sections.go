@@ -308,7 +308,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	if len(q.Campaigns) > 0 {
 		keep := 14.0
 		if ex := strings.TrimSpace(q.Campaigns[0].Excerpt); ex != "" {
-			keep = leadFor(9.5) + 1.2 + d.quoteKeep(ex+" …", nil)
+			keep = leadFor(9.5) + 1.2 + d.quoteKeep(ex, nil)
 		}
 		d.heading(4, d.t("report.question.campaigns"), keep, nil)
 		for i, c := range q.Campaigns {
@@ -318,7 +318,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 			d.draw(plain(d.plural("report.campaign.size", c.Size), regular, colText), para{x: marginX, w: w, size: 9.5, keep: true})
 			if ex := strings.TrimSpace(c.Excerpt); ex != "" {
 				d.y += 1.2
-				d.quote(ex+" …", nil)
+				d.quote(ex, nil)
 			}
 		}
 		if q.OtherCampaigns > 0 {
