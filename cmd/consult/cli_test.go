@@ -340,3 +340,25 @@ func requirePdftotext(t *testing.T) string {
 	}
 	return path
 }
+
+// TestReadingCommandsNeedADatabase: report, suggest and export given a
+// path that names no file say so and create nothing, rather than report
+// on a new, empty consultation.
+func TestReadingCommandsNeedADatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "typo.db")
+	for _, args := range [][]string{
+		{"report", "--db", db, "--out", filepath.Join(dir, "r.pdf")},
+		{"suggest", "--db", db, "--out", filepath.Join(dir, "s.json")},
+		{"export", "--db", db, "--format", "csv", "--out", filepath.Join(dir, "e.csv")},
+	} {
+		out, err := consult(t, "", args...)
+		if err == nil || !strings.Contains(err.Error(), "no database at "+db) {
+			t.Errorf("consult %s: err %v, want no database at %s\n%s", args[0], err, db, out)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			t.Errorf("consult %s created %s", args[0], e.Name())
+		}
+	}
+}

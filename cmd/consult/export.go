@@ -60,7 +60,7 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !ok {
 		return fmt.Errorf("--lang %q: want en or fr", *langFlag)
 	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
@@ -140,6 +141,18 @@ func writeFile(path string, perm os.FileMode, write func(io.Writer) error) error
 		return err
 	}
 	return f.Close()
+}
+
+// openExistingDB is openDB for the commands that read a consultation
+// (report, suggest, export): a path that names no file is an error, not
+// a new, empty consultation that would give an empty report.
+func openExistingDB(ctx context.Context, path string) (*sqlite.DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s: give its path with --db or CONSULT_DB (consult serve and consult demo create one)", path)
+	} else if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return openDB(ctx, path)
 }
 
 // openDB opens the database and, when it has no questionnaire yet, imports

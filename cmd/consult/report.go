@@ -49,7 +49,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 		submissionURL = u.String() + web.SubmissionPath
 	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func runSuggest(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if *format != "json" {
 		return fmt.Errorf("--format %q: want json", *format)
 	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExistingDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
