@@ -73,29 +73,11 @@ func ZoneName(lang consultation.Lang, loc *time.Location) string {
 }
 
 // FormatInt writes n as the language writes numbers, for pages and the
-// report alike: "5,000" in English, "5 000" in French with a narrow
-// no-break space (U+202F), which the PDF prints as a no-break space since
-// its fonts have no narrow one.
+// report alike (templates.FormatInt): "5,000" in English, "5 000" in
+// French with a narrow no-break space (U+202F), which the PDF prints as a
+// no-break space since its fonts have no narrow one.
 func FormatInt(lang consultation.Lang, n int) string {
-	s := strconv.Itoa(n)
-	neg := false
-	if n < 0 {
-		neg, s = true, s[1:]
-	}
-	sep := ","
-	if lang == consultation.French {
-		sep = "\u202f"
-	}
-	out := ""
-	for len(s) > 3 {
-		out = sep + s[len(s)-3:] + out
-		s = s[:len(s)-3]
-	}
-	out = s + out
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return templates.FormatInt(string(lang), int64(n))
 }
 
 // PluralKey returns key.one or key.other, the message for n in lang:

@@ -3,9 +3,11 @@ package templates
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -58,17 +60,74 @@ func LoadCatalog(fsys fs.FS) (*Catalog, error) {
 }
 
 // T returns the message for key in lang, formatted with args as by
-// fmt.Sprintf when args are given. A missing key returns the key itself in
-// brackets, so it shows up in tests and on the page.
+// fmt.Sprintf when args are given; a whole number printed with %d is
+// written as lang writes numbers (FormatInt). A missing key returns the
+// key itself in brackets, so it shows up in tests and on the page.
 func (c *Catalog) T(lang, key string, args ...any) string {
 	msg, ok := c.msgs[lang][key]
 	if !ok {
 		return "[" + key + "]"
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(msg, args...)
+		local := make([]any, len(args))
+		for i, a := range args {
+			switch n := a.(type) {
+			case int:
+				local[i] = number{int64(n), lang}
+			case int64:
+				local[i] = number{n, lang}
+			default:
+				local[i] = a
+			}
+		}
+		return fmt.Sprintf(msg, local...)
 	}
 	return msg
+}
+
+// number is a whole number that a message prints with %d as its
+// language writes numbers; any other verb, or a width or flag, prints it
+// as fmt would.
+type number struct {
+	n    int64
+	lang string
+}
+
+// Format implements fmt.Formatter.
+func (n number) Format(f fmt.State, verb rune) {
+	_, wide := f.Width()
+	if verb != 'd' || wide || f.Flag('+') || f.Flag('0') || f.Flag('-') || f.Flag(' ') {
+		fmt.Fprintf(f, fmt.FormatString(f, verb), n.n)
+		return
+	}
+	io.WriteString(f, FormatInt(n.lang, n.n))
+}
+
+// FormatInt writes n as language lang writes numbers, on pages and in the
+// report alike: "5,000" in English, "5 000" in French with a narrow
+// no-break space (U+202F).
+func FormatInt(lang string, n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	sep := ","
+	if lang == "fr" {
+		sep = "\u202f"
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	head := len(s) % 3
+	if head == 0 {
+		head = 3
+	}
+	b.WriteString(s[:head])
+	for i := head; i < len(s); i += 3 {
+		b.WriteString(sep)
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
 }
 
 // Has reports whether key exists in lang.

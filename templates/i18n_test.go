@@ -2,6 +2,7 @@ package templates
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"path"
 	"reflect"
@@ -227,5 +228,35 @@ func TestTemplatesUseExistingKeys(t *testing.T) {
 	}
 	if seen < 50 {
 		t.Errorf("found only %d keys in templates: is keyPattern still right?", seen)
+	}
+}
+
+// TestNumbersInMessages: a count a message prints with %d is written as
+// its language writes numbers, and a number with a width or a flag as fmt
+// writes it.
+func TestNumbersInMessages(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int64
+		want string
+	}{
+		{"en", 0, "0"}, {"en", 999, "999"}, {"en", 1000, "1,000"}, {"en", 5500, "5,500"},
+		{"en", 1234567, "1,234,567"}, {"en", -12000, "-12,000"},
+		{"fr", 999, "999"}, {"fr", 5500, "5\u202f500"}, {"fr", 1234567, "1\u202f234\u202f567"}, {"fr", -12000, "-12\u202f000"},
+	} {
+		if got := FormatInt(c.lang, c.n); got != c.want {
+			t.Errorf("FormatInt(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	if got, want := Messages.T("en", "staff.question.coded", 5500, 12000), "Coded: 5,500 of 12,000 answers have a theme."; got != want {
+		t.Errorf("T = %q, want %q", got, want)
+	}
+	if got, want := Messages.T("fr", "staff.question.answers_filtered", 5500, 12000), "5\u202f500 sur 12\u202f000"; !strings.HasSuffix(got, want) {
+		t.Errorf("T = %q, want it to end with %q", got, want)
+	}
+	for format, want := range map[string]string{"%05d": "01234", "%+d": "+1234", "%v": "1234", "%x": "4d2"} {
+		if got := fmt.Sprintf(format, number{1234, "fr"}); got != want {
+			t.Errorf("Sprintf(%q) = %q, want %q", format, got, want)
+		}
 	}
 }
