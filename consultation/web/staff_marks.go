@@ -106,7 +106,8 @@ func (a *App) staffHandoff(c *echo.Context) error {
 }
 
 // handoffText is a question's marked items as plain text: each excerpt
-// with its disposition, reference and credit, and the official's note.
+// with its disposition, reference and credit, the note that a
+// confidential one is for government use only, and the official's note.
 func handoffText(l L, q synthesis.HandoffQuestion) string {
 	var b strings.Builder
 	text := q.Text
@@ -117,6 +118,9 @@ func handoffText(l L, q synthesis.HandoffQuestion) string {
 	for _, g := range q.Groups {
 		for _, it := range g.Items {
 			fmt.Fprintf(&b, "\n[%s] %s (%s)\n", l.T("disposition."+string(g.Disposition)), it.Ref, it.Credit)
+			if it.GovernmentOnly {
+				fmt.Fprintf(&b, "%s\n", l.T("staff.answer.confidential_note"))
+			}
 			for _, line := range strings.Split(it.Text, "\n") {
 				fmt.Fprintf(&b, "> %s\n", line)
 			}
