@@ -307,12 +307,15 @@ type AccountLink struct {
 func (a Accounts) Invite(ctx context.Context, by Actor, email string, r Role, tokenHash string) (AccountLink, error) {
 	email = NormalizeEmail(email)
 	if err := CheckEmail(email); err != nil {
-		return AccountLink{}, err
+		return AccountLink{}, OnField("email", err)
 	}
 	if _, ok := ParseRole(string(r)); !ok {
-		return AccountLink{}, Errorf(EINVALID, "staff.error.role")
+		return AccountLink{}, OnField("role", Errorf(EINVALID, "staff.error.role"))
 	}
 	l, err := a.Store.CreateAccountLink(ctx, by, tokenHash, AccountLink{Kind: LinkInvite, Email: email, Role: r})
+	if ErrorCode(err) == ECONFLICT { // the address is an account's already
+		err = OnField("email", err)
+	}
 	if err != nil {
 		return AccountLink{}, fmt.Errorf("invite %s: %w", email, err)
 	}

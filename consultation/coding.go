@@ -75,12 +75,18 @@ func (c Coding) EditTheme(ctx context.Context, by Actor, id int64, label, descri
 	return c.Store.EditTheme(ctx, by, id, label, description)
 }
 
-// MergeThemes folds theme from into theme into.
+// MergeThemes folds theme from into theme into. A theme into that is the
+// same, or of another question, is refused as the choice of the field
+// "into".
 func (c Coding) MergeThemes(ctx context.Context, by Actor, from, into int64) error {
 	if from == into {
-		return Errorf(EINVALID, "staff.error.merge")
+		return OnField("into", Errorf(EINVALID, "staff.error.merge"))
 	}
-	return c.Store.MergeThemes(ctx, by, from, into)
+	err := c.Store.MergeThemes(ctx, by, from, into)
+	if ErrorCode(err) == EINVALID {
+		return OnField("into", err)
+	}
+	return err
 }
 
 // DeleteTheme removes a theme from its codebook and every answer.
@@ -133,12 +139,17 @@ func (c Coding) DeleteQuote(ctx context.Context, by Actor, id int64) error {
 
 // TagAnswers adds a theme to many answers of a question at once, or
 // removes it from them (add false): those an analyst selected, or every
-// answer matching a filter. It returns how many answers changed.
+// answer matching a filter. It returns how many answers changed. A theme
+// of another question, or no longer there, is refused as the choice of
+// the field "theme".
 func (c Coding) TagAnswers(ctx context.Context, by Actor, questionID string, themeID int64, answerIDs []int64, add bool) (int, error) {
 	if len(answerIDs) == 0 {
 		return 0, Errorf(EINVALID, "staff.bulk.error.none")
 	}
 	n, err := c.Store.TagAnswers(ctx, by, questionID, themeID, answerIDs, add)
+	if code := ErrorCode(err); code == EINVALID || code == ENOTFOUND {
+		err = OnField("theme", err)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("code answers of %s: %w", questionID, err)
 	}
@@ -177,7 +188,7 @@ type CodingReview struct {
 func (c Coding) ReviewCoding(ctx context.Context, by Actor, answerID int64, review CodeReview, note string) error {
 	note = cleanText(note)
 	if len([]rune(note)) > MaxNoteChars {
-		return Errorf(EINVALID, "staff.error.note_long")
+		return OnField("note", Errorf(EINVALID, "staff.error.note_long"))
 	}
 	return c.Store.ReviewCoding(ctx, by, answerID, review, note)
 }

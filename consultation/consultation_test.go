@@ -376,21 +376,22 @@ func TestWindow(t *testing.T) {
 	}
 
 	for _, c := range []struct {
-		s    consultation.WindowSettings
-		want error
+		s     consultation.WindowSettings
+		want  error
+		field string // the form field at fault
 	}{
-		{consultation.WindowSettings{Closes: "31/03/2027"}, consultation.ErrBadDate},
-		{consultation.WindowSettings{Opens: "2027-02-30"}, consultation.ErrBadDate},
-		{consultation.WindowSettings{TimeZone: "Ottawa"}, consultation.ErrBadTimeZone},
-		{consultation.WindowSettings{TimeZone: "Local"}, consultation.ErrBadTimeZone},
-		{consultation.WindowSettings{TimeZone: "../../etc/passwd"}, consultation.ErrBadTimeZone},
-		{consultation.WindowSettings{Opens: "2027-04-01", Closes: "2027-03-31"}, consultation.ErrWindowOrder},
-		{consultation.WindowSettings{Opens: "2027-03-31T12:00:00Z", Closes: "2027-03-31T12:00:00Z"}, consultation.ErrWindowOrder},
-		{consultation.WindowSettings{Opens: "2027-04-01T00:00:00-04:00", Closes: "2027-03-31"}, consultation.ErrWindowOrder},
+		{consultation.WindowSettings{Closes: "31/03/2027"}, consultation.ErrBadDate, "closes"},
+		{consultation.WindowSettings{Opens: "2027-02-30"}, consultation.ErrBadDate, "opens"},
+		{consultation.WindowSettings{TimeZone: "Ottawa"}, consultation.ErrBadTimeZone, "timezone"},
+		{consultation.WindowSettings{TimeZone: "Local"}, consultation.ErrBadTimeZone, "timezone"},
+		{consultation.WindowSettings{TimeZone: "../../etc/passwd"}, consultation.ErrBadTimeZone, "timezone"},
+		{consultation.WindowSettings{Opens: "2027-04-01", Closes: "2027-03-31"}, consultation.ErrWindowOrder, "closes"},
+		{consultation.WindowSettings{Opens: "2027-03-31T12:00:00Z", Closes: "2027-03-31T12:00:00Z"}, consultation.ErrWindowOrder, "closes"},
+		{consultation.WindowSettings{Opens: "2027-04-01T00:00:00-04:00", Closes: "2027-03-31"}, consultation.ErrWindowOrder, "closes"},
 	} {
 		_, err := c.s.Parse()
-		if !errors.Is(err, c.want) || consultation.ErrorCode(err) != consultation.EINVALID {
-			t.Errorf("%+v: %v, want %v", c.s, err, c.want)
+		if !errors.Is(err, c.want) || consultation.ErrorCode(err) != consultation.EINVALID || consultation.ErrorField(err) != c.field {
+			t.Errorf("%+v: %v on %q, want %v on %s", c.s, err, consultation.ErrorField(err), c.want, c.field)
 		}
 	}
 	// A one-day consultation, and one with only a closing date, hold.

@@ -52,3 +52,32 @@ func ErrorMessage(err error) string {
 	}
 	return ""
 }
+
+// fieldError is an error about one field of a form.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// OnField returns err as an error about the form field named field (such
+// as "label_fr" or "note"), so that a form shown again says why next to
+// that field; its code and message stay err's. OnField of nil is nil.
+func OnField(field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &fieldError{field: field, err: err}
+}
+
+// ErrorField returns the form field an error is about (see OnField), or
+// "" when it is about the whole form.
+func ErrorField(err error) string {
+	var e *fieldError
+	if errors.As(err, &e) {
+		return e.field
+	}
+	return ""
+}

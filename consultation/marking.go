@@ -33,7 +33,7 @@ func checkMark(d Disposition, note string) (string, error) {
 	}
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxNoteChars {
-		return "", Errorf(EINVALID, "staff.error.note_long")
+		return "", OnField("note", Errorf(EINVALID, "staff.error.note_long"))
 	}
 	return note, nil
 }

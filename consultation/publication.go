@@ -209,9 +209,9 @@ func (p Publishing) MarkFinal(ctx context.Context, by Actor, role Role, ready Re
 		case role != Admin:
 			return Errorf(EFORBIDDEN, "staff.report.error.not_ready")
 		case reason == "":
-			return Errorf(EINVALID, "staff.report.error.reason")
+			return OnField("reason", Errorf(EINVALID, "staff.report.error.reason"))
 		case len([]rune(reason)) > MaxOverrideChars:
-			return Errorf(EINVALID, "staff.report.error.reason_long")
+			return OnField("reason", Errorf(EINVALID, "staff.report.error.reason_long"))
 		}
 	} else {
 		reason = ""

@@ -169,7 +169,7 @@ func (s SecondFactors) Confirm(ctx context.Context, by Actor, u User, code strin
 	}
 	step, ok := checkCode(pending, code, s.now(), 0)
 	if !ok {
-		return Errorf(EINVALID, "staff.code.wrong")
+		return OnField("code", Errorf(EINVALID, "staff.code.wrong"))
 	}
 	return s.Store.EnableSecondFactor(ctx, by, u.ID, step)
 }
@@ -185,7 +185,7 @@ func (s SecondFactors) TurnOff(ctx context.Context, by Actor, u User, code strin
 		return err
 	}
 	if _, ok := checkCode(secret, code, s.now(), last); !ok {
-		return Errorf(EINVALID, "staff.code.wrong")
+		return OnField("code", Errorf(EINVALID, "staff.code.wrong"))
 	}
 	return s.Store.RemoveSecondFactor(ctx, by, u.ID)
 }

@@ -573,14 +573,14 @@ func CheckQuote(answerText, excerpt string, attr Attribution) (string, error) {
 	}
 	excerpt = cleanText(excerpt)
 	if excerpt == "" {
-		return "", Errorf(EINVALID, "staff.error.quote_required")
+		return "", OnField("excerpt", Errorf(EINVALID, "staff.error.quote_required"))
 	}
 	exact, ok := FindExcerpt(answerText, excerpt)
 	switch {
 	case !ok:
-		return "", Errorf(EINVALID, "staff.error.quote_not_in_answer")
+		return "", OnField("excerpt", Errorf(EINVALID, "staff.error.quote_not_in_answer"))
 	case utf8.RuneCountInString(exact) > MaxQuoteChars:
-		return "", Errorf(EINVALID, "staff.error.quote_long")
+		return "", OnField("excerpt", Errorf(EINVALID, "staff.error.quote_long"))
 	}
 	return exact, nil
 }

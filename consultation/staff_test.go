@@ -211,15 +211,20 @@ func TestCleanTheme(t *testing.T) {
 	}
 	for _, c := range []struct {
 		label, desc Text
-		want        string
+		want, field string // the message, and the field the form shows it next to
 	}{
-		{Text{EN: " ", FR: "\u200b"}, Text{EN: "A description without a name"}, "staff.error.label_required"},
-		{Text{FR: strings.Repeat("é", MaxThemeChars+1)}, Text{}, "staff.error.label_long"},
-		{Text{EN: "Name"}, Text{FR: strings.Repeat("é", MaxThemeDescriptionChars+1)}, "staff.error.description_long"},
+		{Text{EN: " ", FR: "\u200b"}, Text{EN: "A description without a name"}, "staff.error.label_required", "label_en"},
+		{Text{FR: strings.Repeat("é", MaxThemeChars+1)}, Text{}, "staff.error.label_long", "label_fr"},
+		{Text{EN: strings.Repeat("e", MaxThemeChars+1)}, Text{}, "staff.error.label_long", "label_en"},
+		{Text{EN: "Name"}, Text{FR: strings.Repeat("é", MaxThemeDescriptionChars+1)}, "staff.error.description_long", "description_fr"},
 	} {
-		if _, _, err := CleanTheme(c.label, c.desc); ErrorCode(err) != EINVALID || ErrorMessage(err) != c.want {
-			t.Errorf("CleanTheme(%+v, %+v): %v, want %s", c.label, c.desc, err, c.want)
+		_, _, err := CleanTheme(c.label, c.desc)
+		if ErrorCode(err) != EINVALID || ErrorMessage(err) != c.want || ErrorField(err) != c.field {
+			t.Errorf("CleanTheme(%+v, %+v): %v on %q, want %s on %s", c.label, c.desc, err, ErrorField(err), c.want, c.field)
 		}
+	}
+	if err := LabelTaken(French); ErrorCode(err) != ECONFLICT || ErrorField(err) != "label_fr" {
+		t.Errorf("LabelTaken(fr) = %v on %q", err, ErrorField(err))
 	}
 	for _, c := range []struct {
 		a, b Text

@@ -38,22 +38,24 @@ func CleanLabel(s string) (string, error) {
 // CleanTheme normalizes a theme's label and description in both
 // languages (CleanLabel; a description is one paragraph of plain text)
 // and checks them: a label in at least one language, and no text too
-// long.
+// long. Each error is about the field of the text it refuses (OnField:
+// label_en, label_fr, description_en, description_fr).
 func CleanTheme(label, description Text) (Text, Text, error) {
 	var err error
 	if label.EN, err = CleanLabel(label.EN); err != nil {
-		return label, description, err
+		return label, description, OnField("label_en", err)
 	}
 	if label.FR, err = CleanLabel(label.FR); err != nil {
-		return label, description, err
+		return label, description, OnField("label_fr", err)
 	}
 	if label.Empty() {
-		return label, description, Errorf(EINVALID, "staff.error.label_required")
+		return label, description, OnField("label_en", Errorf(EINVALID, "staff.error.label_required"))
 	}
 	description = Text{EN: cleanLine(description.EN), FR: cleanLine(description.FR)}
-	if utf8.RuneCountInString(description.EN) > MaxThemeDescriptionChars ||
-		utf8.RuneCountInString(description.FR) > MaxThemeDescriptionChars {
-		return label, description, Errorf(EINVALID, "staff.error.description_long")
+	for _, l := range Langs {
+		if utf8.RuneCountInString(description.Exactly(l)) > MaxThemeDescriptionChars {
+			return label, description, OnField("description_"+string(l), Errorf(EINVALID, "staff.error.description_long"))
+		}
 	}
 	return label, description, nil
 }
@@ -71,7 +73,7 @@ func LabelClash(a, b Text) (Lang, bool) {
 }
 
 // LabelTaken is the error for a label another theme of the question has
-// in lang.
+// in lang, about that language's label field (label_en, label_fr).
 func LabelTaken(lang Lang) error {
-	return Errorf(ECONFLICT, "staff.error.label_taken_%s", lang)
+	return OnField("label_"+string(lang), Errorf(ECONFLICT, "staff.error.label_taken_%s", lang))
 }

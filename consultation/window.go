@@ -107,18 +107,20 @@ func ParseWindowTime(s string, closing bool, loc *time.Location) (time.Time, err
 }
 
 // ParseWindow reads the opening and closing (see ParseWindowTime) in loc
-// and refuses a consultation that would not open before it closes.
+// and refuses a consultation that would not open before it closes. Its
+// errors are about the field of the date at fault (OnField: "opens",
+// "closes"; the closing when they are in the wrong order).
 func ParseWindow(opens, closes string, loc *time.Location) (Window, error) {
 	w := Window{Zone: loc}
 	var err error
 	if w.Opens, err = ParseWindowTime(opens, false, loc); err != nil {
-		return w, fmt.Errorf("opening: %w", err)
+		return w, OnField("opens", fmt.Errorf("opening: %w", err))
 	}
 	if w.Closes, err = ParseWindowTime(closes, true, loc); err != nil {
-		return w, fmt.Errorf("closing: %w", err)
+		return w, OnField("closes", fmt.Errorf("closing: %w", err))
 	}
 	if !w.Opens.IsZero() && !w.Closes.IsZero() && !w.Opens.Before(w.Closes) {
-		return w, fmt.Errorf("opening %s, closing %s: %w", opens, closes, ErrWindowOrder)
+		return w, OnField("closes", fmt.Errorf("opening %s, closing %s: %w", opens, closes, ErrWindowOrder))
 	}
 	return w, nil
 }
@@ -130,11 +132,12 @@ type WindowSettings struct {
 	Opens, Closes, TimeZone string
 }
 
-// Parse reads the settings into a Window (see ParseWindow).
+// Parse reads the settings into a Window (see ParseWindow); a time zone
+// it does not know is an error about the field "timezone".
 func (s WindowSettings) Parse() (Window, error) {
 	loc, err := LoadTimeZone(s.TimeZone)
 	if err != nil {
-		return Window{}, err
+		return Window{}, OnField("timezone", err)
 	}
 	return ParseWindow(s.Opens, s.Closes, loc)
 }

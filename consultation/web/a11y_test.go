@@ -274,6 +274,11 @@ func TestA11yAxe(t *testing.T) {
 								c.t.Fatalf("duplicate theme: status %d, want 422", st)
 							}
 						})
+						scan(t, c, "analyst bulk coding with nothing selected", q, http.StatusOK, func(c *chrome) {
+							if st := c.click(`#bulk button[type=submit]`); st != http.StatusUnprocessableEntity {
+								c.t.Fatalf("bulk coding with nothing selected: status %d, want 422", st)
+							}
+						})
 						scan(t, c, "analyst second factor set-up", "/staff/account", http.StatusOK, func(c *chrome) {
 							if !js[bool](c, `!!document.querySelector("button[name=action][value=start]")`) {
 								return // set up in the other language's scan already
@@ -293,6 +298,12 @@ func TestA11yAxe(t *testing.T) {
 							c.typeInto("#opens", "not a date")
 							if st := c.click(`form.staff-form button[type=submit]`); st < 400 {
 								c.t.Fatalf("bad date: status %d, want an error", st)
+							}
+						})
+						scan(t, c, "admin invitation to an address in use", "/staff/users", http.StatusOK, func(c *chrome) {
+							c.typeInto("#invite-email", analystEmail)
+							if st := c.click(`form[action="/staff/users/invite"] button[type=submit]`); st != http.StatusUnprocessableEntity {
+								c.t.Fatalf("invitation to an address in use: status %d, want 422", st)
 							}
 						})
 						scan(t, c, "admin invitation link", "/staff/users", http.StatusOK, func(c *chrome) {

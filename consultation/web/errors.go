@@ -32,10 +32,17 @@ func statusOf(code string) int {
 type errorData struct {
 	Status  int
 	Message string // catalogue key
+	// Resend is what a staff form refused here held: the page shows what
+	// was typed, so that nothing is lost, and links back to the form's
+	// page (Back).
+	Resend *resendForm
+	Back   string
 }
 
 // handleError renders every error as an HTML page in the request's
 // language. Internal errors are logged and shown only as a generic message.
+// A signed-in staff member's form refused here is shown as typed, so that
+// nothing typed is lost even where the form cannot be shown again.
 func (a *App) handleError(c *echo.Context, err error) {
 	if resp, uErr := echo.UnwrapResponse(c.Response()); uErr == nil && resp.Committed {
 		return
@@ -71,8 +78,11 @@ func (a *App) handleError(c *echo.Context, err error) {
 	if alt == c.Request().URL.Path {
 		alt = "" // not under /en/ or /fr/: no page in the other language to link to
 	}
-	p := Page{L: L{Lang: lang}, Title: L{Lang: lang}.T("error.title"), AltURL: alt,
-		Data: errorData{Status: status, Message: key}}
+	d := errorData{Status: status, Message: key}
+	if staffUser(c).ID != 0 { // a signed-in staff member's form: never a stranger's post
+		d.Resend, d.Back = typedForm(c), back(c, "")
+	}
+	p := Page{L: L{Lang: lang}, Title: L{Lang: lang}.T("error.title"), AltURL: alt, Data: d}
 	if rerr := a.render(c, status, "error", p); rerr != nil {
 		a.log.Error("render error page", "err", rerr)
 		_ = c.String(status, http.StatusText(status))

@@ -22,7 +22,7 @@ var pages = map[string][]string{
 	"form":    {"form.html"},
 	"receipt": {"receipt.html"},
 	"verify":  {"verify.html"},
-	"error":   {"error.html"},
+	"error":   {"error.html", "staff_partials.html"}, // a staff form refused shows what was typed
 
 	// staff workspace
 	"staff_login":      {"staff_login.html", "staff_partials.html"},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"strconv"
@@ -68,12 +69,10 @@ func (a *App) staffAuditCSV(c *echo.Context) error {
 
 type staffUsersData struct {
 	staffBase
-	Users   []consultation.User
-	Roles   []consultation.Role
-	Problem string
-	// The invitation form, as typed when it was refused.
-	InviteEmail string
-	InviteRole  consultation.Role
+	Users []consultation.User
+	Roles []consultation.Role
+	// InviteRole is the role the invitation form offers first.
+	InviteRole consultation.Role
 	// Issued is the invitation or reset link just made, if any.
 	Issued *issuedLink
 }
@@ -87,24 +86,28 @@ type issuedLink struct {
 
 // staffUsers lists staff accounts for admins, with their roles.
 func (a *App) staffUsers(c *echo.Context) error {
-	d := &staffUsersData{InviteRole: consultation.Analyst, Problem: c.QueryParam("problem")}
-	if !templatesHas(d.Problem) {
-		d.Problem = ""
-	}
-	return a.renderUsers(c, http.StatusOK, d)
+	return a.renderUsers(c, http.StatusOK, &staffUsersData{})
 }
 
-// renderUsers shows the staff accounts page with d's form and link.
+// renderUsers shows the staff accounts page with d's link, and a form
+// just refused as typed.
 func (a *App) renderUsers(c *echo.Context, status int, d *staffUsersData) error {
 	us, err := a.db.Users(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	d.Users, d.Roles = us, consultation.Roles
+	d.InviteRole = cmp.Or(d.InviteRole, consultation.Analyst)
+	d.Here = pageAt(c, "/staff/users")
 	if d.Issued != nil {
 		noStore(c)
 	}
 	return a.staffRender(c, status, "staff_users", "staff.users.title", d)
+}
+
+// usersShown returns what shows the accounts page again.
+func (a *App) usersShown(c *echo.Context) func(int) error {
+	return func(status int) error { return a.renderUsers(c, status, &staffUsersData{}) }
 }
 
 // staffInvite makes an invitation link (consultation.Accounts.Invite)
@@ -114,9 +117,8 @@ func (a *App) staffInvite(c *echo.Context) error {
 	token := newToken()
 	role := consultation.Role(c.FormValue("role"))
 	l, err := a.accounts().Invite(c.Request().Context(), actor(c), c.FormValue("email"), role, hashToken(token))
-	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ECONFLICT {
-		d := &staffUsersData{InviteEmail: c.FormValue("email"), InviteRole: role, Problem: consultation.ErrorMessage(err)}
-		return a.renderUsers(c, http.StatusUnprocessableEntity, d)
+	if formProblem(err) {
+		return a.refuse(c, err, a.usersShown(c), "email", "role")
 	}
 	if err != nil {
 		return err
@@ -126,7 +128,9 @@ func (a *App) staffInvite(c *echo.Context) error {
 }
 
 // staffUserUpdate changes an account's role, disables or enables it, or
-// makes a password-reset link for it, shown once.
+// makes a password-reset link for it, shown once. A change refused (the
+// last administrator) shows the page again with the form as it was sent
+// and why.
 func (a *App) staffUserUpdate(c *echo.Context) error {
 	id, err := idParam(c, "uid")
 	if err != nil {
@@ -149,18 +153,18 @@ func (a *App) staffUserUpdate(c *echo.Context) error {
 	case "reset":
 		token := newToken()
 		l, err := a.accounts().ResetLink(ctx, actor(c), id, hashToken(token))
-		if consultation.ErrorCode(err) == consultation.EINVALID {
-			return a.renderUsers(c, http.StatusUnprocessableEntity, &staffUsersData{InviteRole: consultation.Analyst, Problem: consultation.ErrorMessage(err)})
+		if formProblem(err) {
+			return a.refuse(c, err, a.usersShown(c))
 		}
 		if err != nil {
 			return err
 		}
-		return a.renderUsers(c, http.StatusOK, &staffUsersData{InviteRole: consultation.Analyst, Issued: &issuedLink{l, a.absolute(WelcomePath + token)}})
+		return a.renderUsers(c, http.StatusOK, &staffUsersData{Issued: &issuedLink{l, a.absolute(WelcomePath + token)}})
 	default:
 		return errBadRequest
 	}
-	if consultation.ErrorCode(err) == consultation.ECONFLICT {
-		return seeOther(c, "/staff/users?problem="+consultation.ErrorMessage(err))
+	if formProblem(err) {
+		return a.refuse(c, err, a.usersShown(c))
 	}
 	if err != nil {
 		return err
@@ -170,33 +174,35 @@ func (a *App) staffUserUpdate(c *echo.Context) error {
 
 type staffSettingsData struct {
 	staffBase
-	consultation.WindowSettings                          // as saved, or as typed when refused
+	consultation.WindowSettings                          // as saved
 	Window                      consultation.Window      // as saved
 	State                       consultation.WindowState // as saved
-	Problem                     string
 	Saved                       bool
 	SecondFactorRequired        bool // admins require a second factor of everyone
 }
 
 // staffSettings shows the consultation's dates and time zone to admins.
 func (a *App) staffSettings(c *echo.Context) error {
-	s, err := a.db.WindowSettings(c.Request().Context())
+	return a.renderSettings(c, http.StatusOK, &staffSettingsData{Saved: c.QueryParam("saved") == "1"})
+}
+
+// renderSettings shows the settings page with the window as saved, and a
+// form just refused as typed.
+func (a *App) renderSettings(c *echo.Context, status int, d *staffSettingsData) error {
+	ctx := c.Request().Context()
+	s, err := a.db.WindowSettings(ctx)
 	if err != nil {
 		return err
 	}
 	if s.TimeZone == "" {
 		s.TimeZone = consultation.DefaultTimeZone
 	}
-	return a.renderSettings(c, http.StatusOK, &staffSettingsData{WindowSettings: s, Saved: c.QueryParam("saved") == "1"})
-}
-
-// renderSettings shows the settings page with the window as saved.
-func (a *App) renderSettings(c *echo.Context, status int, d *staffSettingsData) error {
-	w, err := a.intake.Window(c.Request().Context())
+	w, err := a.intake.Window(ctx)
 	if err != nil {
 		return err
 	}
-	d.Window, d.State = w, w.State(a.now())
+	d.WindowSettings, d.Window, d.State = s, w, w.State(a.now())
+	d.Here = pageAt(c, "/staff/settings")
 	d.SecondFactorRequired = a.secondFactorRequired.Load()
 	return a.staffRender(c, status, "staff_settings", "staff.settings.title", d)
 }
@@ -209,7 +215,11 @@ func (a *App) staffSaveSettings(c *echo.Context) error {
 		Closes: strings.TrimSpace(c.FormValue("closes")), TimeZone: strings.TrimSpace(c.FormValue("timezone"))}
 	w, err := a.db.SetWindowSettings(ctx, s)
 	if problem := settingsProblem(err); problem != "" {
-		return a.renderSettings(c, http.StatusUnprocessableEntity, &staffSettingsData{WindowSettings: s, Problem: problem})
+		r := refusal(c, err, "opens", "closes", "timezone")
+		r.Problem = problem
+		return showRefused(c, r, http.StatusUnprocessableEntity, func(status int) error {
+			return a.renderSettings(c, status, &staffSettingsData{})
+		})
 	}
 	if err != nil {
 		return err

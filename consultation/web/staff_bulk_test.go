@@ -72,8 +72,12 @@ func TestFilterAndBulkCoding(t *testing.T) {
 	r = b.send(page+"/bulk-themes", url.Values{"theme": {id(th.ID)}, "op": {"remove"}, "scope": {"all"}, "filter": {""}})
 	requireStatus(t, r, http.StatusSeeOther)
 	requireContains(t, b.get(r.Location()), en("staff.bulk.removed", "Police training", 3), en("staff.question.coded", 0, 3))
-	requireStatus(t, b.send(page+"/bulk-themes", url.Values{"theme": {id(th.ID)}, "scope": {"selected"}}), http.StatusBadRequest)
-	requireStatus(t, b.send(page+"/bulk-themes", url.Values{"theme": {id(other.ID)}, "answer": {id(secret)}}), http.StatusBadRequest)
+	r = b.send(page+"/bulk-themes", url.Values{"theme": {id(th.ID)}, "scope": {"selected"}})
+	requireStatus(t, r, http.StatusUnprocessableEntity) // the page again, the form as it was (TestFormsRefusedKeepWhatWasTyped)
+	requireContains(t, r, en("staff.bulk.error.none"))
+	r = b.send(page+"/bulk-themes", url.Values{"theme": {id(other.ID)}, "answer": {id(secret)}})
+	requireStatus(t, r, http.StatusUnprocessableEntity)
+	requireContains(t, r, en("staff.error.theme_question"))
 	if n, _ := env.db.CountAnswers(env.ctx, secondQ, consultation.AnswerFilter{Theme: consultation.ThemeAny}); n != 0 {
 		t.Errorf("%d answers coded after the refused actions", n)
 	}

@@ -17,13 +17,14 @@ const campaignPageSize = 200
 
 // campaignView is a campaign as the question page shows it.
 type campaignView struct {
-	URL     string
-	Size    int
-	Exact   bool
-	Excerpt string
-	Lang    consultation.Lang
-	Ref     string
-	First   int64 // the member shown in full in the list of answers; the others are folded
+	URL         string
+	Size        int
+	Exact       bool
+	Excerpt     string
+	Lang        consultation.Lang
+	Ref         string
+	Attribution consultation.Attribution // of the answer whose text is shown
+	First       int64                    // the member shown in full in the list of answers; the others are folded
 }
 
 // questionCampaigns is the campaigns part of the question page.
@@ -44,7 +45,8 @@ func (a *App) addCampaigns(ctx context.Context, d *staffQuestionData) ([]consult
 	var shown []consultation.AnswerRow
 	for _, c := range set.Campaigns {
 		qc.List = append(qc.List, campaignView{URL: campaignURL(d.QR.ID, c.Members[0]), Size: len(c.Members), Exact: c.Exact,
-			Excerpt: consultation.Excerpt(c.Shown.Text, 300), Lang: c.Shown.Lang, Ref: c.Shown.Ref, First: c.Shown.ID})
+			Excerpt: consultation.Excerpt(c.Shown.Text, 300), Lang: c.Shown.Lang, Ref: c.Shown.Ref,
+			Attribution: c.Shown.Attribution, First: c.Shown.ID})
 		shown = append(shown, c.Shown)
 	}
 	d.Campaigns = qc

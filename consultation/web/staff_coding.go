@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,11 +13,8 @@ import (
 
 type staffCodebookData struct {
 	staffBase
-	QR      consultation.QuestionRef
-	Themes  []consultation.Theme
-	New     themeForm // the new theme's form, as typed when adding it failed
-	Edited  themeForm // a theme's edit form as typed when saving it failed; ID 0 for none
-	Problem string
+	QR     consultation.QuestionRef
+	Themes []consultation.Theme
 	// AutoQuotes says that analysts allowed the report to pick quotes
 	// for the question where they selected none.
 	AutoQuotes bool
@@ -27,7 +23,6 @@ type staffCodebookData struct {
 
 // themeForm is a theme's texts as its form holds them, in both languages.
 type themeForm struct {
-	ID          int64
 	Label       consultation.Text
 	Description consultation.Text
 }
@@ -41,26 +36,60 @@ func themeFormOf(c *echo.Context) themeForm {
 	}
 }
 
-// Form returns the edit form of theme t: as typed, when saving it failed,
-// or as stored.
-func (d *staffCodebookData) Form(t consultation.Theme) themeForm {
-	if d.Edited.ID == t.ID {
-		return d.Edited
-	}
-	return themeForm{ID: t.ID, Label: t.Label, Description: t.Description}
-}
+// themeFieldNames are the fields of a theme's form.
+var themeFieldNames = []string{"label_en", "label_fr", "description_en", "description_fr"}
 
-// themeFields is what the form fields of a theme's texts show: the form,
-// and the prefix of the fields' IDs.
+// themeFields is what the form fields of a theme's texts show: the form
+// as typed or stored, and the prefix of the fields' IDs.
 type themeFields struct {
-	L    L
-	Form themeForm
-	ID   string
+	L      L
+	ID     string
+	form   typed
+	stored themeForm
 }
 
-// Fields returns the fields of form f, their IDs prefixed with id.
-func (d *staffCodebookData) Fields(l L, f themeForm, id string) themeFields {
-	return themeFields{L: l, Form: f, ID: id}
+// Value is the text of field part ("label" or "description") in lang,
+// as typed or as stored.
+func (f themeFields) Value(part string, lang consultation.Lang) string {
+	stored := f.stored.Label
+	if part == "description" {
+		stored = f.stored.Description
+	}
+	return f.form.Value(part+"_"+string(lang), stored.Exactly(lang))
+}
+
+// Error is the key of the reason the form was refused, when it is about
+// field part in lang.
+func (f themeFields) Error(part string, lang consultation.Lang) string {
+	return f.form.Error(part + "_" + string(lang))
+}
+
+// FormError is the key of the reason the form was refused, when it is
+// about the whole form.
+func (f themeFields) FormError() string { return f.form.FormError() }
+
+// Fields returns the fields of a theme's form f, holding stored unless it
+// was refused, their IDs prefixed with id.
+func (d *staffCodebookData) Fields(l L, f typed, stored themeForm, id string) themeFields {
+	return themeFields{L: l, ID: id, form: f, stored: stored}
+}
+
+// Blank is the form of a new theme, before anything is typed.
+func (d *staffCodebookData) Blank() themeForm { return themeForm{} }
+
+// Stored returns the texts of theme t, for its edit form.
+func (d *staffCodebookData) Stored(t consultation.Theme) themeForm {
+	return themeForm{Label: t.Label, Description: t.Description}
+}
+
+// Suggested returns the accept form of suggestion s: as typed when it was
+// just refused.
+func (d *staffCodebookData) Suggested(s suggestion) typed {
+	f := d.Typed("/staff/questions/" + d.QR.ID + "/suggestions")
+	if f.Value("key", "") != s.Key {
+		return typed{}
+	}
+	return f
 }
 
 // Missing returns the key of the message that says which translation
@@ -83,17 +112,18 @@ func (a *App) staffCodebook(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := &staffCodebookData{Problem: c.QueryParam("problem")}
-	if !templatesHas(d.Problem) {
-		d.Problem = ""
-	}
-	return a.showCodebook(c, http.StatusOK, qr, d)
+	return a.showCodebook(c, http.StatusOK, qr)
 }
 
-// showCodebook fills d with the question's codebook and suggestions and
-// shows the page.
-func (a *App) showCodebook(c *echo.Context, status int, qr consultation.QuestionRef, d *staffCodebookData) error {
+// codebookPath is where the codebook of question qid lives.
+func codebookPath(qid string) string { return "/staff/questions/" + qid + "/themes" }
+
+// showCodebook shows the question's codebook and suggestions, with a
+// form just refused as typed.
+func (a *App) showCodebook(c *echo.Context, status int, qr consultation.QuestionRef) error {
 	ctx := c.Request().Context()
+	d := &staffCodebookData{QR: qr}
+	d.Here = pageAt(c, codebookPath(qr.ID))
 	var err error
 	if d.Themes, err = a.db.Themes(ctx, qr.ID); err != nil {
 		return err
@@ -104,15 +134,12 @@ func (a *App) showCodebook(c *echo.Context, status int, qr consultation.Question
 	if d.Suggest, err = a.suggestions(c, qr.ID); err != nil {
 		return err
 	}
-	d.QR = qr
 	return a.staffRender(c, status, "staff_codebook", "staff.codebook.title", d, qr.ID)
 }
 
-// formProblem reports whether err is a refusal the codebook shows with
-// what was typed (a text missing, too long or already taken).
-func formProblem(err error) bool {
-	code := consultation.ErrorCode(err)
-	return code == consultation.EINVALID || code == consultation.ECONFLICT
+// codebookShown returns what shows the codebook of question qr again.
+func (a *App) codebookShown(c *echo.Context, qr consultation.QuestionRef) func(int) error {
+	return func(status int) error { return a.showCodebook(c, status, qr) }
 }
 
 // staffCreateTheme adds a theme to a question's codebook, named in
@@ -126,38 +153,45 @@ func (a *App) staffCreateTheme(c *echo.Context) error {
 	f := themeFormOf(c)
 	_, err = a.coding.CreateTheme(c.Request().Context(), actor(c), qr.ID, f.Label, f.Description)
 	if formProblem(err) {
-		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{New: f, Problem: consultation.ErrorMessage(err)})
+		return a.refuse(c, err, a.codebookShown(c, qr), themeFieldNames...)
 	}
 	if err != nil {
 		return err
 	}
-	return seeOther(c, back(c, "/staff/questions/"+qr.ID+"/themes"))
+	return seeOther(c, back(c, codebookPath(qr.ID)))
 }
 
 // staffThemeAction edits (its texts in both languages), merges or
-// deletes a theme.
+// deletes a theme. A theme that a colleague deleted or merged while it
+// was being edited leaves what was typed in the form that adds a theme
+// (the edit form names its question).
 func (a *App) staffThemeAction(c *echo.Context) error {
 	id, err := idParam(c, "tid")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
+	kind := c.FormValue("action")
 	t, err := a.db.Theme(ctx, id)
+	if kind == "edit" && consultation.ErrorCode(err) == consultation.ENOTFOUND {
+		return a.themeGone(c, c.FormValue("question"))
+	}
 	if err != nil {
 		return err
 	}
-	to := "/staff/questions/" + t.QuestionID + "/themes"
-	switch c.FormValue("action") {
+	_, qr, err := a.questionByID(ctx, t.QuestionID)
+	if err != nil {
+		return err
+	}
+	switch kind {
 	case "edit":
 		f := themeFormOf(c)
-		f.ID = id
 		err = a.coding.EditTheme(ctx, actor(c), id, f.Label, f.Description)
+		if consultation.ErrorCode(err) == consultation.ENOTFOUND {
+			return a.themeGone(c, qr.ID)
+		}
 		if formProblem(err) {
-			_, qr, qerr := a.questionByID(ctx, t.QuestionID)
-			if qerr != nil {
-				return qerr
-			}
-			return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{Edited: f, Problem: consultation.ErrorMessage(err)})
+			return a.refuse(c, err, a.codebookShown(c, qr), themeFieldNames...)
 		}
 	case "merge":
 		into, perr := formID(c, "into")
@@ -165,18 +199,40 @@ func (a *App) staffThemeAction(c *echo.Context) error {
 			return perr
 		}
 		err = a.coding.MergeThemes(ctx, actor(c), id, into)
+		if formProblem(err) || consultation.ErrorCode(err) == consultation.ENOTFOUND { // into: deleted meanwhile
+			return a.refuse(c, err, a.codebookShown(c, qr), "into")
+		}
 	case "delete":
 		err = a.coding.DeleteTheme(ctx, actor(c), id)
 	default:
 		return errBadRequest
 	}
-	if formProblem(err) {
-		return seeOther(c, to+"?problem="+url.QueryEscape(consultation.ErrorMessage(err)))
-	}
 	if err != nil {
 		return err
 	}
-	return seeOther(c, to+"#theme-"+strconv.FormatInt(id, 10))
+	return seeOther(c, codebookPath(qr.ID)+"#theme-"+strconv.FormatInt(id, 10))
+}
+
+// themeGone shows the codebook of question qid again, with what was typed
+// to edit a theme that is no longer there in the form that adds a theme.
+func (a *App) themeGone(c *echo.Context, qid string) error {
+	_, qr, err := a.questionByID(c.Request().Context(), qid)
+	if err != nil {
+		return err
+	}
+	return a.retyped(c, qr, "staff.codebook.theme_gone")
+}
+
+// retyped shows the codebook of question qr again with the theme's texts
+// just posted in the form that adds a theme, and why (problem): the
+// theme or suggestion they were for is no longer there.
+func (a *App) retyped(c *echo.Context, qr consultation.QuestionRef, problem string) error {
+	vs := url.Values{}
+	for _, name := range themeFieldNames {
+		vs.Set(name, c.FormValue(name))
+	}
+	r := &refusedForm{Action: codebookPath(qr.ID), Values: vs, Problem: problem}
+	return showRefused(c, r, http.StatusConflict, a.codebookShown(c, qr))
 }
 
 // staffAutoQuotes allows (auto_quotes=on) or no longer allows (off) the
@@ -217,8 +273,10 @@ func (a *App) staffTagAnswer(c *echo.Context) error {
 
 // onAnswer runs act on the latest answer named by the :aid parameter, then
 // goes back to where the form came from, or to the answer on its
-// question's page.
-func (a *App) onAnswer(c *echo.Context, act func(ctx context.Context, ans consultation.AnswerRow) error) error {
+// question's page. A form act refuses (formProblem) is shown again on
+// that page, as typed, with the reason next to the field among fields
+// that it is about.
+func (a *App) onAnswer(c *echo.Context, act func(ctx context.Context, ans consultation.AnswerRow) error, fields ...string) error {
 	id, err := idParam(c, "aid")
 	if err != nil {
 		return err
@@ -228,45 +286,36 @@ func (a *App) onAnswer(c *echo.Context, act func(ctx context.Context, ans consul
 	if err != nil {
 		return err
 	}
-	if err := act(ctx, ans); errors.Is(err, errShown) {
-		return nil
-	} else if err != nil {
+	err = act(ctx, ans)
+	if formProblem(err) {
+		return a.refuse(c, err, func(status int) error { return a.showAnswer(c, status, ans) }, fields...)
+	}
+	if err != nil {
 		return err
 	}
 	return seeOther(c, back(c, "/staff/questions/"+ans.QuestionID)+"#answer-"+strconv.FormatInt(id, 10))
 }
 
-// errShown is what an action returns when it has written the response
-// itself: onAnswer then goes nowhere.
-var errShown = errors.New("response written")
+// showAnswer shows the page of answer ans's question that holds it, with
+// the filter of the page the form came from (its back field).
+func (a *App) showAnswer(c *echo.Context, status int, ans consultation.AnswerRow) error {
+	_, qr, err := a.questionByID(c.Request().Context(), ans.QuestionID)
+	if err != nil {
+		return err
+	}
+	f := backFilter(c)
+	f.After, f.Before, f.Last = ans.ID-1, 0, false // the page that holds the answer
+	return a.showQuestion(c, status, qr, f)
+}
 
 // staffAddQuote selects an excerpt of an answer as a quote. Confidential
-// answers are refused by the store.
-//
-// An excerpt that is not in the answer, or too long, shows the question's
-// page again (with the filter it came from) with the excerpt as typed and
-// the reason.
+// answers are refused by the store. An excerpt that is not in the answer,
+// or too long, shows the question's page again with the excerpt as typed.
 func (a *App) staffAddQuote(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
 		_, err := a.coding.AddQuote(ctx, actor(c), ans.ID, c.FormValue("excerpt"))
-		if consultation.ErrorCode(err) != consultation.EINVALID {
-			return err
-		}
-		_, qr, qerr := a.questionByID(ctx, ans.QuestionID)
-		if qerr != nil {
-			return qerr
-		}
-		var f consultation.AnswerFilter
-		if u, perr := url.Parse(back(c, "")); perr == nil {
-			f = answerFilterOf(u.Query())
-		}
-		f.After, f.Before, f.Last = ans.ID-1, 0, false // the page that holds the answer
-		if rerr := a.showQuestion(c, http.StatusUnprocessableEntity, qr, f,
-			&quoteRefused{AnswerID: ans.ID, Excerpt: c.FormValue("excerpt"), Problem: consultation.ErrorMessage(err)}); rerr != nil {
-			return rerr
-		}
-		return errShown
-	})
+		return err
+	}, "excerpt")
 }
 
 // staffDeleteQuote removes a quote.
@@ -282,7 +331,8 @@ func (a *App) staffDeleteQuote(c *echo.Context) error {
 }
 
 // staffReviewCoding records a second look at an answer's themes: checked
-// or disputed, by an analyst other than the one who set them.
+// or disputed, by an analyst other than the one who set them, with a
+// note.
 func (a *App) staffReviewCoding(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
 		review, ok := consultation.ParseCodeReview(c.FormValue("review"))
@@ -290,5 +340,5 @@ func (a *App) staffReviewCoding(c *echo.Context) error {
 			return errBadRequest
 		}
 		return a.coding.ReviewCoding(ctx, actor(c), ans.ID, review, c.FormValue("note"))
-	})
+	}, "note")
 }

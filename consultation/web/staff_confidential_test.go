@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -262,4 +264,107 @@ func TestSummaryCitesConfidential(t *testing.T) {
 	r = ana.get("/staff/report")
 	requireContains(t, r, "Shelters are full, courts read the law narrowly ("+named+").")
 	requireNotContains(t, r, secret)
+}
+
+// TestConfidentialMarkedWhereverOfficialsSeeIt: wherever staff see the
+// words of a confidential answer (the question page, its answers and its
+// campaigns, search results, the submission, the campaign's page, the
+// hand-off page and the text it offers to copy, the hand-off's Markdown
+// and the CSV and JSON exports), the answer says beside it, in the
+// reader's language, that it is confidential, for government use only,
+// never to be quoted or published; no answer that may be quoted says so.
+func TestConfidentialMarkedWhereverOfficialsSeeIt(t *testing.T) {
+	env := newStaffEnv(t, Config{})
+	env.seedConfidentialWords()
+	off := env.signIn("official@example.ca")
+	secret, anon := env.answerID(secondQ, env.refs["secret"]), env.answerID(secondQ, env.refs["anon"])
+	for _, id := range []int64{secret, anon} {
+		requireStatus(t, off.send(fmt.Sprintf("/staff/answers/%d/mark", id), url.Values{"disposition": {"to_insert"}, "note": {"For the reply"}}), http.StatusSeeOther)
+	}
+	// The words only confidential answers hold: the seeded secret, the
+	// witnesses and their campaign, one of the themes' seed.
+	confidential := func(text string) bool {
+		return strings.Contains(text, "SECRET-TESTIMONY") || strings.Contains(strings.ToLower(text), "zorblax") ||
+			strings.Contains(text, "Rural police detachments lack")
+	}
+	// each checks that every block of a page that holds an answer's words
+	// carries the note when, and only when, the words are confidential.
+	each := func(r *response, lang consultation.Lang, block string, want int) {
+		t.Helper()
+		requireStatus(t, r, http.StatusOK)
+		note := msg(lang, "staff.answer.confidential_note")
+		n := 0
+		for _, b := range regexp.MustCompile(block).FindAllString(r.Body, -1) {
+			if confidential(b) {
+				n++
+			}
+			if confidential(b) != strings.Contains(b, note) {
+				t.Errorf("%s: confidential %v, marked %v:\n%.600s", r.Path, confidential(b), !confidential(b), b)
+			}
+		}
+		if n != want {
+			t.Errorf("%s: %d confidential blocks, want %d", r.Path, n, want)
+		}
+	}
+	for _, lang := range langs {
+		requireStatus(t, off.get("/staff?lang="+string(lang)), http.StatusSeeOther)
+		q := off.get("/staff/questions/" + secondQ)
+		each(q, lang, `(?s)<article class="answer" id="answer-.*?</article>`, 9)
+		each(q, lang, `(?s)<figure class="quote campaign">.*?</figure>`, 1)
+		each(off.get("/staff/search?q=Zorblax"), lang, `(?s)<li class="answer">.*?<p class="snippet".*?</p>`, 7)
+		each(off.get("/staff/search?q=training"), lang, `(?s)<li class="answer">.*?<p class="snippet".*?</p>`, 1)
+		m := regexp.MustCompile(`href="(/staff/questions/` + secondQ + `/campaigns/\d+)"`).FindStringSubmatch(q.Body)
+		if m == nil {
+			t.Fatal("no campaign on the question page")
+		}
+		each(off.get(m[1]), lang, `(?s)<section aria-labelledby="shared-title">.*?</section>`, 1)
+		each(off.get("/staff/submissions/"+env.refs["secret"]), lang, `(?s)<h1>.*</section>`, 1)
+		each(off.get("/staff/submissions/"+env.refs["anon"]), lang, `(?s)<h1>.*</section>`, 0)
+		h := off.get("/staff/handoff")
+		each(h, lang, `(?s)<article class="handoff-item.*?</article>`, 1)
+		copied, l := textarea(t, h.Body, "copy-"+secondQ), L{Lang: lang}
+		if want := l.T("staff.answer.confidential_note"); strings.Count(copied, want) != 1 ||
+			!strings.Contains(copied, "("+l.T("staff.handoffmd.confidential_org", l.T("orgtype.frontline"))+")\n"+want+"\n> SECRET-TESTIMONY") {
+			t.Errorf("the %s text to copy does not mark the confidential answer once, before it:\n%s", lang, copied)
+		}
+		md := off.get("/staff/handoff.md?lang=" + string(lang))
+		requireStatus(t, md, http.StatusOK)
+		if n := strings.Count(md.Body, l.T("staff.answer.confidential_note")); n != 1 {
+			t.Errorf("the %s hand-off Markdown marks %d items confidential, want 1", lang, n)
+		}
+	}
+	notice := L{Lang: consultation.English}.T("staff.answer.confidential_note") + " / " + L{Lang: consultation.French}.T("staff.answer.confidential_note")
+	r := off.get("/staff/export/csv")
+	requireStatus(t, r, http.StatusOK)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, text := slices.Index(rows[0], "notice"), slices.Index(rows[0], "text")
+	if col < 0 {
+		t.Fatalf("the CSV export has no notice column: %v", rows[0])
+	}
+	secretRefs := map[string]bool{} // every answer of a confidential submission is marked, its assessments too
+	for _, row := range rows[1:] {
+		if confidential(row[text]) {
+			secretRefs[row[0]] = true
+		}
+	}
+	marked := 0
+	for _, row := range rows[1:] {
+		if row[col] == notice {
+			marked++
+		}
+		if secretRefs[row[0]] != (row[col] == notice) {
+			t.Errorf("CSV row %s %q: notice %q", row[0], row[text], row[col])
+		}
+	}
+	if len(secretRefs) != 9 || marked != 10 {
+		t.Errorf("CSV: %d answers of %d submissions marked confidential, want 10 of 9", marked, len(secretRefs))
+	}
+	r = off.get("/staff/export/json")
+	requireStatus(t, r, http.StatusOK)
+	if n := strings.Count(r.Body, `"notice":"`+notice+`"`); n != 9 {
+		t.Errorf("JSON: %d submissions marked confidential, want 9", n)
+	}
 }

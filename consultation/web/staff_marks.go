@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v5"
@@ -13,6 +14,8 @@ import (
 )
 
 // staffMarkAnswer records an official's mark on an answer, or removes it.
+// A mark refused (a note too long) shows the answer's page again with the
+// note as typed.
 func (a *App) staffMarkAnswer(c *echo.Context) error {
 	return a.onAnswer(c, func(ctx context.Context, ans consultation.AnswerRow) error {
 		return a.saveMark(c, func(d consultation.Disposition, note string) error {
@@ -20,21 +23,33 @@ func (a *App) staffMarkAnswer(c *echo.Context) error {
 		}, func(markID int64) error {
 			return a.marking.UnmarkAnswer(ctx, actor(c), ans.ID, markID)
 		})
-	})
+	}, "note")
 }
 
-// staffMarkQuote records an official's mark on a quote, or removes it.
+// staffMarkQuote records an official's mark on a quote, or removes it. A
+// mark refused shows the question's page it came from again, with the
+// note as typed.
 func (a *App) staffMarkQuote(c *echo.Context) error {
 	id, err := idParam(c, "qid")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	if err := a.saveMark(c, func(d consultation.Disposition, note string) error {
+	err = a.saveMark(c, func(d consultation.Disposition, note string) error {
 		return a.marking.MarkQuote(ctx, actor(c), id, d, note)
 	}, func(markID int64) error {
 		return a.marking.UnmarkQuote(ctx, actor(c), id, markID)
-	}); err != nil {
+	})
+	if formProblem(err) {
+		if u, perr := url.Parse(back(c, "")); perr == nil {
+			if qid, ok := strings.CutPrefix(u.Path, "/staff/questions/"); ok && !strings.Contains(qid, "/") {
+				if _, qr, qerr := a.questionByID(ctx, qid); qerr == nil {
+					return a.refuse(c, err, func(status int) error { return a.showQuestion(c, status, qr, backFilter(c)) }, "note")
+				}
+			}
+		}
+	}
+	if err != nil {
 		return err
 	}
 	return seeOther(c, back(c, "/staff/handoff"))
@@ -51,11 +66,7 @@ func (a *App) saveMark(c *echo.Context, save func(consultation.Disposition, stri
 		}
 		return remove(mid)
 	}
-	d, ok := consultation.ParseDisposition(c.FormValue("disposition"))
-	if !ok {
-		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "staff.error.disposition"}
-	}
-	return save(d, c.FormValue("note"))
+	return save(consultation.Disposition(c.FormValue("disposition")), c.FormValue("note"))
 }
 
 // handoffQuestion is one question's part of the hand-off page.
@@ -95,7 +106,8 @@ func (a *App) staffHandoff(c *echo.Context) error {
 }
 
 // handoffText is a question's marked items as plain text: each excerpt
-// with its disposition, reference and credit, and the official's note.
+// with its disposition, reference and credit, the note that a
+// confidential one is for government use only, and the official's note.
 func handoffText(l L, q synthesis.HandoffQuestion) string {
 	var b strings.Builder
 	text := q.Text
@@ -106,6 +118,9 @@ func handoffText(l L, q synthesis.HandoffQuestion) string {
 	for _, g := range q.Groups {
 		for _, it := range g.Items {
 			fmt.Fprintf(&b, "\n[%s] %s (%s)\n", l.T("disposition."+string(g.Disposition)), it.Ref, it.Credit)
+			if it.GovernmentOnly {
+				fmt.Fprintf(&b, "%s\n", l.T("staff.answer.confidential_note"))
+			}
 			for _, line := range strings.Split(it.Text, "\n") {
 				fmt.Fprintf(&b, "> %s\n", line)
 			}

@@ -32,23 +32,12 @@ type staffQuestionData struct {
 	FilterQuery  string // the filter as a query string, for "all answers matching this filter"
 	// Bulk is what the last bulk action did, shown once.
 	Bulk *bulkDone
-	// Refused is a quote refused on this page, shown again as typed.
-	Refused *quoteRefused
 }
 
-// quoteRefused is a quote an analyst typed that could not be taken.
-type quoteRefused struct {
-	AnswerID int64
-	Excerpt  string
-	Problem  string // message key
-}
-
-// RefusedExcerpt is the excerpt typed for answer id, when it was refused.
-func (d *staffQuestionData) RefusedExcerpt(id int64) *quoteRefused {
-	if d.Refused != nil && d.Refused.AnswerID == id {
-		return d.Refused
-	}
-	return nil
+// AnswerForm returns the form of answer id that posts to /staff/answers/ID/what
+// (themes, quotes, review, mark): as typed when it was just refused.
+func (d *staffQuestionData) AnswerForm(id int64, what string) typed {
+	return d.Typed(fmt.Sprintf("/staff/answers/%d/%s", id, what))
 }
 
 // bulkDone is what a bulk coding action did.
@@ -119,6 +108,16 @@ type markForm struct {
 	Action, ID   string
 	Mark         *consultation.Mark
 	Dispositions []consultation.Disposition
+	Form         typed // as typed, when it was just refused
+}
+
+// Note is the note the form holds: as typed, or the mark's.
+func (f markForm) Note() string {
+	stored := ""
+	if f.Mark != nil {
+		stored = f.Mark.Note
+	}
+	return f.Form.Value("note", stored)
 }
 
 // MaxNote is the longest note a mark takes: the browser stops typing
@@ -127,13 +126,15 @@ func (markForm) MaxNote() int { return consultation.MaxNoteChars }
 
 // AnswerMarkForm prepares the mark form of answer id.
 func (d *staffQuestionData) AnswerMarkForm(id int64) markForm {
-	return markForm{L: d.L, CSRF: d.CSRF, Back: d.Here, Action: fmt.Sprintf("/staff/answers/%d/mark", id),
+	action := fmt.Sprintf("/staff/answers/%d/mark", id)
+	return markForm{L: d.L, CSRF: d.CSRF, Back: d.Here, Action: action, Form: d.Typed(action),
 		ID: fmt.Sprintf("a%d", id), Mark: d.MarkOf(id), Dispositions: consultation.Dispositions}
 }
 
 // QuoteMarkForm prepares the mark form of quote id.
 func (d *staffQuestionData) QuoteMarkForm(id int64) markForm {
-	return markForm{L: d.L, CSRF: d.CSRF, Back: d.Here, Action: fmt.Sprintf("/staff/quotes/%d/mark", id),
+	action := fmt.Sprintf("/staff/quotes/%d/mark", id)
+	return markForm{L: d.L, CSRF: d.CSRF, Back: d.Here, Action: action, Form: d.Typed(action),
 		ID: fmt.Sprintf("q%d", id), Mark: d.QuoteMarkOf(id), Dispositions: consultation.Dispositions}
 }
 
@@ -177,6 +178,16 @@ func answerFilterOf(q url.Values) consultation.AnswerFilter {
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	f.Last = q.Get("last") == "1"
 	return f
+}
+
+// backFilter is the filter and page of the question page a form came
+// from (its back field).
+func backFilter(c *echo.Context) consultation.AnswerFilter {
+	u, err := url.Parse(back(c, ""))
+	if err != nil {
+		return consultation.AnswerFilter{}
+	}
+	return answerFilterOf(u.Query())
 }
 
 // filterQuery returns the query string of f's filters, without its page.
@@ -223,12 +234,12 @@ func (a *App) staffQuestion(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.showQuestion(c, http.StatusOK, qr, answerFilter(c), nil)
+	return a.showQuestion(c, http.StatusOK, qr, answerFilter(c))
 }
 
-// showQuestion shows the workspace of question qr with filter f; a form
-// refused on it comes back through refused, with what was typed.
-func (a *App) showQuestion(c *echo.Context, status int, qr consultation.QuestionRef, f consultation.AnswerFilter, refused *quoteRefused) error {
+// showQuestion shows the workspace of question qr with filter f, with a
+// form just refused as typed.
+func (a *App) showQuestion(c *echo.Context, status int, qr consultation.QuestionRef, f consultation.AnswerFilter) error {
 	ctx := c.Request().Context()
 	f, err := a.resolveCampaign(ctx, qr.ID, f)
 	if err != nil {
@@ -238,9 +249,11 @@ func (a *App) showQuestion(c *echo.Context, status int, qr consultation.Question
 	if err != nil {
 		return err
 	}
-	d := &staffQuestionData{QuestionWorkspace: w, QR: qr, Filtered: w.Filter.Narrows(), Refused: refused, OrgTypes: consultation.OrgTypes,
+	path := "/staff/questions/" + qr.ID
+	d := &staffQuestionData{QuestionWorkspace: w, QR: qr, Filtered: w.Filter.Narrows(), OrgTypes: consultation.OrgTypes,
 		Provinces: consultation.Provinces, Attributions: consultation.Attributions,
 		Assessments: consultation.Assessments, Dispositions: consultation.Dispositions}
+	d.Here = pageAt(c, back(c, path)) // a form refused comes back to the page it came from
 	if !qr.HasAssessment() {
 		d.Assessments = nil // an open question: no assessment filter
 	}
@@ -254,7 +267,6 @@ func (a *App) showQuestion(c *echo.Context, status int, qr consultation.Question
 			}
 		}
 	}
-	path := "/staff/questions/" + qr.ID
 	if answers := w.Page.Answers; w.Page.HasPrev {
 		d.FirstURL = pageURL(path, fq, "", "")
 		d.PrevURL = pageURL(path, fq, "before", strconv.FormatInt(answers[0].ID, 10))
@@ -276,7 +288,9 @@ func (a *App) showQuestion(c *echo.Context, status int, qr consultation.Question
 // staffBulkThemes adds a theme to many answers of a question at once, or
 // removes it from them (consultation.Coding.TagAnswers): the answers
 // selected on the page, or every answer matching the page's filter. It
-// goes back to the page, which says what was done.
+// goes back to the page, which says what was done; refused (no answer
+// selected, a theme no longer there), it shows the page again with the
+// form and the answers selected as they were.
 func (a *App) staffBulkThemes(c *echo.Context) error {
 	ctx := c.Request().Context()
 	_, qr, err := a.question(c)
@@ -311,6 +325,9 @@ func (a *App) staffBulkThemes(c *echo.Context) error {
 		}
 	}
 	n, err := a.coding.TagAnswers(ctx, actor(c), qr.ID, themeID, ids, add)
+	if formProblem(err) || consultation.ErrorCode(err) == consultation.ENOTFOUND { // the theme: deleted meanwhile
+		return a.refuse(c, err, func(status int) error { return a.showQuestion(c, status, qr, backFilter(c)) }, "theme")
+	}
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,9 @@ type staffBase struct {
 	Here string // path and query of this page, to come back to after a POST
 	L    L
 	CSRF string
+	// Refused is the form of the page just refused, shown again as typed
+	// (see staffBase.Typed), or nil.
+	Refused *refusedForm
 }
 
 // answerMeta is what the "answermeta" template shows. Assessed is false
@@ -48,18 +51,38 @@ type staffBaser interface{ base() *staffBase }
 func (b *staffBase) base() *staffBase { return b }
 
 // staffRender renders a staff page in the language of the lang cookie,
-// with a link that switches language through ?lang=.
+// with a link that switches language through ?lang=. A page shown in
+// answer to a POST (a form refused) says where it lives (pageAt), so that
+// its forms come back, and its language switch goes, to that page.
 func (a *App) staffRender(c *echo.Context, status int, view, titleKey string, data any, titleArgs ...any) error {
 	lang := langOf(c)
 	l := L{Lang: lang, Zone: a.zone.Load()}
+	here := c.Request().URL.RequestURI()
 	if b, ok := data.(staffBaser); ok {
 		b.base().User = staffUser(c)
-		b.base().Here = c.Request().URL.RequestURI()
+		if b.base().Here == "" {
+			b.base().Here = here
+		}
+		here = b.base().Here
 		b.base().L = l
 		b.base().CSRF = csrfToken(c)
+		b.base().Refused, _ = c.Get(refusedKey).(*refusedForm)
+	}
+	u, err := url.Parse(here)
+	if err != nil {
+		u = c.Request().URL
 	}
 	return a.render(c, status, view, Page{L: l, Title: l.T(titleKey, titleArgs...),
-		AltURL: withQuery(c.Request().URL, "lang", string(lang.Other())), Staff: true, Data: data})
+		AltURL: withQuery(u, "lang", string(lang.Other())), Staff: true, Data: data})
+}
+
+// pageAt is the address of the page being shown: the request's for a
+// GET, page (where the page lives) when it answers a form.
+func pageAt(c *echo.Context, page string) string {
+	if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+		return c.Request().URL.RequestURI()
+	}
+	return page
 }
 
 // withQuery returns u's path and query with key set to value.

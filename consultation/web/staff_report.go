@@ -22,8 +22,6 @@ type reportData struct {
 	R           *synthesis.Report
 	Publication consultation.Publication // as last set
 	Changed     bool                     // marked final, but the data have changed since
-	Reason      string                   // an override's reason, as typed
-	Problem     string                   // why marking it final was refused
 	ReportLang  consultation.Lang
 	KeyFindings template.HTML
 	Intro       template.HTML
@@ -123,12 +121,14 @@ func (a *App) buildReport(ctx context.Context, lang consultation.Lang) (*synthes
 // same model as the PDF, so it honours the same consent choices, with
 // its readiness checklist and the form that sets its status.
 func (a *App) staffReport(c *echo.Context) error {
-	return a.showReport(c, http.StatusOK, &reportData{})
+	return a.showReport(c, http.StatusOK)
 }
 
-// showReport builds the report in the preview's language into d and shows
-// the page.
-func (a *App) showReport(c *echo.Context, status int, d *reportData) error {
+// showReport builds the report in the preview's language and shows the
+// page, with its status form as typed when it was just refused.
+func (a *App) showReport(c *echo.Context, status int) error {
+	d := &reportData{}
+	d.Here = pageAt(c, "/staff/report")
 	lang := reportLang(c)
 	ctx := c.Request().Context()
 	r, pub, now, err := a.buildReport(ctx, lang)
@@ -175,7 +175,7 @@ func (a *App) showReport(c *echo.Context, status int, d *reportData) error {
 // staffReportStatus marks the report final, or back to draft (status).
 // Final needs the readiness checklist clear, or an admin's override with
 // a reason (consultation.Publishing.MarkFinal); a refusal shows the page
-// again with the reason typed and why.
+// again with the reason as typed and why.
 func (a *App) staffReportStatus(c *echo.Context) error {
 	ctx := c.Request().Context()
 	switch c.FormValue("status") {
@@ -192,10 +192,9 @@ func (a *App) staffReportStatus(c *echo.Context) error {
 		if err != nil {
 			return err
 		}
-		reason := c.FormValue("reason")
-		err = a.publishing.MarkFinal(ctx, actor(c), staffUser(c).Role, r.Readiness, checked, reason)
-		if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.EFORBIDDEN || code == consultation.ECONFLICT {
-			return a.showReport(c, http.StatusUnprocessableEntity, &reportData{Reason: reason, Problem: consultation.ErrorMessage(err)})
+		err = a.publishing.MarkFinal(ctx, actor(c), staffUser(c).Role, r.Readiness, checked, c.FormValue("reason"))
+		if formProblem(err) || consultation.ErrorCode(err) == consultation.EFORBIDDEN { // the checklist is not clear
+			return a.refuse(c, err, func(status int) error { return a.showReport(c, status) }, "reason")
 		}
 		if err != nil {
 			return err

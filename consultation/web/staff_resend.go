@@ -49,7 +49,7 @@ func (f *resendForm) Shown() []shownField {
 // or an anti-forgery token.
 func carried(name string) bool {
 	switch name {
-	case "_csrf", "password", "password2", "code", "email", "next":
+	case "_csrf", "password", "password2", "code", "next":
 		return false
 	}
 	return !strings.HasPrefix(name, "resend")

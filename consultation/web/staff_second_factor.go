@@ -104,7 +104,6 @@ type accountData struct {
 	Required bool
 	// Enrolment is the secret being set up, shown to scan or type.
 	Enrolment *consultation.Enrolment
-	Problem   string
 	Saved     string // what was just done, a catalogue key
 }
 
@@ -126,9 +125,12 @@ func (a *App) staffAccount(c *echo.Context) error {
 	return a.renderAccount(c, http.StatusOK, d)
 }
 
+// renderAccount shows the account page; a code refused is never shown
+// again, only why.
 func (a *App) renderAccount(c *echo.Context, status int, d *accountData) error {
 	ctx := c.Request().Context()
 	d.Required = a.secondFactorRequired.Load()
+	d.Here = pageAt(c, "/staff/account")
 	if d.Enrolment == nil && !staffUser(c).SecondFactor {
 		e, ok, err := a.secondFactors().Pending(ctx, staffUser(c))
 		if err != nil {
@@ -162,8 +164,8 @@ func (a *App) staffAccountSecondFactor(c *echo.Context) error {
 	default:
 		return errBadRequest
 	}
-	if code := consultation.ErrorCode(err); code == consultation.EINVALID || code == consultation.ENOTFOUND {
-		return a.renderAccount(c, http.StatusUnprocessableEntity, &accountData{Problem: consultation.ErrorMessage(err)})
+	if formProblem(err) || consultation.ErrorCode(err) == consultation.ENOTFOUND { // no set-up under way
+		return a.refuse(c, err, func(status int) error { return a.renderAccount(c, status, &accountData{}) }, "code")
 	}
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v5"
@@ -20,8 +19,7 @@ type suggestion struct {
 	Key string // identifies the suggestion's members, to accept exactly what was shown
 	// Label is the name offered (synthesis.ThemeSuggestion.Offered: in
 	// English and in French, or in one language when nothing names the
-	// theme in the other), or as the analyst typed it when accepting
-	// failed.
+	// theme in the other).
 	Label   consultation.Text
 	Terms   []string
 	Members []int64
@@ -70,15 +68,6 @@ type suggestPanel struct {
 // Sampled reports whether the suggestions were computed from a sample.
 func (p suggestPanel) Sampled() bool { return p.Read < p.Total }
 
-// suggestTyped is what an analyst typed when accepting a suggestion
-// failed, so the page shown again keeps it.
-type suggestTyped struct {
-	Key   string
-	Label consultation.Text
-}
-
-const suggestTypedKey = "suggest.typed"
-
 // suggestRefs is the most member references a suggestion without
 // quotable answers lists.
 const suggestRefs = 10
@@ -97,7 +86,6 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 		return suggestPanel{}, err
 	}
 	p := suggestPanel{Total: set.WithText, Read: set.Sampled, Campaigns: len(set.Campaigns) > 0}
-	typed, _ := c.Get(suggestTypedKey).(suggestTyped)
 	for i, s := range set.Themes() {
 		sg := suggestion{N: i + 1, Label: s.Offered, Terms: s.Terms, Members: s.Members, Central: s.Central, theme: s}
 		if s.Central.ID != 0 {
@@ -111,9 +99,6 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 			h.Write([]byte(strconv.FormatInt(id, 10) + ","))
 		}
 		sg.Key = hex.EncodeToString(h.Sum(nil))[:20]
-		if typed.Key == sg.Key {
-			sg.Label = typed.Label
-		}
 		p.Suggestions = append(p.Suggestions, sg)
 	}
 	for _, a := range set.TooShort() {
@@ -131,9 +116,10 @@ func (a *App) suggestions(c *echo.Context, questionID string) (suggestPanel, err
 // (label_en, label_fr; one is enough), and tags every answer the
 // suggestion grouped with it. The suggestions are computed again and the
 // one accepted is found by its key: if the answers changed since the page
-// was shown, nothing is saved and the new suggestions are shown. A label
-// that repeats a word the suggestion held back, because only answers that
-// may not be quoted use it, is refused.
+// was shown, nothing is saved and the new suggestions are shown, with the
+// name typed in the form that adds a theme. A label that repeats a word
+// the suggestion held back, because only answers that may not be quoted
+// use it, is refused.
 func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 	_, qr, err := a.question(c)
 	if err != nil {
@@ -141,7 +127,6 @@ func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 	}
 	key := c.FormValue("key")
 	label := consultation.Text{EN: c.FormValue("label_en"), FR: c.FormValue("label_fr")}
-	c.Set(suggestTypedKey, suggestTyped{Key: key, Label: label})
 	p, err := a.suggestions(c, qr.ID)
 	if err != nil {
 		return err
@@ -153,14 +138,17 @@ func (a *App) staffAcceptSuggestion(c *echo.Context) error {
 		}
 	}
 	if found == nil {
-		return a.showCodebook(c, http.StatusConflict, qr, &staffCodebookData{Problem: "staff.suggest.changed"})
+		return a.retyped(c, qr, "staff.suggest.changed")
 	}
-	if found.theme.Withholds(label.EN + "\n" + label.FR) {
-		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{Problem: "staff.error.label_confidential"})
+	for _, l := range consultation.Langs {
+		if found.theme.Withholds(label.Exactly(l)) {
+			err = consultation.OnField("label_"+string(l), consultation.Errorf(consultation.EINVALID, "staff.error.label_confidential"))
+			return a.refuse(c, err, a.codebookShown(c, qr), "label_en", "label_fr")
+		}
 	}
 	_, err = a.coding.AcceptSuggestion(c.Request().Context(), actor(c), qr.ID, label, found.Members)
 	if formProblem(err) {
-		return a.showCodebook(c, http.StatusUnprocessableEntity, qr, &staffCodebookData{Problem: consultation.ErrorMessage(err)})
+		return a.refuse(c, err, a.codebookShown(c, qr), "label_en", "label_fr")
 	}
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -80,8 +81,9 @@ func TestClosingDateInTimeZone(t *testing.T) {
 }
 
 // TestSettingsRefuseABadWindow posts dates and time zones that do not hold
-// together: each gets its message in the admin's language, the form keeps
-// what was typed, and nothing is saved. A good change is saved and shown.
+// together: each gets its message in the admin's language, in the error
+// summary and next to the field at fault, the form keeps what was typed,
+// and nothing is saved. A good change is saved and shown.
 func TestSettingsRefuseABadWindow(t *testing.T) {
 	env := newStaffEnv(t, Config{})
 	saved := consultation.WindowSettings{Opens: "2027-03-01", Closes: "2027-03-31", TimeZone: "America/Toronto"}
@@ -92,19 +94,26 @@ func TestSettingsRefuseABadWindow(t *testing.T) {
 		consultation.French: env.signIn("admin@example.ca")}
 	requireStatus(t, admins[consultation.French].get("/staff/settings?lang=fr"), http.StatusSeeOther)
 	for _, c := range []struct {
-		opens, closes, zone, problem string
+		opens, closes, zone, problem, field string
 	}{
-		{"2027-04-01", "2027-03-31", "America/Toronto", "staff.settings.order"},
-		{"2027-03-31T12:00:00Z", "2027-03-31T12:00:00Z", "", "staff.settings.order"},
-		{"2027-03-01", "31/03/2027", "America/Toronto", "staff.settings.bad_date"},
-		{"2027-03-01", "2027-03-31", "Ottawa", "staff.settings.bad_timezone"},
+		{"2027-04-01", "2027-03-31", "America/Toronto", "staff.settings.order", "closes"},
+		{"2027-03-31T12:00:00Z", "2027-03-31T12:00:00Z", "", "staff.settings.order", "closes"},
+		{"2027-03-01", "31/03/2027", "America/Toronto", "staff.settings.bad_date", "closes"},
+		{"2027-02-30", "2027-03-31", "America/Toronto", "staff.settings.bad_date", "opens"},
+		{"2027-03-01", "2027-03-31", "Ottawa", "staff.settings.bad_timezone", "timezone"},
 	} {
 		for l, b := range admins {
 			r := b.send("/staff/settings", url.Values{"opens": {c.opens}, "closes": {c.closes}, "timezone": {c.zone}})
 			r.Path += " " + c.problem
 			requireStatus(t, r, http.StatusUnprocessableEntity)
 			requireHTMLPage(t, r, l)
-			requireContains(t, r, `id="error-summary" autofocus><p>`+msg(l, c.problem)+"</p>")
+			requireContains(t, r, `id="error-summary" autofocus>`, `<a href="#refused-error">`+msg(l, c.problem)+"</a>",
+				`id="refused-error"><span class="visually-hidden">`+msg(l, "form.error_prefix")+"</span> "+msg(l, c.problem)+"</p>",
+				`id="`+c.field+`" name="`+c.field+`" value="`+esc(map[string]string{"opens": c.opens, "closes": c.closes, "timezone": c.zone}[c.field])+
+					`" aria-describedby="`+c.field+`-hint refused-error" aria-invalid="true"`)
+			if n := strings.Count(r.Body, `aria-invalid="true"`); n != 1 {
+				t.Errorf("%s: %d fields marked invalid, want 1", r.Path, n)
+			}
 			for name, want := range map[string]string{"opens": c.opens, "closes": c.closes, "timezone": c.zone} {
 				if got := inputValue(t, r.Body, name); got != want {
 					t.Errorf("%s: %s shows %q, want %q as typed", r.Path, name, got, want)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"consult/consultation"
+	"consult/templates"
 )
 
 // Source yields submission records in order; the store's EachRecord is one.
@@ -106,6 +107,7 @@ type jsonSubmission struct {
 	Version      int                       `json:"version"`
 	Organization consultation.Organization `json:"organization"`
 	Attribution  string                    `json:"attribution"`
+	Notice       string                    `json:"notice,omitempty"`
 	Status       string                    `json:"status"`
 	SubmittedAt  string                    `json:"submitted_at"`
 	Digest       string                    `json:"digest"`
@@ -113,7 +115,8 @@ type jsonSubmission struct {
 }
 
 // JSON writes a JSON array with one object per submission: ref,
-// organization, attribution, status, submitted time, digest and answers
+// organization, attribution, notice (Notice, for a confidential one
+// only), status, submitted time, digest and answers
 // [{question_id, assessment, text, lang, marks}], where marks lists the
 // officials' marks on the answer, [{disposition, note, quote}] (quote is
 // the excerpt when the mark is on a quote, "" when on the whole answer),
@@ -135,7 +138,7 @@ func JSON(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
 		}
 		first = false
 		r = exported(r)
-		s := jsonSubmission{Ref: r.Ref, Version: r.Version, Attribution: string(r.Attribution), Status: "submitted",
+		s := jsonSubmission{Ref: r.Ref, Version: r.Version, Attribution: string(r.Attribution), Notice: Notice(r.Attribution), Status: "submitted",
 			SubmittedAt: r.SubmittedAt.UTC().Format(time.RFC3339), Digest: r.Digest, Answers: []jsonAnswer{},
 			Organization: r.Organization}
 		for _, a := range r.Answers {
@@ -162,10 +165,11 @@ func JSON(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
 
 // CSVHeader names the columns of the CSV export.
 var CSVHeader = []string{"ref", "version", "submitted_at", "digest", "organization", "org_type", "province",
-	"attribution", "question_id", "assessment", "lang", "text", "marks"}
+	"attribution", "notice", "question_id", "assessment", "lang", "text", "marks"}
 
 // CSV writes one row per answer, UTF-8 with a byte-order mark so
-// spreadsheets read accents right. The last column, marks, holds the
+// spreadsheets read accents right. The column notice marks each answer of
+// a confidential submission (Notice). The last column, marks, holds the
 // officials' marks on the answer (see [MarksCell]), empty without
 // WithMarks. Cells that a spreadsheet would take for a formula are
 // neutralised with a leading apostrophe.
@@ -183,7 +187,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
 		r = exported(r)
 		for _, a := range r.Answers {
 			row := []string{r.Ref, strconv.Itoa(r.Version), r.SubmittedAt.UTC().Format(time.RFC3339), r.Digest,
-				r.Organization.Name, r.Organization.Type, r.Organization.Province, string(r.Attribution),
+				r.Organization.Name, r.Organization.Type, r.Organization.Province, string(r.Attribution), Notice(r.Attribution),
 				a.QuestionID, string(a.Assessment), string(a.Lang), a.Text, MarksCell(o.marks[a.ID])}
 			for i := range row {
 				row[i] = Neutralise(row[i])
@@ -202,6 +206,21 @@ func CSV(ctx context.Context, w io.Writer, src Source, opts ...Option) error {
 		return fmt.Errorf("export csv: %w", err)
 	}
 	return bw.Flush()
+}
+
+// Notice is what the export says beside a submission it holds only
+// because it is for government use (consultation.ConsentFor with
+// consultation.Export): the words the workspace shows beside confidential
+// answers, in English and in French, since an export has no language;
+// "" for any other submission.
+func Notice(a consultation.Attribution) string {
+	if !consultation.ConsentFor(a, consultation.Export).GovernmentOnly {
+		return ""
+	}
+	t := func(lang consultation.Lang) string {
+		return templates.Messages.T(string(lang), "staff.answer.confidential_note")
+	}
+	return t(consultation.English) + " / " + t(consultation.French)
 }
 
 // MarksCell writes an answer's marks in one cell, separated by "; ": the

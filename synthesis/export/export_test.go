@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -306,7 +307,7 @@ func TestExportsCarryMarks(t *testing.T) {
 		}
 		got := map[string]string{}
 		for _, r := range rows[1:] {
-			got[r[0]+" "+r[8]] = r[len(r)-1]
+			got[r[0]+" "+r[slices.Index(CSVHeader, "question_id")]] = r[len(r)-1]
 		}
 		for k, want := range map[string]string{
 			f.refs["named"] + " " + secondQ:  "to_insert: Use in paragraph 3",
@@ -331,6 +332,51 @@ func TestExportsCarryMarks(t *testing.T) {
 // TestSubmissions: the export that consult export and the workspace's
 // download share writes what JSON and CSV write with the store's marks,
 // and refuses a format it does not know before reading anything.
+// TestExportsMarkConfidential: every answer of a confidential submission
+// says, in the CSV and the JSON, in English and in French, that it is for
+// government use only and never to be quoted or published; no other does.
+func TestExportsMarkConfidential(t *testing.T) {
+	f := newFixture(t)
+	want := "Confidential: for government use only. Never quote or publish it. / " +
+		"Confidentiel\u00a0: à l’usage du gouvernement seulement. Ne jamais citer ni publier."
+	if got := Notice(consultation.Confidential); got != want {
+		t.Fatalf("Notice = %q, want %q", got, want)
+	}
+	var b bytes.Buffer
+	if err := CSV(f.ctx, &b, f.db.EachRecord); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "notice")
+	if col < 0 {
+		t.Fatalf("no notice column: %v", rows[0])
+	}
+	for _, r := range rows[1:] {
+		if confidential := r[0] == f.refs["secret"]; (r[col] == want) != confidential {
+			t.Errorf("CSV row %s %s: notice %q", r[0], r[col+1], r[col])
+		}
+	}
+	b.Reset()
+	if err := JSON(f.ctx, &b, f.db.EachRecord); err != nil {
+		t.Fatal(err)
+	}
+	var subs []struct {
+		Ref    string `json:"ref"`
+		Notice string `json:"notice"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &subs); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range subs {
+		if (s.Notice == want) != (s.Ref == f.refs["secret"]) {
+			t.Errorf("JSON %s: notice %q", s.Ref, s.Notice)
+		}
+	}
+}
+
 func TestSubmissions(t *testing.T) {
 	f := newFixture(t)
 	f.mark(t)
