@@ -386,3 +386,79 @@ func TestCodingProgressBackfilled(t *testing.T) {
 		t.Errorf("after deleting untoc-6-1's only theme: %+v", got)
 	}
 }
+
+// TestTagAnswersRecordsWhoChangedThem: adding a theme to many answers, or
+// removing it, counts and records as the analyst's coding only the
+// answers it changed (latest answers to the question among those given),
+// and clears the second look of those only.
+func TestTagAnswersRecordsWhoChangedThem(t *testing.T) {
+	ctx := context.Background()
+	db, q := staffDB(t)
+	analyst := func(email string) Actor {
+		u, err := db.CreateUser(ctx, Actor{}, email, consultation.Analyst, "h")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Actor{UserID: u.ID, Email: email}
+	}
+	ana, bob := analyst("ana@example.ca"), analyst("bob@example.ca")
+	const qid, other = "untoc-5-1", "untoc-6-1"
+	for i := range 3 {
+		staffSubmit(t, db, q, fmt.Sprint("org-", i), 0, staffOrg{name: fmt.Sprint("Org ", i), typ: "ngo", province: "qc",
+			lang: consultation.French, attribution: consultation.Named, answers: map[string]string{qid: fmt.Sprint("Réponse ", i), other: "Autre."}})
+	}
+	ids, err := db.AnswerIDs(ctx, qid, consultation.AnswerFilter{})
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("answers: %v %v", ids, err)
+	}
+	elsewhere, err := db.AnswerIDs(ctx, other, consultation.AnswerFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := db.CreateTheme(ctx, ana, qid, consultation.Text{EN: "Courts"}, consultation.Text{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coders := func() map[int64]string {
+		t.Helper()
+		rs, err := db.CodingReviews(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]string{}
+		for id, r := range rs {
+			out[id] = r.CodedBy + " " + string(r.Review)
+		}
+		return out
+	}
+	tag := func(by Actor, among []int64, add bool, want int) {
+		t.Helper()
+		if n, err := db.TagAnswers(ctx, by, qid, th.ID, among, add); err != nil || n != want {
+			t.Fatalf("%s tags %v (add %v): %d changed, %v; want %d", by.Email, among, add, n, err, want)
+		}
+	}
+	tag(ana, ids[:2], true, 2)
+	tag(bob, append(append([]int64{}, ids...), elsewhere[0], ids[0]), true, 1)
+	if got, want := coders(), map[int64]string{ids[0]: "ana@example.ca ", ids[1]: "ana@example.ca ", ids[2]: "bob@example.ca "}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after adding: coded by %v, want %v", got, want)
+	}
+	if err := db.ReviewCoding(ctx, bob, ids[1], consultation.CodeDisputed, "Non."); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReviewCoding(ctx, bob, ids[0], consultation.CodeChecked, ""); err != nil {
+		t.Fatal(err)
+	}
+	tag(bob, ids[1:2], false, 1)
+	tag(ana, ids[1:2], false, 0)
+	if got, want := coders(), map[int64]string{ids[0]: "ana@example.ca checked", ids[1]: "bob@example.ca ", ids[2]: "bob@example.ca "}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after removing: coded by %v, want %v", got, want)
+	}
+	p, err := db.CodingProgress(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := consultation.CodingProgress{Coded: 2, Coders: []consultation.CoderCount{{Email: "ana@example.ca", Answers: 1}, {Email: "bob@example.ca", Answers: 1}}}
+	if !reflect.DeepEqual(p[qid], want) || len(p) != 1 {
+		t.Errorf("coding progress = %+v, want %s: %+v", p, qid, want)
+	}
+}

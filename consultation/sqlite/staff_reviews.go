@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,23 +26,17 @@ func codedBy(ctx context.Context, tx *cachedTx, answerID int64, by Actor, now ti
 	return nil
 }
 
-// codedByAll is codedBy for many answers at once.
-func codedByAll(ctx context.Context, tx *cachedTx, answerIDs []int64, by Actor, now time.Time) error {
-	if len(answerIDs) == 0 {
-		return nil
-	}
-	ids, err := json.Marshal(answerIDs)
-	if err != nil {
-		return fmt.Errorf("record coding: %w", err)
-	}
+// codedByAll is codedBy for the answers that query, with args, selects
+// (their IDs, first column).
+func codedByAll(ctx context.Context, tx *cachedTx, query string, args []any, by Actor, now time.Time) error {
 	var user any
 	if by.UserID != 0 {
 		user = by.UserID
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO answer_coding (answer_id, coded_by, coded_at)
-		SELECT value, ?, ? FROM json_each(?) WHERE true
+		SELECT id, ?, ? FROM (`+query+`) WHERE true
 		ON CONFLICT (answer_id) DO UPDATE SET coded_by = excluded.coded_by, coded_at = excluded.coded_at,
-		review = '', reviewed_by = NULL, reviewed_at = '', review_note = ''`, user, formatTime(now), string(ids)); err != nil {
+		review = '', reviewed_by = NULL, reviewed_at = '', review_note = ''`, append([]any{user, formatTime(now)}, args...)...); err != nil {
 		return fmt.Errorf("record coding: %w", err)
 	}
 	return nil
