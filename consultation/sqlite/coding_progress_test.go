@@ -210,17 +210,22 @@ func codingMix(t *testing.T, seed uint64, steps int, before func(*DB)) string {
 				}
 			}
 		case 9:
-			// No use case forgets or rewrites who coded an answer, but
-			// the rule must hold whatever writes the table.
-			did = "forget or change who coded"
+			// No use case forgets or rewrites who coded an answer, or
+			// moves that record while the answers it leaves and reaches
+			// are coded, but the rule must hold whatever writes the table.
+			did = "forget, change or move who coded"
 			if a, ok := pick(ids(`SELECT answer_id FROM answer_coding`)); ok {
-				switch rng.IntN(3) {
+				switch rng.IntN(4) {
 				case 0:
 					exec(`DELETE FROM answer_coding WHERE answer_id = ?`, a)
 				case 1:
 					exec(`UPDATE answer_coding SET coded_by = NULL WHERE answer_id = ?`, a)
-				default:
+				case 2:
 					exec(`UPDATE answer_coding SET coded_by = ? WHERE answer_id = ?`, coders[rng.IntN(3)].UserID, a)
+				default:
+					if to, ok := pick(ids(`SELECT id FROM answers WHERE id NOT IN (SELECT answer_id FROM answer_coding)`)); ok {
+						exec(`UPDATE answer_coding SET answer_id = ? WHERE answer_id = ?`, to, a)
+					}
 				}
 			}
 		case 10:

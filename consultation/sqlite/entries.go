@@ -238,6 +238,11 @@ func carryForward(ctx context.Context, tx *cachedTx, entryID int64, r consultati
 	}
 	moved := 0
 	for _, p := range pairs {
+		// Who set the themes first, so that they arrive counted under
+		// their coder (coding_progress) rather than moved there after.
+		if _, err := tx.ExecContext(ctx, `UPDATE answer_coding SET answer_id = ? WHERE answer_id = ?`, p[1], p[0]); err != nil {
+			return fmt.Errorf("submit %s, carry work forward: %w", r.Ref, err)
+		}
 		for _, stmt := range []string{
 			`UPDATE answer_themes SET answer_id = ? WHERE answer_id = ?`,
 			`UPDATE quotes SET answer_id = ? WHERE answer_id = ?`,
@@ -249,9 +254,6 @@ func carryForward(ctx context.Context, tx *cachedTx, entryID int64, r consultati
 			}
 			n, _ := res.RowsAffected()
 			moved += int(n)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE answer_coding SET answer_id = ? WHERE answer_id = ?`, p[1], p[0]); err != nil {
-			return fmt.Errorf("submit %s, carry work forward: %w", r.Ref, err)
 		}
 	}
 	if moved == 0 {
