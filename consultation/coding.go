@@ -182,6 +182,22 @@ type CodingReview struct {
 	Note       string
 }
 
+// CodingProgress is how far the coding of a question's latest answers
+// has gone: how many carry at least one theme, and by whom.
+type CodingProgress struct {
+	Coded int
+	// Coders are who set those answers' themes last, most answers first
+	// (Email "" for coding older than this record).
+	Coders []CoderCount
+}
+
+// CoderCount is how many of a question's coded answers one analyst coded
+// last.
+type CoderCount struct {
+	Email   string
+	Answers int
+}
+
 // ReviewCoding records a second look at the themes of an answer: checked
 // or disputed, by an analyst other than the one who set them, with a note
 // (cleaned; a dispute should say why).

@@ -1,7 +1,6 @@
 package synthesis
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -22,9 +21,9 @@ type WorkspaceStore interface {
 	AnswerThemes(ctx context.Context, answerIDs []int64) (map[int64][]consultation.Theme, error)
 	// Revisions returns, by answer, the work left on an earlier text of it.
 	Revisions(ctx context.Context, answerIDs []int64) (map[int64]consultation.Revision, error)
-	// CodersOf counts a question's coded answers by the analyst who set
-	// their themes last ("" when that is not recorded).
-	CodersOf(ctx context.Context, questionID string) (map[string]int, error)
+	// CodingProgress returns, by question, its coded latest answers by
+	// the analyst who set their themes last.
+	CodingProgress(ctx context.Context) (map[string]consultation.CodingProgress, error)
 	// ThemeCrossCounts counts a question's coded answers by theme,
 	// organization type and province or territory.
 	ThemeCrossCounts(ctx context.Context, questionID string) ([]consultation.ThemeCross, error)
@@ -55,7 +54,7 @@ type QuestionWorkspace struct {
 	Matching int // latest answers that pass the filter
 	Coded    int // latest answers with at least one theme
 	// Coders are who coded them, most answers first.
-	Coders []CoderCount
+	Coders []consultation.CoderCount
 	// ByType and ByProvince cross the question's themes with who gave the
 	// answers coded with them.
 	ByType, ByProvince ThemeTable
@@ -154,17 +153,11 @@ func (w *QuestionWorkspace) read(ctx context.Context, st WorkspaceStore) error {
 	if w.Themes, err = st.Themes(ctx, id); err != nil {
 		return err
 	}
-	coders, err := st.CodersOf(ctx, id)
+	progress, err := st.CodingProgress(ctx)
 	if err != nil {
 		return err
 	}
-	for email, n := range coders {
-		w.Coders = append(w.Coders, CoderCount{Email: email, Answers: n})
-		w.Coded += n // every coded answer has its one last coder
-	}
-	slices.SortFunc(w.Coders, func(a, b CoderCount) int {
-		return cmp.Or(cmp.Compare(b.Answers, a.Answers), cmp.Compare(a.Email, b.Email))
-	})
+	w.Coded, w.Coders = progress[id].Coded, progress[id].Coders
 	cross, err := st.ThemeCrossCounts(ctx, id)
 	if err != nil {
 		return err
@@ -239,11 +232,4 @@ func CrossThemes(themes []consultation.Theme, cells []consultation.ThemeCross, o
 		t.Rows = append(t.Rows, row)
 	}
 	return t
-}
-
-// CoderCount is how many of a question's coded answers an analyst coded
-// last; Email is "" for coding older than that record.
-type CoderCount struct {
-	Email   string
-	Answers int
 }

@@ -210,8 +210,9 @@ func insertSubmission(ctx context.Context, tx *cachedTx, entryID int64, s consul
 }
 
 // carryForward moves the staff's work on the previous version's answers
-// (themes, quotes, officials' marks) to the answers of the new version
-// whose text is the same, and notes in the audit log how many it moved.
+// (themes with who set them and their second look, quotes, officials'
+// marks) to the answers of the new version whose text is the same, and
+// notes in the audit log how many themes, quotes and marks it moved.
 // Work on an answer whose text changed stays on the old version: it may
 // no longer fit.
 func carryForward(ctx context.Context, tx *cachedTx, entryID int64, r consultation.Receipt, subID int64) error {
@@ -237,6 +238,11 @@ func carryForward(ctx context.Context, tx *cachedTx, entryID int64, r consultati
 	}
 	moved := 0
 	for _, p := range pairs {
+		// Who set the themes first, so that they arrive counted under
+		// their coder (coding_progress) rather than moved there after.
+		if _, err := tx.ExecContext(ctx, `UPDATE answer_coding SET answer_id = ? WHERE answer_id = ?`, p[1], p[0]); err != nil {
+			return fmt.Errorf("submit %s, carry work forward: %w", r.Ref, err)
+		}
 		for _, stmt := range []string{
 			`UPDATE answer_themes SET answer_id = ? WHERE answer_id = ?`,
 			`UPDATE quotes SET answer_id = ? WHERE answer_id = ?`,

@@ -25,12 +25,24 @@ const answerFrom = ` FROM answers a CROSS JOIN submissions s ON s.id = a.submiss
 // answers in ID order, whatever the filter: answers(question_id, latest, id),
 // or answers(question_id, latest, assessment) when the assessment is fixed.
 func filteredFrom(f consultation.AnswerFilter) string {
+	return answersFrom(f) + ` CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id`
+}
+
+// answersFrom is filteredFrom without the joins, for reads that need
+// nothing of the submission (bySubmission false).
+func answersFrom(f consultation.AnswerFilter) string {
 	index := "answers_question"
 	if f.Assessment != "" {
 		index = "answers_question_assessment"
 	}
-	return ` FROM answers a INDEXED BY ` + index +
-		` CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id`
+	return ` FROM answers a INDEXED BY ` + index
+}
+
+// bySubmission reports whether f filters on what the submission holds
+// (organization type, province or territory, attribution), which
+// filteredFrom joins.
+func bySubmission(f consultation.AnswerFilter) bool {
+	return f.OrgType != "" || f.Province != "" || f.Attribution != ""
 }
 
 func scanAnswer(r scanner, extra ...any) (consultation.AnswerRow, error) {
@@ -219,10 +231,16 @@ func (db *DB) Answers(ctx context.Context, questionID string, f consultation.Ans
 }
 
 // AnswerIDs returns the IDs of the latest answers to a question that pass
-// f's filters (its page bounds aside), in ID order.
+// f's filters (its page bounds aside), in ID order. Without a filter on
+// the submission, it reads no submission: all of a question's answers
+// come from the index alone.
 func (db *DB) AnswerIDs(ctx context.Context, questionID string, f consultation.AnswerFilter) ([]int64, error) {
 	where, args := filterSQL(questionID, f)
-	rows, err := db.read.QueryContext(ctx, `SELECT a.id`+filteredFrom(f)+` WHERE `+where+` ORDER BY a.id`, args...)
+	from := answersFrom(f)
+	if bySubmission(f) {
+		from = filteredFrom(f)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id`+from+` WHERE `+where+` ORDER BY a.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("answers to %s: %w", questionID, err)
 	}
@@ -243,7 +261,7 @@ func (db *DB) CountAnswers(ctx context.Context, questionID string, f consultatio
 	where, args := filterSQL(questionID, f)
 	var n int
 	from := ` FROM answers a INDEXED BY answers_question_assessment`
-	if f.OrgType != "" || f.Province != "" || f.Attribution != "" {
+	if bySubmission(f) {
 		from = filteredFrom(f)
 	}
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*)`+from+` WHERE `+where, args...).Scan(&n); err != nil {

@@ -268,33 +268,31 @@ func (db *DB) TagAnswers(ctx context.Context, by Actor, questionID string, theme
 		if t.QuestionID != questionID {
 			return consultation.Errorf(consultation.EINVALID, "staff.error.theme_question")
 		}
-		// One statement for the whole set; RETURNING names the answers it
-		// changed, whose coding is then recorded as this analyst's.
-		const among = `SELECT a.id FROM json_each(?) j CROSS JOIN answers a ON a.id = j.value WHERE a.question_id = ? AND a.latest = 1` // CROSS JOIN: from the list, each answer by its rowid
-		query, verb := `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id) SELECT id, ? FROM (`+among+`) RETURNING answer_id`, "added to"
-		if !add {
-			query, verb = `DELETE FROM answer_themes WHERE theme_id = ? AND answer_id IN (`+among+`) RETURNING answer_id`, "removed from"
+		// Two statements for the whole set, with no row through Go: the
+		// answers it will change are first recorded as this analyst's
+		// coding, then changed. Each answer is looked up in
+		// answers_question, never in its row, which holds its text.
+		const among = `FROM json_each(?) j CROSS JOIN answers a INDEXED BY answers_question
+			ON a.question_id = ? AND a.latest = 1 AND a.id = j.value` // CROSS JOIN: from the list, each answer by its key
+		has := `EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id AND x.theme_id = ?)`
+		change, verb := `INSERT OR IGNORE INTO answer_themes (answer_id, theme_id) SELECT a.id, ? `+among, "added to"
+		if add {
+			has = "NOT " + has
+		} else {
+			change, verb = `DELETE FROM answer_themes WHERE theme_id = ? AND answer_id IN (SELECT a.id `+among+`)`, "removed from"
 		}
-		rows, err := tx.Tx.QueryContext(ctx, query, themeID, string(ids), questionID)
+		if err := codedByAll(ctx, tx, `SELECT a.id `+among+` WHERE `+has, []any{string(ids), questionID, themeID}, by, db.now()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, change, themeID, string(ids), questionID)
 		if err != nil {
 			return fmt.Errorf("code answers: %w", err)
 		}
-		var done []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("code answers: %w", err)
-			}
-			done = append(done, id)
-		}
-		if err := rows.Close(); err != nil {
+		n, err := res.RowsAffected()
+		if err != nil {
 			return fmt.Errorf("code answers: %w", err)
 		}
-		changed = len(done)
-		if err := codedByAll(ctx, tx, done, by, db.now()); err != nil {
-			return err
-		}
+		changed = int(n)
 		return audit(ctx, tx, db.now(), by, consultation.AuditCode, questionTarget(questionID),
 			"theme "+strconv.FormatInt(themeID, 10)+" "+verb+" "+strconv.Itoa(changed)+" answers")
 	})

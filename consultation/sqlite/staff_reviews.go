@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,23 +26,17 @@ func codedBy(ctx context.Context, tx *cachedTx, answerID int64, by Actor, now ti
 	return nil
 }
 
-// codedByAll is codedBy for many answers at once.
-func codedByAll(ctx context.Context, tx *cachedTx, answerIDs []int64, by Actor, now time.Time) error {
-	if len(answerIDs) == 0 {
-		return nil
-	}
-	ids, err := json.Marshal(answerIDs)
-	if err != nil {
-		return fmt.Errorf("record coding: %w", err)
-	}
+// codedByAll is codedBy for the answers that query, with args, selects
+// (their IDs, first column).
+func codedByAll(ctx context.Context, tx *cachedTx, query string, args []any, by Actor, now time.Time) error {
 	var user any
 	if by.UserID != 0 {
 		user = by.UserID
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO answer_coding (answer_id, coded_by, coded_at)
-		SELECT value, ?, ? FROM json_each(?) WHERE true
+		SELECT id, ?, ? FROM (`+query+`) WHERE true
 		ON CONFLICT (answer_id) DO UPDATE SET coded_by = excluded.coded_by, coded_at = excluded.coded_at,
-		review = '', reviewed_by = NULL, reviewed_at = '', review_note = ''`, user, formatTime(now), string(ids)); err != nil {
+		review = '', reviewed_by = NULL, reviewed_at = '', review_note = ''`, append([]any{user, formatTime(now)}, args...)...); err != nil {
 		return fmt.Errorf("record coding: %w", err)
 	}
 	return nil
@@ -137,25 +130,32 @@ func (db *DB) DisputedCodes(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
-// CodersOf counts, by the analyst who set them last, the themes of a
-// question's latest coded answers ("" for coding older than this record).
-func (db *DB) CodersOf(ctx context.Context, questionID string) (map[string]int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT coalesce(u.email, ''), count(*)
-		FROM answers a INDEXED BY answers_question JOIN answer_themes x ON x.answer_id = a.id
-		LEFT JOIN answer_coding c ON c.answer_id = a.id LEFT JOIN users u ON u.id = c.coded_by
-		WHERE a.question_id = ? AND a.latest = 1 GROUP BY a.id`, questionID)
+// CodingProgress returns, by question, how many of its latest answers
+// carry at least one theme, by the analyst who set their themes last. It
+// reads the counts that migration 009's triggers keep (coding_progress),
+// so its cost does not grow with the answers.
+func (db *DB) CodingProgress(ctx context.Context) (map[string]consultation.CodingProgress, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT p.question_id, coalesce(u.email, ''), p.coded
+		FROM coding_progress p LEFT JOIN users u ON u.id = p.coder
+		WHERE p.coded > 0 ORDER BY p.question_id, p.coded DESC, 2`)
 	if err != nil {
-		return nil, fmt.Errorf("coders of %s: %w", questionID, err)
+		return nil, fmt.Errorf("coding progress: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int{}
+	out := map[string]consultation.CodingProgress{}
 	for rows.Next() {
-		var email string
-		var themes int
-		if err := rows.Scan(&email, &themes); err != nil {
-			return nil, fmt.Errorf("coders of %s: %w", questionID, err)
+		var q string
+		var c consultation.CoderCount
+		if err := rows.Scan(&q, &c.Email, &c.Answers); err != nil {
+			return nil, fmt.Errorf("coding progress: %w", err)
 		}
-		out[email]++
+		p := out[q]
+		p.Coded += c.Answers
+		p.Coders = append(p.Coders, c)
+		out[q] = p
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("coding progress: %w", err)
+	}
+	return out, nil
 }

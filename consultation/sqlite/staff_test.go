@@ -628,6 +628,14 @@ func TestResubmissionCarriesWork(t *testing.T) {
 		}
 	}
 
+	bob, err := db.CreateUser(ctx, Actor{}, "bob@example.ca", consultation.Analyst, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReviewCoding(ctx, Actor{UserID: bob.ID, Email: bob.Email}, answerOf(same), consultation.CodeDisputed, "Trop large."); err != nil {
+		t.Fatal(err)
+	}
+
 	org.answers = map[string]string{same: "La loi est étroite.", changed: "Deuxième version, revue."}
 	staffSubmit(t, db, q, "carry", 1, org)
 
@@ -641,6 +649,15 @@ func TestResubmissionCarriesWork(t *testing.T) {
 	}
 	if ms, err := db.Marks(ctx, same); err != nil || len(ms) != 1 || ms[0].AnswerID != a || ms[0].Note != "à reprendre" {
 		t.Errorf("marks of the unchanged answer: %+v, %v", ms, err)
+	}
+	// Who coded it, and the dispute over its coding, still hold: the
+	// coding and the text are the same.
+	wantReview := consultation.CodingReview{CodedBy: "ana@example.ca", Review: consultation.CodeDisputed, ReviewedBy: "bob@example.ca", Note: "Trop large."}
+	if rs, err := db.CodingReviews(ctx, []int64{a}); err != nil || rs[a] != wantReview {
+		t.Errorf("coding review of the unchanged answer: %+v, %v, want %+v", rs[a], err, wantReview)
+	}
+	if n, err := db.DisputedCodes(ctx); err != nil || n[same] != 1 {
+		t.Errorf("disputed codes after the revision: %v, %v", n, err)
 	}
 
 	b := answerOf(changed)

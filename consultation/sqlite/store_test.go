@@ -246,3 +246,59 @@ func BenchmarkSubmit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkResubmitCoded measures a revision of a submission that answers
+// every question, each answer coded: every answer stops being the latest,
+// and the coding of the unchanged half moves to the new version.
+func BenchmarkResubmitCoded(b *testing.B) {
+	ctx := context.Background()
+	db, q := openTest(b)
+	u, err := db.CreateUser(ctx, sqlite.Actor{}, "ana@example.ca", consultation.Analyst, "h")
+	if err != nil {
+		b.Fatal(err)
+	}
+	by := sqlite.Actor{UserID: u.ID, Email: u.Email}
+	f := form("Org", "")
+	version := func(v int) consultation.Form {
+		f.Answers = nil
+		for i, qr := range q.Questions() {
+			text := "Une réponse qui ne change pas."
+			if i%2 == 1 {
+				text = fmt.Sprintf("Version %d de la réponse.", v)
+			}
+			f.Answers = append(f.Answers, consultation.Answer{QuestionID: qr.ID, Text: text})
+		}
+		return consultation.Normalize(f, q)
+	}
+	rev := 0
+	submit := func(v int) {
+		if _, _, err := db.Submit(ctx, consultation.Submission{TokenHash: "h", Rev: rev, Form: version(v),
+			IdempotencyKey: fmt.Sprint("k", v), Questionnaire: q}); err != nil {
+			b.Fatal(err)
+		}
+		e, err := db.Entry(ctx, "h")
+		if err != nil {
+			b.Fatal(err)
+		}
+		rev = e.Rev
+	}
+	submit(0)
+	for _, qr := range q.Questions() {
+		th, err := db.CreateTheme(ctx, by, qr.ID, consultation.Text{EN: "Theme"}, consultation.Text{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids, err := db.AnswerIDs(ctx, qr.ID, consultation.AnswerFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.TagAnswers(ctx, by, qr.ID, th.ID, ids, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	v := 0
+	for b.Loop() {
+		v++
+		submit(v)
+	}
+}

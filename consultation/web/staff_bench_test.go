@@ -18,7 +18,7 @@ import (
 // BenchmarkStaffPages10k times the staff pages, filters and bulk actions
 // on one question of 10,000 demo submissions (about 5,000 answers), as an
 // analyst signed in sees them (sqlitetest.Demo10k: set CONSULT_BENCH_DB
-// to reuse a database; an analyst account is added to it).
+// to reuse a database; two analyst accounts are added to it).
 func BenchmarkStaffPages10k(b *testing.B) {
 	ctx := context.Background()
 	db := sqlitetest.Demo10k(b)
@@ -36,11 +36,21 @@ func BenchmarkStaffPages10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// A second analyst, who codes after the first: each of their actions
+	// moves every answer from one analyst's count to the other's.
+	other, err := db.CreateUser(ctx, sqlite.Actor{Email: "bench"}, "other-"+email, consultation.Analyst, "unused-hash")
+	if err != nil {
+		b.Fatal(err)
+	}
+	otherToken := newToken()
+	if err := db.StartSession(ctx, other, hashToken(otherToken), "", "127.0.0.1", false); err != nil {
+		b.Fatal(err)
+	}
 	e, err := New(ctx, db, Config{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	do := func(b *testing.B, method, target string, form url.Values) {
+	as := func(b *testing.B, token, method, target string, form url.Values) {
 		var req *http.Request
 		if form == nil {
 			req = httptest.NewRequest(method, target, nil)
@@ -56,6 +66,7 @@ func BenchmarkStaffPages10k(b *testing.B) {
 			b.Fatalf("%s %s: status %d, want %d", method, target, rec.Code, want)
 		}
 	}
+	do := func(b *testing.B, method, target string, form url.Values) { as(b, token, method, target, form) }
 	page := "/staff/questions/" + qid
 	for _, p := range []struct{ name, target string }{
 		{"question", page},
@@ -82,6 +93,13 @@ func BenchmarkStaffPages10k(b *testing.B) {
 		for b.Loop() {
 			do(b, http.MethodPost, page+"/bulk-themes", url.Values{"theme": {tid}, "op": {"add"}, "scope": {"all"}, "filter": {""}})
 			do(b, http.MethodPost, page+"/bulk-themes", url.Values{"theme": {tid}, "op": {"remove"}, "scope": {"all"}, "filter": {""}})
+		}
+	})
+	b.Run("bulk add and remove a theme on every answer, two analysts in turn", func(b *testing.B) {
+		tid := strconv.FormatInt(th.ID, 10)
+		for b.Loop() {
+			do(b, http.MethodPost, page+"/bulk-themes", url.Values{"theme": {tid}, "op": {"add"}, "scope": {"all"}, "filter": {""}})
+			as(b, otherToken, http.MethodPost, page+"/bulk-themes", url.Values{"theme": {tid}, "op": {"remove"}, "scope": {"all"}, "filter": {""}})
 		}
 	})
 }

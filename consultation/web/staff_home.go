@@ -15,6 +15,11 @@ type staffHomeData struct {
 	Submitters  int
 	NoInput     int // questions without any answer
 	QuestionsNo int
+	// Progress is, by question, how many of its answers are coded and by
+	// whom; Answers and Coded add them up over the questionnaire's
+	// questions.
+	Progress       map[string]consultation.CodingProgress
+	Answers, Coded int
 	// Setup is the start-up checklist, for admins while a step is open.
 	Setup []consultation.SetupItem
 }
@@ -26,8 +31,12 @@ func (d *staffHomeData) Sections() []string { return consultation.ReportSections
 // Count returns the number of answers to question id.
 func (d *staffHomeData) Count(id string) int { return d.Counts[id] }
 
+// CodingOf returns how far the coding of question id's answers has gone.
+func (d *staffHomeData) CodingOf(id string) consultation.CodingProgress { return d.Progress[id] }
+
 // staffHome lists the questions in questionnaire order with their number
-// of answers, for those who may read them; everyone sees their tools.
+// of answers and how many are coded, by whom, for those who may read
+// them; everyone sees their tools.
 func (a *App) staffHome(c *echo.Context) error {
 	ctx := c.Request().Context()
 	d := &staffHomeData{}
@@ -42,12 +51,17 @@ func (a *App) staffHome(c *echo.Context) error {
 		if d.Submitters, err = a.db.CountSubmitters(ctx); err != nil {
 			return err
 		}
+		if d.Progress, err = a.db.CodingProgress(ctx); err != nil {
+			return err
+		}
 		d.Q = q
 		for _, qr := range q.Questions() {
 			d.QuestionsNo++
 			if d.Counts[qr.ID] == 0 {
 				d.NoInput++
 			}
+			d.Answers += d.Counts[qr.ID]
+			d.Coded += d.Progress[qr.ID].Coded
 		}
 	}
 	if staffUser(c).Can(consultation.PermSettings) {
