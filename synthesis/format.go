@@ -80,13 +80,11 @@ func FormatInt(lang consultation.Lang, n int) string {
 	return templates.FormatInt(string(lang), int64(n))
 }
 
-// PluralKey returns key.one or key.other, the message for n in lang:
-// French uses the singular for 0 and 1, English for 1 only.
+// PluralKey returns key.one or key.other, the message for n in lang
+// (templates.PluralForm: French uses the singular for 0 and 1, English
+// for 1 only).
 func PluralKey(lang consultation.Lang, key string, n int) string {
-	if n == 1 || (lang == consultation.French && n == 0) {
-		return key + ".one"
-	}
-	return key + ".other"
+	return key + "." + templates.PluralForm(string(lang), int64(n))
 }
 
 // Share is n as a percentage of total; 0 when total is not positive.

@@ -61,10 +61,17 @@ func LoadCatalog(fsys fs.FS) (*Catalog, error) {
 
 // T returns the message for key in lang, formatted with args as by
 // fmt.Sprintf when args are given; a whole number printed with %d is
-// written as lang writes numbers (FormatInt). A missing key returns the
+// written as lang writes numbers (FormatInt). A message that depends on
+// a count has two forms, key.one and key.other, and T chooses by its
+// first whole-number argument (PluralForm). A missing key returns the
 // key itself in brackets, so it shows up in tests and on the page.
 func (c *Catalog) T(lang, key string, args ...any) string {
 	msg, ok := c.msgs[lang][key]
+	if !ok {
+		if n, counted := firstWhole(args); counted {
+			msg, ok = c.msgs[lang][key+"."+PluralForm(lang, n)]
+		}
+	}
 	if !ok {
 		return "[" + key + "]"
 	}
@@ -83,6 +90,28 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 		return fmt.Sprintf(msg, local...)
 	}
 	return msg
+}
+
+// PluralForm returns "one" or "other", the form of a message about n
+// things in lang: French puts 0 and 1 in the singular, English 1 only.
+func PluralForm(lang string, n int64) string {
+	if n == 1 || (lang == "fr" && n == 0) {
+		return "one"
+	}
+	return "other"
+}
+
+// firstWhole returns the first whole number among args.
+func firstWhole(args []any) (int64, bool) {
+	for _, a := range args {
+		switch n := a.(type) {
+		case int:
+			return int64(n), true
+		case int64:
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // number is a whole number that a message prints with %d as its
@@ -130,10 +159,12 @@ func FormatInt(lang string, n int64) string {
 	return b.String()
 }
 
-// Has reports whether key exists in lang.
+// Has reports whether key exists in lang, as one message or in the two
+// forms of a message that depends on a count (T).
 func (c *Catalog) Has(lang, key string) bool {
 	_, ok := c.msgs[lang][key]
-	return ok
+	_, counted := c.msgs[lang][key+".other"]
+	return ok || counted
 }
 
 // Keys returns the sorted keys of lang.

@@ -260,3 +260,41 @@ func TestNumbersInMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestCountedMessages: a message about a count has both forms in both
+// languages, and T chooses them by its first whole-number argument, as
+// each language does: "1 answer", "0 answers", « 0 réponse ».
+func TestCountedMessages(t *testing.T) {
+	for _, lang := range officialLangs {
+		for _, k := range Messages.Keys(lang) {
+			base, form, ok := strings.Cut(k, ".one")
+			if !ok || form != "" {
+				continue
+			}
+			for _, other := range officialLangs {
+				if !Messages.Has(other, base+".one") || !Messages.Has(other, base+".other") {
+					t.Errorf("%s: %s has a singular form but %s lacks %s.one or %s.other", k, lang, other, base, base)
+				}
+			}
+		}
+	}
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 0, "Assessments (0 answers)"}, {"en", 1, "Assessments (1 answer)"}, {"en", 1200, "Assessments (1,200 answers)"},
+		{"fr", 0, "Évaluations (0 réponse)"}, {"fr", 1, "Évaluations (1 réponse)"}, {"fr", 2, "Évaluations (2 réponses)"},
+	} {
+		if got := Messages.T(c.lang, "staff.question.counts", c.n); got != c.want {
+			t.Errorf("T(%s, staff.question.counts, %d) = %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+	// The first whole number chooses, wherever it sits among the arguments.
+	if got, want := Messages.T("en", "staff.ready.disputed", "Question 1", 1), "Question 1: another analyst disputed the themes of 1 answer."; got != want {
+		t.Errorf("T = %q, want %q", got, want)
+	}
+	if got := Messages.T("en", "staff.question.counts"); got != "[staff.question.counts]" {
+		t.Errorf("a counted message without its count = %q, want the key in brackets", got)
+	}
+}
