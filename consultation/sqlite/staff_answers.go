@@ -344,6 +344,33 @@ func staffMatchQuery(q string) string {
 	return strings.Join(terms, " ")
 }
 
+// searchQuery returns the SQL and arguments that find up to limit latest
+// answers from offset matching the FTS5 query match, best first (then by
+// ID), optionally only those to one question, each with its snippet.
+//
+// A common word matches tens of thousands of answers, and each must be
+// ranked: the ranking reads the full-text index alone, keeping latest
+// answers by their IDs, read from an index (those of the question, or else
+// the few that a newer version superseded); only the page's hits are then
+// joined to their submissions and given a snippet.
+func searchQuery(match, questionID string, offset, limit int) (string, []any) {
+	among := `answers_fts.rowid NOT IN (SELECT a.id FROM questions q CROSS JOIN answers a ON a.question_id = q.id AND a.latest = 0)`
+	args := []any{match}
+	if questionID != "" {
+		// The unary + keeps SQLite from handing the IDs to the full-text
+		// index, which would run the query once for each.
+		among = `+answers_fts.rowid IN (SELECT id FROM answers WHERE question_id = ? AND latest = 1)`
+		args = append(args, questionID)
+	}
+	return `WITH hits(id, r) AS (
+			SELECT rowid, rank FROM answers_fts WHERE answers_fts MATCH ? AND ` + among + `
+			ORDER BY rank, rowid LIMIT ? OFFSET ?)
+		SELECT ` + answerColumns + `, snippet(answers_fts, 0, char(1), char(2), '…', 24)
+		FROM hits CROSS JOIN answers_fts ON answers_fts.rowid = hits.id CROSS JOIN answers a ON a.id = hits.id
+		CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id
+		WHERE answers_fts MATCH ? ORDER BY hits.r, hits.id`, append(args, limit, offset, match)
+}
+
 // Search finds latest submitted answers matching q, accent-insensitively,
 // best matches first, optionally only those to one question. It returns up
 // to limit hits from offset and whether more follow. Each hit's snippet
@@ -353,18 +380,8 @@ func (db *DB) Search(ctx context.Context, q, questionID string, offset, limit in
 	if match == "" {
 		return nil, false, nil
 	}
-	offset = min(max(offset, 0), consultation.MaxSearchOffset)
-	where := "answers_fts MATCH ? AND a.latest = 1"
-	args := []any{match}
-	if questionID != "" {
-		where += " AND a.question_id = ?"
-		args = append(args, questionID)
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+answerColumns+`,
-		snippet(answers_fts, 0, char(1), char(2), '…', 24)
-		FROM answers_fts JOIN answers a ON a.id = answers_fts.rowid
-		JOIN submissions s ON s.id = a.submission_id JOIN entries e ON e.id = s.entry_id
-		WHERE `+where+` ORDER BY rank, a.id LIMIT ? OFFSET ?`, append(args, limit+1, offset)...)
+	query, args := searchQuery(match, questionID, min(max(offset, 0), consultation.MaxSearchOffset), limit+1)
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
