@@ -109,43 +109,12 @@ func TestSearchRanksOnTheIndexAlone(t *testing.T) {
 	db, _ := staffDB(t)
 	for _, question := range []string{"", "untoc-5-1"} {
 		query, args := searchQuery(`"crime"`, question, 0, consultation.PageSize+1)
-		rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		detail := map[int]string{}
-		parent := map[int]int{}
-		var order []int
-		for rows.Next() {
-			var id, p, unused int
-			var d string
-			if err := rows.Scan(&id, &p, &unused, &d); err != nil {
-				t.Fatal(err)
-			}
-			detail[id], parent[id] = d, p
-			order = append(order, id)
-		}
-		rows.Close()
-		ranking := -1
-		for _, id := range order {
-			if strings.HasPrefix(detail[id], "CO-ROUTINE hits") || strings.HasPrefix(detail[id], "MATERIALIZE hits") {
-				ranking = id
-			}
-		}
-		var inRanking []string
-		for _, id := range order {
-			if parent[id] == ranking {
-				inRanking = append(inRanking, detail[id])
-			}
-		}
-		got := strings.Join(inRanking, "; ")
+		plan := queryPlan(t, db, query, args...)
+		ranking := plan.find("CO-ROUTINE hits", "MATERIALIZE hits")
+		got := strings.Join(plan.children(ranking), "; ")
 		if ranking < 0 || !strings.Contains(got, "SCAN answers_fts VIRTUAL TABLE INDEX 0:M1") ||
 			strings.Contains(got, "PRIMARY KEY") || strings.Contains(got, "INDEX 0:=") {
-			var all []string
-			for _, id := range order {
-				all = append(all, detail[id])
-			}
-			t.Errorf("question %q: the ranking is not a scan of the full-text index alone: %q", question, strings.Join(all, "; "))
+			t.Errorf("question %q: the ranking is not a scan of the full-text index alone: %s", question, plan)
 		}
 	}
 }
