@@ -88,3 +88,16 @@ func TestQuotesQueryPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageQueryPlan checks that a page of the coverage grid walks the
+// entries in reference order and stops at its end: reading and sorting
+// every latest submission, with the questions it answered, cost most of
+// the page on 10,000 submissions.
+func TestCoverageQueryPlan(t *testing.T) {
+	db, _ := staffDB(t)
+	p := queryPlan(t, db, coverageQuery, 0, 26)
+	if steps := p.top(); !strings.HasPrefix(steps[0], "SEARCH e USING INDEX ") || !strings.Contains(steps[0], "(ref_seq>?)") ||
+		strings.Contains(p.String(), "TEMP B-TREE") {
+		t.Errorf("plan %s does not walk the entries in reference order", p)
+	}
+}

@@ -406,15 +406,22 @@ func (db *DB) Search(ctx context.Context, q, questionID string, offset, limit in
 	return hits, more, nil
 }
 
+// coverageQuery reads a page of submitters in reference order with the
+// questions each answered. It walks the entries in the order of their
+// reference and stops at the page's end (CROSS JOIN fixes that order:
+// SQLite would otherwise read every latest submission, with its
+// questions, and sort them all).
+const coverageQuery = `SELECT s.id, e.ref, e.ref_seq, s.org_name, s.org_type, s.attribution,
+	coalesce((SELECT group_concat(a.question_id, ' ') FROM answers a WHERE a.submission_id = s.id), '')
+	FROM entries e CROSS JOIN submissions s ON s.entry_id = e.id AND s.latest = 1
+	WHERE e.ref_seq > ? ORDER BY e.ref_seq LIMIT ?`
+
 // Coverage returns up to limit organizations' latest submissions, in
 // reference order after the one numbered afterSeq, each with the questions
 // it answered; then the number to pass as afterSeq for the next page, and
 // whether more follow.
 func (db *DB) Coverage(ctx context.Context, afterSeq, limit int) ([]consultation.CoverageOrg, int, bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.id, e.ref, e.ref_seq, s.org_name, s.org_type, s.attribution,
-		coalesce((SELECT group_concat(a.question_id, ' ') FROM answers a WHERE a.submission_id = s.id), '')
-		FROM entries e JOIN submissions s ON s.entry_id = e.id AND s.latest = 1
-		WHERE e.ref_seq > ? ORDER BY e.ref_seq LIMIT ?`, afterSeq, limit+1)
+	rows, err := db.read.QueryContext(ctx, coverageQuery, afterSeq, limit+1)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("coverage: %w", err)
 	}
