@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"consult/consultation"
 )
 
 // plan is what EXPLAIN QUERY PLAN says of a statement: its steps in order,
@@ -99,5 +101,25 @@ func TestCoverageQueryPlan(t *testing.T) {
 	if steps := p.top(); !strings.HasPrefix(steps[0], "SEARCH e USING INDEX ") || !strings.Contains(steps[0], "(ref_seq>?)") ||
 		strings.Contains(p.String(), "TEMP B-TREE") {
 		t.Errorf("plan %s does not walk the entries in reference order", p)
+	}
+}
+
+// TestFiltersOnWorkComeBeforeSubmissions checks that the filters on
+// analysts' and officials' work (a theme, a quote, a second look, a mark)
+// are checked on each answer before its submission is read: SQLite turned
+// them into joins after it, and read the submission of each of 5,500
+// answers to find a page of the few checked ones.
+func TestFiltersOnWorkComeBeforeSubmissions(t *testing.T) {
+	db, _ := staffDB(t)
+	for _, f := range []consultation.AnswerFilter{
+		{Theme: "7"}, {Quote: true}, {Review: consultation.CodeChecked}, {Disposition: string(consultation.NotUsed)},
+		{Lang: consultation.French, Attribution: consultation.Confidential, Review: consultation.CodeDisputed},
+	} {
+		query, args, _ := answersQuery("untoc-5-1", f, consultation.PageSize)
+		p := queryPlan(t, db, query, args...)
+		steps := p.top()
+		if len(steps) < 3 || !strings.HasPrefix(steps[len(steps)-2], "SEARCH s ") || !strings.HasPrefix(steps[len(steps)-1], "SEARCH e ") {
+			t.Errorf("%+v: plan %s reads something after the submission", f, p)
+		}
 	}
 }

@@ -102,6 +102,12 @@ func (db *DB) AssessmentCounts(ctx context.Context, questionID string) ([]consul
 
 // filterSQL returns the WHERE conditions and arguments of a filter on one
 // question's latest answers, without the page bounds.
+//
+// A filter on the work done on answers keeps those whose ID is in a list
+// read once (a.id IN (SELECT ...)), checked from the index before the
+// answer's row and submission are read. Written as EXISTS, SQLite turns it
+// into a join after the submission: a page of a few checked answers then
+// read the submission of each of the question's answers.
 func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 	where := []string{"a.question_id = ?", "a.latest = 1"}
 	args := []any{questionID}
@@ -135,10 +141,10 @@ func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 	case consultation.ThemeNone:
 		where = append(where, "NOT EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id)")
 	default:
-		add("EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id AND x.theme_id = ?)", f.Theme)
+		add("a.id IN (SELECT x.answer_id FROM answer_themes x WHERE x.theme_id = ?)", f.Theme)
 	}
 	if f.Quote {
-		where = append(where, "EXISTS (SELECT 1 FROM quotes q WHERE q.answer_id = a.id)")
+		where = append(where, "a.id IN (SELECT q.answer_id FROM quotes q)")
 	}
 	if f.Among != nil {
 		ids, err := json.Marshal(f.Among)
@@ -148,14 +154,14 @@ func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 		add("a.id IN (SELECT value FROM json_each(?))", string(ids))
 	}
 	if f.Review != "" {
-		add("EXISTS (SELECT 1 FROM answer_coding c WHERE c.answer_id = a.id AND c.review = ?)", string(f.Review))
+		add("a.id IN (SELECT c.answer_id FROM answer_coding c WHERE c.review = ?)", string(f.Review))
 	}
 	switch f.Disposition {
 	case "":
 	case consultation.DispositionNone:
 		where = append(where, "NOT EXISTS (SELECT 1 FROM marks m WHERE m.answer_id = a.id)")
 	default:
-		add("EXISTS (SELECT 1 FROM marks m WHERE m.answer_id = a.id AND m.disposition = ?)", f.Disposition)
+		add("a.id IN (SELECT m.answer_id FROM marks m WHERE m.disposition = ?)", f.Disposition)
 	}
 	return strings.Join(where, " AND "), args
 }
