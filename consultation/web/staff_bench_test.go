@@ -104,8 +104,9 @@ func BenchmarkStaffPages10k(b *testing.B) {
 	pages = append(pages, []struct{ name, token, target string }{
 		{"questions", analyst, "/staff"},
 		{"coverage", analyst, "/staff/coverage"},
-		{"search", analyst, "/staff/search?q=criminal"}, // 35,000 answers of 280,000
-		{"search a rare word", analyst, "/staff/search?q=cadre"},
+		{"search", analyst, "/staff/search?q=criminal"},                                // 35,000 answers of 280,000
+		{"search a word in a third of the answers", analyst, "/staff/search?q=canada"}, // 91,000
+		{"search a rare word", analyst, "/staff/search?q=cadre"},                       // 1,100
 		{"search in the question", analyst, "/staff/search?q=criminal&question=" + qid},
 		{"codebook", analyst, page + "/themes"},
 		{"submission", analyst, "/staff/submissions/" + coded.Ref},
