@@ -114,6 +114,12 @@ func (db *DB) AssessmentCounts(ctx context.Context, questionID string) ([]consul
 
 // filterSQL returns the WHERE conditions and arguments of a filter on one
 // question's latest answers, without the page bounds.
+//
+// A filter on the work done on answers keeps those whose ID is in a list
+// read once (a.id IN (SELECT ...)), checked from the index before the
+// answer's row and submission are read. Written as EXISTS, SQLite turns it
+// into a join after the submission: a page of a few checked answers then
+// read the submission of each of the question's answers.
 func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 	where := []string{"a.question_id = ?", "a.latest = 1"}
 	args := []any{questionID}
@@ -147,10 +153,10 @@ func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 	case consultation.ThemeNone:
 		where = append(where, "NOT EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id)")
 	default:
-		add("EXISTS (SELECT 1 FROM answer_themes x WHERE x.answer_id = a.id AND x.theme_id = ?)", f.Theme)
+		add("a.id IN (SELECT x.answer_id FROM answer_themes x WHERE x.theme_id = ?)", f.Theme)
 	}
 	if f.Quote {
-		where = append(where, "EXISTS (SELECT 1 FROM quotes q WHERE q.answer_id = a.id)")
+		where = append(where, "a.id IN (SELECT q.answer_id FROM quotes q)")
 	}
 	if f.Among != nil {
 		ids, err := json.Marshal(f.Among)
@@ -160,14 +166,14 @@ func filterSQL(questionID string, f consultation.AnswerFilter) (string, []any) {
 		add("a.id IN (SELECT value FROM json_each(?))", string(ids))
 	}
 	if f.Review != "" {
-		add("EXISTS (SELECT 1 FROM answer_coding c WHERE c.answer_id = a.id AND c.review = ?)", string(f.Review))
+		add("a.id IN (SELECT c.answer_id FROM answer_coding c WHERE c.review = ?)", string(f.Review))
 	}
 	switch f.Disposition {
 	case "":
 	case consultation.DispositionNone:
 		where = append(where, "NOT EXISTS (SELECT 1 FROM marks m WHERE m.answer_id = a.id)")
 	default:
-		add("EXISTS (SELECT 1 FROM marks m WHERE m.answer_id = a.id AND m.disposition = ?)", f.Disposition)
+		add("a.id IN (SELECT m.answer_id FROM marks m WHERE m.disposition = ?)", f.Disposition)
 	}
 	return strings.Join(where, " AND "), args
 }
@@ -362,6 +368,33 @@ func staffMatchQuery(q string) string {
 	return strings.Join(terms, " ")
 }
 
+// searchQuery returns the SQL and arguments that find up to limit latest
+// answers from offset matching the FTS5 query match, best first (then by
+// ID), optionally only those to one question, each with its snippet.
+//
+// A common word matches tens of thousands of answers, and each must be
+// ranked: the ranking reads the full-text index alone, keeping latest
+// answers by their IDs, read from an index (those of the question, or else
+// the few that a newer version superseded); only the page's hits are then
+// joined to their submissions and given a snippet.
+func searchQuery(match, questionID string, offset, limit int) (string, []any) {
+	among := `answers_fts.rowid NOT IN (SELECT a.id FROM questions q CROSS JOIN answers a ON a.question_id = q.id AND a.latest = 0)`
+	args := []any{match}
+	if questionID != "" {
+		// The unary + keeps SQLite from handing the IDs to the full-text
+		// index, which would run the query once for each.
+		among = `+answers_fts.rowid IN (SELECT id FROM answers WHERE question_id = ? AND latest = 1)`
+		args = append(args, questionID)
+	}
+	return `WITH hits(id, r) AS (
+			SELECT rowid, rank FROM answers_fts WHERE answers_fts MATCH ? AND ` + among + `
+			ORDER BY rank, rowid LIMIT ? OFFSET ?)
+		SELECT ` + answerColumns + `, snippet(answers_fts, 0, char(1), char(2), '…', 24)
+		FROM hits CROSS JOIN answers_fts ON answers_fts.rowid = hits.id CROSS JOIN answers a ON a.id = hits.id
+		CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id
+		WHERE answers_fts MATCH ? ORDER BY hits.r, hits.id`, append(args, limit, offset, match)
+}
+
 // Search finds latest submitted answers matching q, accent-insensitively,
 // best matches first, optionally only those to one question. It returns up
 // to limit hits from offset and whether more follow. Each hit's snippet
@@ -371,18 +404,8 @@ func (db *DB) Search(ctx context.Context, q, questionID string, offset, limit in
 	if match == "" {
 		return nil, false, nil
 	}
-	offset = min(max(offset, 0), consultation.MaxSearchOffset)
-	where := "answers_fts MATCH ? AND a.latest = 1"
-	args := []any{match}
-	if questionID != "" {
-		where += " AND a.question_id = ?"
-		args = append(args, questionID)
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+answerColumns+`,
-		snippet(answers_fts, 0, char(1), char(2), '…', 24)
-		FROM answers_fts JOIN answers a ON a.id = answers_fts.rowid
-		JOIN submissions s ON s.id = a.submission_id JOIN entries e ON e.id = s.entry_id
-		WHERE `+where+` ORDER BY rank, a.id LIMIT ? OFFSET ?`, append(args, limit+1, offset)...)
+	query, args := searchQuery(match, questionID, min(max(offset, 0), consultation.MaxSearchOffset), limit+1)
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
@@ -407,15 +430,22 @@ func (db *DB) Search(ctx context.Context, q, questionID string, offset, limit in
 	return hits, more, nil
 }
 
+// coverageQuery reads a page of submitters in reference order with the
+// questions each answered. It walks the entries in the order of their
+// reference and stops at the page's end (CROSS JOIN fixes that order:
+// SQLite would otherwise read every latest submission, with its
+// questions, and sort them all).
+const coverageQuery = `SELECT s.id, e.ref, e.ref_seq, s.org_name, s.org_type, s.attribution,
+	coalesce((SELECT group_concat(a.question_id, ' ') FROM answers a WHERE a.submission_id = s.id), '')
+	FROM entries e CROSS JOIN submissions s ON s.entry_id = e.id AND s.latest = 1
+	WHERE e.ref_seq > ? ORDER BY e.ref_seq LIMIT ?`
+
 // Coverage returns up to limit organizations' latest submissions, in
 // reference order after the one numbered afterSeq, each with the questions
 // it answered; then the number to pass as afterSeq for the next page, and
 // whether more follow.
 func (db *DB) Coverage(ctx context.Context, afterSeq, limit int) ([]consultation.CoverageOrg, int, bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.id, e.ref, e.ref_seq, s.org_name, s.org_type, s.attribution,
-		coalesce((SELECT group_concat(a.question_id, ' ') FROM answers a WHERE a.submission_id = s.id), '')
-		FROM entries e JOIN submissions s ON s.entry_id = e.id AND s.latest = 1
-		WHERE e.ref_seq > ? ORDER BY e.ref_seq LIMIT ?`, afterSeq, limit+1)
+	rows, err := db.read.QueryContext(ctx, coverageQuery, afterSeq, limit+1)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("coverage: %w", err)
 	}

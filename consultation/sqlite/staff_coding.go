@@ -379,20 +379,24 @@ func (db *DB) DeleteQuote(ctx context.Context, by Actor, id int64) error {
 	})
 }
 
-// quoteSelect reads quotes on latest answers, with their submission's
-// current attribution and organization: Quotes keeps what consent allows.
-const quoteSelect = `SELECT q.id, q.answer_id, a.question_id, e.ref, q.excerpt, a.lang, s.attribution,
+// quotesOf reads the quotes on a question's latest answers, with their
+// submission's current attribution and organization: Quotes keeps what
+// consent allows. It walks the question's answers in the index and reads
+// the submission of the quoted ones only (CROSS JOIN fixes that order:
+// SQLite would otherwise read every answer's submission first).
+const quotesOf = `SELECT q.id, q.answer_id, a.question_id, e.ref, q.excerpt, a.lang, s.attribution,
 	s.org_name, s.org_type, coalesce(u.email, ''), q.created_at
-	FROM quotes q JOIN answers a ON a.id = q.answer_id AND a.latest = 1
-	JOIN submissions s ON s.id = a.submission_id JOIN entries e ON e.id = s.entry_id
-	LEFT JOIN users u ON u.id = q.user_id`
+	FROM answers a INDEXED BY answers_question CROSS JOIN quotes q ON q.answer_id = a.id
+	CROSS JOIN submissions s ON s.id = a.submission_id CROSS JOIN entries e ON e.id = s.entry_id
+	LEFT JOIN users u ON u.id = q.user_id
+	WHERE a.question_id = ? AND a.latest = 1 ORDER BY e.ref_seq, q.id`
 
 // Quotes returns the quotes selected from a question's answers that the
 // report may show (consultation.ConsentFor), in reference order: never
 // from a confidential submission, and without the organization's name
 // unless it is named.
 func (db *DB) Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error) {
-	rows, err := db.read.QueryContext(ctx, quoteSelect+` WHERE a.question_id = ? ORDER BY e.ref_seq, q.id`, questionID)
+	rows, err := db.read.QueryContext(ctx, quotesOf, questionID)
 	if err != nil {
 		return nil, fmt.Errorf("quotes of %s: %w", questionID, err)
 	}
