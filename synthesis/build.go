@@ -30,9 +30,12 @@ type Analysis interface {
 	// one of the report's own sections (consultation.ReportSections); an
 	// empty Body when none.
 	Summary(ctx context.Context, subject string) (consultation.SummaryVersion, error)
-	// Themes returns a question's codebook with the number of answers
-	// coded with each theme.
+	// Themes returns a question's codebook. The report counts each
+	// theme's answers itself, among those it read (ThemeCodes).
 	Themes(ctx context.Context, questionID string) ([]consultation.Theme, error)
+	// ThemeCodes returns, by answer ID, the themes of a question's
+	// codebook that each answer is coded with.
+	ThemeCodes(ctx context.Context, questionID string) (map[int64][]int64, error)
 	// Quotes returns the excerpts analysts selected from a question's answers.
 	Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error)
 	// AutoQuotes reports whether analysts allowed the report to pick
@@ -134,6 +137,17 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	for _, a := range consultation.Attributions {
 		r.Participants.ByAttribution = append(r.Participants.ByAttribution, Tally{Key: string(a), Label: t("attribution." + string(a)), Count: tallies["attribution."+string(a)]})
 	}
+	var groups themeGroups // those with participants
+	for _, ot := range consultation.OrgTypes {
+		if typeCounts[ot] != nil {
+			groups.types = append(groups.types, ot)
+		}
+	}
+	for _, p := range consultation.Provinces {
+		if tallies["province."+p] > 0 {
+			groups.provinces = append(groups.provinces, p)
+		}
+	}
 	texts := map[string]consultation.Text{} // the report's own sections, as written
 	if opt.Analysis != nil {
 		for _, s := range []struct {
@@ -151,7 +165,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		}
 	}
 
-	sections, err := analyseQuestions(ctx, st, q.Questions(), submitters, attrs, lang, opt, t)
+	sections, err := analyseQuestions(ctx, st, q.Questions(), submitters, groups, attrs, lang, opt, t)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +224,7 @@ type analysed struct {
 // order. One goroutine reads the questions' answers in turn while two
 // analyse those already read, so both cores stay busy; memory holds at most
 // a few questions' answers at once. The result does not depend on timing.
-func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Submitter,
+func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Submitter, groups themeGroups,
 	attrs map[string]consultation.Attribution, lang consultation.Lang, opt Options, t func(string, ...any) string) ([]analysed, error) {
 	type job struct {
 		i       int
@@ -243,7 +257,8 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				qs, work, err := buildQuestion(ctx, refs[j.i].Question, j.answers, attrs, lang, opt, t)
+				coverage := coverageRow(refs[j.i].ID, j.answers)
+				qs, work, err := buildQuestion(ctx, refs[j.i].Question, j.answers, groups.of(coverage), attrs, lang, opt, t)
 				if err != nil {
 					errs <- err
 					cancel()
@@ -253,7 +268,7 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 				for k, a := range j.answers {
 					ids[k] = a.SubmissionID
 				}
-				out[j.i] = analysed{qs, coverageRow(refs[j.i].ID, j.answers), ids, work}
+				out[j.i] = analysed{qs, coverage, ids, work}
 			}
 		}()
 	}
@@ -306,11 +321,91 @@ func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRo
 	return row
 }
 
+// countThemes counts the answers coded with each theme of a codebook
+// among a question's answers, codes giving each answer's themes, the
+// way the store counts them for the workspace: every latest answer,
+// each copy of a campaign and each confidential answer included. It
+// returns the themes given to at least one of them, with their counts,
+// and the counts by organization type and province or territory.
+func countThemes(codebook []consultation.Theme, codes map[int64][]int64, answers []consultation.AnswerRow) ([]consultation.Theme, []consultation.ThemeCross) {
+	counts := map[int64]int{}
+	byWho := map[consultation.ThemeCross]int{} // keyed with Count 0
+	for _, a := range answers {
+		for _, id := range codes[a.ID] {
+			counts[id]++
+			byWho[consultation.ThemeCross{ThemeID: id, OrgType: a.Organization.Type, Province: a.Organization.Province}]++
+		}
+	}
+	var given []consultation.Theme
+	for _, th := range codebook {
+		if th.Count = counts[th.ID]; th.Count > 0 { // a theme given to no answer says nothing about what was said
+			given = append(given, th)
+		}
+	}
+	cross := make([]consultation.ThemeCross, 0, len(byWho))
+	for c, n := range byWho {
+		c.Count = n
+		cross = append(cross, c)
+	}
+	return given, cross
+}
+
+// themeGroups are the groups of a question's theme tables (ThemesBy):
+// every type of organization and every province or territory, less those
+// the report already says, exactly, that no respondent to the question
+// has: those with no participant at all, and the types its coverage row
+// prints as 0. Leaving them out tells a reader nothing the report does
+// not already print, and keeps CrossCells sound: it takes a count that
+// reads "fewer than 5" to be anywhere from 0 to 4, so one the reader
+// knows to be 0 would hide less than it assumes.
+type themeGroups struct {
+	types, provinces []string
+}
+
+// of returns the groups of the question whose coverage row is cov.
+func (g themeGroups) of(cov CoverageRow) themeGroups {
+	types := make([]string, 0, len(g.types))
+	for _, ot := range g.types {
+		if i := slices.Index(consultation.OrgTypes, ot); i >= 0 && i < len(cov.Cells) && cov.Cells[i] == (Cell{Bound: Exact, Count: 0}) {
+			continue
+		}
+		types = append(types, ot)
+	}
+	return themeGroups{types: types, provinces: g.provinces}
+}
+
+// themesBy crosses themes (each with its Count) with the trait of who
+// gave the answers that key reads, in groups, as the report may publish
+// it: each theme's counts go through CrossCells, its total being its
+// Count. label names a group in the report's language.
+func themesBy(themes []consultation.Theme, cross []consultation.ThemeCross, groups []string,
+	key func(consultation.ThemeCross) string, label func(string) string) ThemesBy {
+	table := CrossThemes(themes, cross, groups, key) // its columns: the groups with an answer
+	cols := slices.Clone(groups)
+	for _, c := range table.Columns {
+		if !slices.Contains(cols, c) { // not expected: kept so that the counts add up to the total
+			cols = append(cols, c)
+		}
+	}
+	var out ThemesBy
+	for _, c := range cols {
+		out.Groups = append(out.Groups, Group{Key: c, Label: label(c)})
+	}
+	for _, row := range table.Rows {
+		counts := make([]int, len(cols))
+		for i, c := range table.Columns {
+			counts[slices.Index(cols, c)] = row.Counts[i]
+		}
+		out.Cells = append(out.Cells, CrossCells(counts))
+	}
+	return out
+}
+
 // buildQuestion writes one question's section from its answers. Only
 // answers whose text consent lets the report publish are quoted or
 // excerpted (consultation.ConsentFor); the others are counted. An open
 // question's stored assessments are not published.
-func buildQuestion(ctx context.Context, qu consultation.Question, answers []consultation.AnswerRow, attrs map[string]consultation.Attribution,
+func buildQuestion(ctx context.Context, qu consultation.Question, answers []consultation.AnswerRow, groups themeGroups, attrs map[string]consultation.Attribution,
 	lang consultation.Lang, opt Options, t func(string, ...any) string) (QuestionSection, staffWork, error) {
 	var work staffWork
 	qs := QuestionSection{ID: qu.ID, Text: qu.Text.In(lang), Respondents: len(answers)}
@@ -344,12 +439,20 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 			return qs, work, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
 		work.codebook = coded
-		for _, th := range coded {
-			if th.Count == 0 {
-				continue // a theme given to no answer says nothing about what was said
-			}
+		codes, err := opt.Analysis.ThemeCodes(ctx, qu.ID)
+		if err != nil {
+			return qs, work, fmt.Errorf("themes of %s: %w", qu.ID, err)
+		}
+		given, cross := countThemes(coded, codes, answers)
+		for _, th := range given {
 			qs.Themes = append(qs.Themes, Theme{Label: phrase(th.Label, lang), Description: phrase(th.Description, lang),
 				Count: th.Count, Percent: Percent(th.Count, qs.Respondents)})
+		}
+		if len(given) > 0 {
+			qs.ThemesByType = themesBy(given, cross, groups.types, func(c consultation.ThemeCross) string { return c.OrgType },
+				func(k string) string { return t("orgtype." + k) })
+			qs.ThemesByProvince = themesBy(given, cross, groups.provinces, func(c consultation.ThemeCross) string { return c.Province },
+				func(k string) string { return t("province." + k) })
 		}
 		selected, err := opt.Analysis.Quotes(ctx, qu.ID)
 		if err != nil {
