@@ -303,6 +303,8 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 				cell(synthesis.FormatPercent(d.lang, th.Percent), regular, colText)})
 		}
 		d.table(cols, rows, tableOpt{size: 9})
+		d.themesBy(q, q.ThemesByType, "report.question.themes.bytype", "report.participants.col.type")
+		d.themesBy(q, q.ThemesByProvince, "report.question.themes.byprovince", "report.about.col.province")
 	}
 
 	if len(q.Campaigns) > 0 {
