@@ -178,11 +178,14 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 			as := ArticleSection{ID: ar.ID, Number: ar.Number, Title: ar.Title.In(lang), Summary: ar.Summary.In(lang),
 				Heading: ArticleHeading(lang, ar.Number, ar.Title.In(lang))}
 			arOrgs := map[int64]bool{}
-			for _, qu := range ar.Questions {
+			for k, qu := range ar.Questions {
 				qs := sections[i].QuestionSection
+				qs.Label = consultation.QuestionLabel(lang, &in, &ar, k+1)
 				qs.Form = t("report.form." + string(qu.AnswerForm))
 				as.Questions = append(as.Questions, qs)
-				r.Coverage.Rows = append(r.Coverage.Rows, sections[i].coverage)
+				row := sections[i].coverage
+				row.Label = qs.Label
+				r.Coverage.Rows = append(r.Coverage.Rows, row)
 				as.Answers += qs.Respondents
 				for _, id := range sections[i].submissions {
 					arOrgs[id], inOrgs[id] = true, true

@@ -133,7 +133,11 @@ type ArticleSection struct {
 
 // QuestionSection is everything the report says about one question.
 type QuestionSection struct {
-	ID          string // stable question ID, such as untoc-5-1
+	ID string // stable question ID, such as untoc-5-1: for anchors and links, never printed
+	// Label names the question as the public form does
+	// (consultation.QuestionLabel): "Trafficking in Persons Protocol,
+	// article 5, question 2".
+	Label       string
 	Text        string
 	Form        string // how it is answered, as the questionnaire annex says it
 	Respondents int    // organizations that answered it (text or assessment)
@@ -257,7 +261,8 @@ type Coverage struct {
 
 // CoverageRow is one question's row of the coverage table.
 type CoverageRow struct {
-	QuestionID string
+	QuestionID string // for links to the question's section, never printed
+	Label      string // the question's label, as its section names it
 	Cells      []Cell // one per type, same order as Coverage.Types
 	Total      int    // exact, as the question's section says it
 }

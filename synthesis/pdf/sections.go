@@ -235,7 +235,7 @@ func (d *doc) article(a *synthesis.ArticleSection) {
 // question draws everything the report says about one question.
 func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	w := d.contentW()
-	idSpans := plain(cleanLine(q.ID), bold, colRed)
+	idSpans := plain(cleanLine(q.Label), bold, colRed)
 	textSpans := plain(strings.TrimSpace(q.Text), bold, colText)
 	const idSize, textSize = 8.5, 11.0
 	idLines := layout(idSpans, idSize, w)
@@ -263,7 +263,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	if _, dup := d.qlinks[q.ID]; !dup {
 		d.qlinks[q.ID] = link
 	}
-	bm := cleanLine(q.ID)
+	bm := cleanLine(q.Label)
 	if t := cleanLine(q.Text); t != "" {
 		bm += " — " + consultation.Excerpt(t, 80)
 	}

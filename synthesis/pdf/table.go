@@ -161,7 +161,7 @@ func (d *doc) planAppendix() (bool, appendixPlan) {
 	const cellSize = 8.5
 	idW := d.m.width(cleanLine(d.t("report.appendix.col.question")), bold, cellSize)
 	for _, row := range d.r.Coverage.Rows {
-		idW = max(idW, d.m.width(cleanLine(row.QuestionID), regular, cellSize))
+		idW = max(idW, d.m.width(cleanLine(row.Label), regular, cellSize))
 	}
 	idW = min(idW+2*cellPad+1, 60)
 	totalW := max(d.m.width(cleanLine(d.t("report.participants.col.total")), bold, cellSize)+2*cellPad+1, 14)
@@ -255,7 +255,7 @@ func (d *doc) appendix() {
 
 	rows := make([][][]span, 0, len(cov.Rows))
 	for _, row := range cov.Rows {
-		id := span{text: cleanLine(row.QuestionID), st: regular, color: colText}
+		id := span{text: cleanLine(row.Label), st: regular, color: colText}
 		if l, ok := d.qlinks[row.QuestionID]; ok {
 			id.color, id.link = colLink, l
 		}
