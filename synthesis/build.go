@@ -353,30 +353,6 @@ func countThemes(codebook []consultation.Theme, codes map[int64][]int64, answers
 	return given, cross
 }
 
-// themeGroups are the groups of a question's theme tables (ThemesBy):
-// every type of organization and every province or territory, less those
-// the report already says, exactly, that no respondent to the question
-// has: those with no participant at all, and the types its coverage row
-// prints as 0. Leaving them out tells a reader nothing the report does
-// not already print, and keeps CrossCells sound: it takes a count that
-// reads "fewer than 5" to be anywhere from 0 to 4, so one the reader
-// knows to be 0 would hide less than it assumes.
-type themeGroups struct {
-	types, provinces []string
-}
-
-// of returns the groups of the question whose coverage row is cov.
-func (g themeGroups) of(cov CoverageRow) themeGroups {
-	types := make([]string, 0, len(g.types))
-	for _, ot := range g.types {
-		if i := slices.Index(consultation.OrgTypes, ot); i >= 0 && i < len(cov.Cells) && cov.Cells[i] == (Cell{Bound: Exact, Count: 0}) {
-			continue
-		}
-		types = append(types, ot)
-	}
-	return themeGroups{types: types, provinces: g.provinces}
-}
-
 // themesBy crosses themes (each with its Count) with the trait of who
 // gave the answers that key reads, in groups, as the report may publish
 // it: each theme's counts go through CrossCells, its total being its
