@@ -418,9 +418,11 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 			return qs, work, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
 		work.codebook = coded
-		codes, err := opt.Analysis.ThemeCodes(ctx, qu.ID)
-		if err != nil {
-			return qs, work, fmt.Errorf("themes of %s: %w", qu.ID, err)
+		var codes map[int64][]int64
+		if len(coded) > 0 {
+			if codes, err = opt.Analysis.ThemeCodes(ctx, qu.ID); err != nil {
+				return qs, work, fmt.Errorf("codes of %s: %w", qu.ID, err)
+			}
 		}
 		given, cross := countThemes(coded, codes, answers)
 		for _, th := range given {
