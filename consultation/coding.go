@@ -189,3 +189,8 @@ type ThemeCross struct {
 	OrgType, Province string
 	Count             int
 }
+
+// Code is one theme given to one answer.
+type Code struct {
+	AnswerID, ThemeID int64
+}

@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -33,9 +34,9 @@ type Analysis interface {
 	// Themes returns a question's codebook. The report counts each
 	// theme's answers itself, among those it read (ThemeCodes).
 	Themes(ctx context.Context, questionID string) ([]consultation.Theme, error)
-	// ThemeCodes returns, by answer ID, the themes of a question's
-	// codebook that each answer is coded with.
-	ThemeCodes(ctx context.Context, questionID string) (map[int64][]int64, error)
+	// ThemeCodes returns the codes of a question's themes: which answers
+	// each is given to.
+	ThemeCodes(ctx context.Context, questionID string) ([]consultation.Code, error)
 	// Quotes returns the excerpts analysts selected from a question's answers.
 	Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error)
 	// AutoQuotes reports whether analysts allowed the report to pick
@@ -325,19 +326,23 @@ func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRo
 }
 
 // countThemes counts the answers coded with each theme of a codebook
-// among a question's answers, codes giving each answer's themes, the
-// way the store counts them for the workspace: every latest answer,
-// each copy of a campaign and each confidential answer included. It
-// returns the themes given to at least one of them, with their counts,
-// and the counts by organization type and province or territory.
-func countThemes(codebook []consultation.Theme, codes map[int64][]int64, answers []consultation.AnswerRow) ([]consultation.Theme, []consultation.ThemeCross) {
+// among a question's answers (in ID order, as read), the way the store
+// counts them for the workspace: every latest answer, each copy of a
+// campaign and each confidential answer included; codes of other
+// answers, such as earlier versions, are left out. It returns the themes
+// given to at least one of them, with their counts, and the counts by
+// organization type and province or territory.
+func countThemes(codebook []consultation.Theme, codes []consultation.Code, answers []consultation.AnswerRow) ([]consultation.Theme, []consultation.ThemeCross) {
 	counts := map[int64]int{}
 	byWho := map[consultation.ThemeCross]int{} // keyed with Count 0
-	for _, a := range answers {
-		for _, id := range codes[a.ID] {
-			counts[id]++
-			byWho[consultation.ThemeCross{ThemeID: id, OrgType: a.Organization.Type, Province: a.Organization.Province}]++
+	for _, c := range codes {
+		i, ok := slices.BinarySearchFunc(answers, c.AnswerID, func(a consultation.AnswerRow, id int64) int { return cmp.Compare(a.ID, id) })
+		if !ok {
+			continue
 		}
+		org := answers[i].Organization
+		counts[c.ThemeID]++
+		byWho[consultation.ThemeCross{ThemeID: c.ThemeID, OrgType: org.Type, Province: org.Province}]++
 	}
 	var given []consultation.Theme
 	for _, th := range codebook {
@@ -418,7 +423,7 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 			return qs, work, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
 		work.codebook = coded
-		var codes map[int64][]int64
+		var codes []consultation.Code
 		if len(coded) > 0 {
 			if codes, err = opt.Analysis.ThemeCodes(ctx, qu.ID); err != nil {
 				return qs, work, fmt.Errorf("codes of %s: %w", qu.ID, err)

@@ -152,9 +152,9 @@ func (a analysts) Themes(_ context.Context, id string) ([]consultation.Theme, er
 }
 
 // ThemeCodes codes the first two answers to untoc-5-1 with its theme.
-func (a analysts) ThemeCodes(_ context.Context, id string) (map[int64][]int64, error) {
+func (a analysts) ThemeCodes(_ context.Context, id string) ([]consultation.Code, error) {
 	if id == "untoc-5-1" && len(a.ids) >= 2 {
-		return map[int64][]int64{a.ids[0]: {1}, a.ids[1]: {1}}, nil
+		return []consultation.Code{{AnswerID: a.ids[0], ThemeID: 1}, {AnswerID: a.ids[1], ThemeID: 1}}, nil
 	}
 	return nil, nil
 }
