@@ -216,3 +216,8 @@ type ThemeCross struct {
 	OrgType, Province string
 	Count             int
 }
+
+// Code is one theme given to one answer.
+type Code struct {
+	AnswerID, ThemeID int64
+}

@@ -1,6 +1,7 @@
 package synthesis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -30,9 +31,12 @@ type Analysis interface {
 	// one of the report's own sections (consultation.ReportSections); an
 	// empty Body when none.
 	Summary(ctx context.Context, subject string) (consultation.SummaryVersion, error)
-	// Themes returns a question's codebook with the number of answers
-	// coded with each theme.
+	// Themes returns a question's codebook. The report counts each
+	// theme's answers itself, among those it read (ThemeCodes).
 	Themes(ctx context.Context, questionID string) ([]consultation.Theme, error)
+	// ThemeCodes returns the codes of a question's themes: which answers
+	// each is given to.
+	ThemeCodes(ctx context.Context, questionID string) ([]consultation.Code, error)
 	// Quotes returns the excerpts analysts selected from a question's answers.
 	Quotes(ctx context.Context, questionID string) ([]consultation.Quote, error)
 	// AutoQuotes reports whether analysts allowed the report to pick
@@ -134,6 +138,17 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	for _, a := range consultation.Attributions {
 		r.Participants.ByAttribution = append(r.Participants.ByAttribution, Tally{Key: string(a), Label: t("attribution." + string(a)), Count: tallies["attribution."+string(a)]})
 	}
+	var groups themeGroups // those with participants
+	for _, ot := range consultation.OrgTypes {
+		if typeCounts[ot] != nil {
+			groups.types = append(groups.types, ot)
+		}
+	}
+	for _, p := range consultation.Provinces {
+		if tallies["province."+p] > 0 {
+			groups.provinces = append(groups.provinces, p)
+		}
+	}
 	texts := map[string]consultation.Text{} // the report's own sections, as written
 	if opt.Analysis != nil {
 		for _, s := range []struct {
@@ -151,7 +166,7 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 		}
 	}
 
-	sections, err := analyseQuestions(ctx, st, q.Questions(), submitters, attrs, lang, opt, t)
+	sections, err := analyseQuestions(ctx, st, q.Questions(), submitters, groups, attrs, lang, opt, t)
 	if err != nil {
 		return nil, err
 	}
@@ -164,11 +179,14 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 			as := ArticleSection{ID: ar.ID, Number: ar.Number, Title: ar.Title.In(lang), Summary: ar.Summary.In(lang),
 				Heading: ArticleHeading(lang, ar.Number, ar.Title.In(lang))}
 			arOrgs := map[int64]bool{}
-			for _, qu := range ar.Questions {
+			for k, qu := range ar.Questions {
 				qs := sections[i].QuestionSection
+				qs.Label = consultation.QuestionLabel(lang, &in, &ar, k+1)
 				qs.Form = t("report.form." + string(qu.AnswerForm))
 				as.Questions = append(as.Questions, qs)
-				r.Coverage.Rows = append(r.Coverage.Rows, sections[i].coverage)
+				row := sections[i].coverage
+				row.Label = qs.Label
+				r.Coverage.Rows = append(r.Coverage.Rows, row)
 				as.Answers += qs.Respondents
 				for _, id := range sections[i].submissions {
 					arOrgs[id], inOrgs[id] = true, true
@@ -210,7 +228,7 @@ type analysed struct {
 // order. One goroutine reads the questions' answers in turn while two
 // analyse those already read, so both cores stay busy; memory holds at most
 // a few questions' answers at once. The result does not depend on timing.
-func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Submitter,
+func analyseQuestions(ctx context.Context, st Store, refs []consultation.QuestionRef, submitters map[int64]consultation.Submitter, groups themeGroups,
 	attrs map[string]consultation.Attribution, lang consultation.Lang, opt Options, t func(string, ...any) string) ([]analysed, error) {
 	type job struct {
 		i       int
@@ -243,7 +261,8 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				qs, work, err := buildQuestion(ctx, refs[j.i].Question, j.answers, attrs, lang, opt, t)
+				coverage := coverageRow(refs[j.i].ID, j.answers)
+				qs, work, err := buildQuestion(ctx, refs[j.i].Question, j.answers, groups.of(coverage), attrs, lang, opt, t)
 				if err != nil {
 					errs <- err
 					cancel()
@@ -253,7 +272,7 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 				for k, a := range j.answers {
 					ids[k] = a.SubmissionID
 				}
-				out[j.i] = analysed{qs, coverageRow(refs[j.i].ID, j.answers), ids, work}
+				out[j.i] = analysed{qs, coverage, ids, work}
 			}
 		}()
 	}
@@ -306,11 +325,71 @@ func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRo
 	return row
 }
 
+// countThemes counts the answers coded with each theme of a codebook
+// among a question's answers (in ID order, as read), the way the store
+// counts them for the workspace: every latest answer, each copy of a
+// campaign and each confidential answer included; codes of other
+// answers, such as earlier versions, are left out. It returns the themes
+// given to at least one of them, with their counts, and the counts by
+// organization type and province or territory.
+func countThemes(codebook []consultation.Theme, codes []consultation.Code, answers []consultation.AnswerRow) ([]consultation.Theme, []consultation.ThemeCross) {
+	counts := map[int64]int{}
+	byWho := map[consultation.ThemeCross]int{} // keyed with Count 0
+	for _, c := range codes {
+		i, ok := slices.BinarySearchFunc(answers, c.AnswerID, func(a consultation.AnswerRow, id int64) int { return cmp.Compare(a.ID, id) })
+		if !ok {
+			continue
+		}
+		org := answers[i].Organization
+		counts[c.ThemeID]++
+		byWho[consultation.ThemeCross{ThemeID: c.ThemeID, OrgType: org.Type, Province: org.Province}]++
+	}
+	var given []consultation.Theme
+	for _, th := range codebook {
+		if th.Count = counts[th.ID]; th.Count > 0 { // a theme given to no answer says nothing about what was said
+			given = append(given, th)
+		}
+	}
+	cross := make([]consultation.ThemeCross, 0, len(byWho))
+	for c, n := range byWho {
+		c.Count = n
+		cross = append(cross, c)
+	}
+	return given, cross
+}
+
+// themesBy crosses themes (each with its Count) with the trait of who
+// gave the answers that key reads, in groups, as the report may publish
+// it: each theme's counts go through CrossCells, its total being its
+// Count. label names a group in the report's language.
+func themesBy(themes []consultation.Theme, cross []consultation.ThemeCross, groups []string,
+	key func(consultation.ThemeCross) string, label func(string) string) ThemesBy {
+	table := CrossThemes(themes, cross, groups, key) // its columns: the groups with an answer
+	cols := slices.Clone(groups)
+	for _, c := range table.Columns {
+		if !slices.Contains(cols, c) { // not expected: kept so that the counts add up to the total
+			cols = append(cols, c)
+		}
+	}
+	var out ThemesBy
+	for _, c := range cols {
+		out.Groups = append(out.Groups, Group{Key: c, Label: label(c)})
+	}
+	for _, row := range table.Rows {
+		counts := make([]int, len(cols))
+		for i, c := range table.Columns {
+			counts[slices.Index(cols, c)] = row.Counts[i]
+		}
+		out.Cells = append(out.Cells, CrossCells(counts))
+	}
+	return out
+}
+
 // buildQuestion writes one question's section from its answers. Only
 // answers whose text consent lets the report publish are quoted or
 // excerpted (consultation.ConsentFor); the others are counted. An open
 // question's stored assessments are not published.
-func buildQuestion(ctx context.Context, qu consultation.Question, answers []consultation.AnswerRow, attrs map[string]consultation.Attribution,
+func buildQuestion(ctx context.Context, qu consultation.Question, answers []consultation.AnswerRow, groups themeGroups, attrs map[string]consultation.Attribution,
 	lang consultation.Lang, opt Options, t func(string, ...any) string) (QuestionSection, staffWork, error) {
 	var work staffWork
 	qs := QuestionSection{ID: qu.ID, Text: qu.Text.In(lang), Respondents: len(answers)}
@@ -344,12 +423,22 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 			return qs, work, fmt.Errorf("themes of %s: %w", qu.ID, err)
 		}
 		work.codebook = coded
-		for _, th := range coded {
-			if th.Count == 0 {
-				continue // a theme given to no answer says nothing about what was said
+		var codes []consultation.Code
+		if len(coded) > 0 {
+			if codes, err = opt.Analysis.ThemeCodes(ctx, qu.ID); err != nil {
+				return qs, work, fmt.Errorf("codes of %s: %w", qu.ID, err)
 			}
+		}
+		given, cross := countThemes(coded, codes, answers)
+		for _, th := range given {
 			qs.Themes = append(qs.Themes, Theme{Label: phrase(th.Label, lang), Description: phrase(th.Description, lang),
 				Count: th.Count, Percent: Percent(th.Count, qs.Respondents)})
+		}
+		if len(given) > 0 {
+			qs.ThemesByType = themesBy(given, cross, groups.types, func(c consultation.ThemeCross) string { return c.OrgType },
+				func(k string) string { return t("orgtype." + k) })
+			qs.ThemesByProvince = themesBy(given, cross, groups.provinces, func(c consultation.ThemeCross) string { return c.Province },
+				func(k string) string { return t("province." + k) })
 		}
 		selected, err := opt.Analysis.Quotes(ctx, qu.ID)
 		if err != nil {

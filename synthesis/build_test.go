@@ -146,7 +146,15 @@ func (a analysts) Summary(_ context.Context, subject string) (consultation.Summa
 }
 func (a analysts) Themes(_ context.Context, id string) ([]consultation.Theme, error) {
 	if id == "untoc-5-1" {
-		return []consultation.Theme{{QuestionID: id, Label: consultation.Text{EN: "Rarely charged"}, Count: 2}}, nil
+		return []consultation.Theme{{ID: 1, QuestionID: id, Label: consultation.Text{EN: "Rarely charged"}, Count: 2}}, nil
+	}
+	return nil, nil
+}
+
+// ThemeCodes codes the first two answers to untoc-5-1 with its theme.
+func (a analysts) ThemeCodes(_ context.Context, id string) ([]consultation.Code, error) {
+	if id == "untoc-5-1" && len(a.ids) >= 2 {
+		return []consultation.Code{{AnswerID: a.ids[0], ThemeID: 1}, {AnswerID: a.ids[1], ThemeID: 1}}, nil
 	}
 	return nil, nil
 }

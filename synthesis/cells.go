@@ -1,6 +1,8 @@
 package synthesis
 
 import (
+	"slices"
+
 	"consult/consultation"
 	"consult/templates"
 )
@@ -9,10 +11,11 @@ import (
 // (themes, assessments, the questions answered) with who said it (type of
 // organization, province or territory, language) prints no count from 1
 // to MinCell-1: such a count reads "fewer than 5", so that a lone
-// respondent cannot be singled out. CrossCells is the rule. Counts of
-// organizations by a single attribute (by type, by province or
-// territory, by language, by attribution choice) are printed as they
-// are: the README's consent section says why.
+// respondent cannot be singled out. CrossCells is the rule; a table
+// leaves out only the columns the report already prints as empty
+// (themeGroups). Counts of organizations by a single attribute (by
+// type, by province or territory, by language, by attribution choice)
+// are printed as they are: the README's consent section says why.
 
 // MinCell is the smallest count that a table crossing what was said with
 // who said it prints as a number.
@@ -127,4 +130,28 @@ func workedOut(cells []Cell, counts []int) bool {
 		}
 	}
 	return false
+}
+
+// themeGroups are the groups of a question's theme tables (ThemesBy):
+// every type of organization and every province or territory, less those
+// the report already says, exactly, that no respondent to the question
+// has: those with no participant at all, and the types its coverage row
+// prints as 0. Leaving them out tells a reader nothing the report does
+// not already print, and keeps CrossCells sound: it takes a count that
+// reads "fewer than 5" to be anywhere from 0 to 4, so one the reader
+// knows to be 0 would hide less than it assumes.
+type themeGroups struct {
+	types, provinces []string
+}
+
+// of returns the groups of the question whose coverage row is cov.
+func (g themeGroups) of(cov CoverageRow) themeGroups {
+	types := make([]string, 0, len(g.types))
+	for _, ot := range g.types {
+		if i := slices.Index(consultation.OrgTypes, ot); i >= 0 && i < len(cov.Cells) && cov.Cells[i] == (Cell{Bound: Exact, Count: 0}) {
+			continue
+		}
+		types = append(types, ot)
+	}
+	return themeGroups{types: types, provinces: g.provinces}
 }

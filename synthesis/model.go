@@ -133,7 +133,11 @@ type ArticleSection struct {
 
 // QuestionSection is everything the report says about one question.
 type QuestionSection struct {
-	ID          string // stable question ID, such as untoc-5-1
+	ID string // stable question ID, such as untoc-5-1: for anchors and links, never printed
+	// Label names the question as the public form does
+	// (consultation.QuestionLabel): "Trafficking in Persons Protocol,
+	// article 5, question 2".
+	Label       string
 	Text        string
 	Form        string // how it is answered, as the questionnaire annex says it
 	Respondents int    // organizations that answered it (text or assessment)
@@ -143,6 +147,11 @@ type QuestionSection struct {
 	// Themes are those analysts created or accepted: never machine
 	// suggestions, which stay in the workspace.
 	Themes []Theme
+	// ThemesByType and ThemesByProvince cross Themes with who gave the
+	// answers coded with them: the organization's type, and its province
+	// or territory. Empty when the question has no theme.
+	ThemesByType, ThemesByProvince ThemesBy
+
 	Quotes []Quote
 	// Campaigns are the question's largest campaigns, at most
 	// MaxCampaignsListed, largest first, each counted once; the
@@ -187,6 +196,29 @@ type Theme struct {
 	Percent     int    // Count as a share of the question's respondents, rounded
 }
 
+// ThemesBy crosses a question's themes with one trait of the
+// organizations that gave the answers coded with them. It crosses what
+// was said with who said it, so its counts are published as CrossCells
+// allows, each theme's total being its Count, which the report prints.
+type ThemesBy struct {
+	// Groups are the trait's values, in the form's order, less those the
+	// report already says no respondent to the question has (see
+	// themeGroups).
+	Groups []Group
+	// Cells[i] are the counts of the question's Themes[i], one per group.
+	Cells [][]Cell
+}
+
+// Cell is the published count of the question's Themes[theme] in
+// Groups[group].
+func (t ThemesBy) Cell(theme, group int) Cell { return t.Cells[theme][group] }
+
+// Group is one value of a trait of organizations, such as a province.
+type Group struct {
+	Key   string // such as "nu"
+	Label string // in the report's language: "Nunavut"
+}
+
 // Phrase is a short plain text staff wrote, such as a theme's label: in
 // the report's language, or, while its translation is pending, in the
 // other one, which renderers mark as such (consultation.Text.Shown).
@@ -229,7 +261,8 @@ type Coverage struct {
 
 // CoverageRow is one question's row of the coverage table.
 type CoverageRow struct {
-	QuestionID string
+	QuestionID string // for links to the question's section, never printed
+	Label      string // the question's label, as its section names it
 	Cells      []Cell // one per type, same order as Coverage.Types
 	Total      int    // exact, as the question's section says it
 }

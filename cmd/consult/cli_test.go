@@ -174,7 +174,7 @@ func TestDemoToFrenchReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(text)
-	for _, want := range []string{"Table des matières", "Convention des Nations Unies contre la criminalité transnationale organisée", "untoc-5-1", "general-1", "Page 1 de"} {
+	for _, want := range []string{"Table des matières", "Convention des Nations Unies contre la criminalité transnationale organisée", "CTO, article 5, question 1", "Généralités, question 1", "Page 1 de"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("French report lacks %q", want)
 		}

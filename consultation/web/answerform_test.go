@@ -242,14 +242,18 @@ func TestReceiptVerifiesAfterAnswerFormsChange(t *testing.T) {
 		requireStatus(t, pdf, http.StatusOK)
 		text := pdfToText(t, []byte(pdf.Body))
 		heading := L{Lang: l}.T("report.question.assessments")
-		open := between(t, text, openQ, "untoc-6-1")
+		label := func(id string) string { // the report names questions by their labels
+			qr, _ := env.q.Question(id)
+			return qr.Label(l)
+		}
+		open := between(t, text, label(openQ), label("untoc-6-1"))
 		if strings.Contains(open, heading) || strings.Contains(open, L{Lang: l}.T("assessment.no")+"\n") {
 			t.Errorf("%s report: assessments under open question %s:\n%s", l, openQ, open)
 		}
 		if !strings.Contains(open, "Resources for disclosure are lacking.") && !strings.Contains(open, L{Lang: l}.T("report.question.respondents.one", "1")) {
 			t.Errorf("%s report: open question %s lost its answer:\n%s", l, openQ, open)
 		}
-		assessed := between(t, text, firstQ, "untoc-2-2")
+		assessed := between(t, text, label(firstQ), label("untoc-2-2"))
 		for _, want := range []string{heading, L{Lang: l}.T("assessment.partly"), L{Lang: l}.T("assessment.dont_know")} {
 			if !strings.Contains(assessed, want) {
 				t.Errorf("%s report: %q missing under assessment question %s:\n%s", l, want, firstQ, assessed)

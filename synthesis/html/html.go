@@ -69,6 +69,14 @@ type tallyTable struct {
 	Tallies         []synthesis.Tally
 }
 
+// themesTable is a question's themes crossed with one trait of who
+// answered (synthesis.ThemesBy), as the template "themesby" draws it.
+type themesTable struct {
+	Q               synthesis.QuestionSection
+	T               synthesis.ThemesBy
+	ID, Title, Head string // the caption's id prefix, and message keys of the caption and the first column
+}
+
 func funcs(lang consultation.Lang, r *synthesis.Report) template.FuncMap {
 	t := func(key string, args ...any) string { return templates.Messages.T(string(lang), key, args...) }
 	return template.FuncMap{
@@ -119,6 +127,12 @@ func funcs(lang consultation.Lang, r *synthesis.Report) template.FuncMap {
 			}
 			return synthesis.FormatInt(lang, 0)
 		},
+		"themesby": func(q synthesis.QuestionSection, tb synthesis.ThemesBy, id, title, head string) themesTable {
+			return themesTable{Q: q, T: tb, ID: id, Title: title, Head: head}
+		},
+		// crosscell writes a count of a table of themes by who answered
+		// as it may be published ("fewer than 5").
+		"crosscell": func(tb synthesis.ThemesBy, theme, group int) string { return tb.Cell(theme, group).Format(lang) },
 		"window": func() string {
 			if r.Opens.IsZero() || r.Closes.IsZero() {
 				return t("report.about.window.unset")

@@ -34,10 +34,11 @@ func (analysts) Summary(_ context.Context, subject string) (consultation.Summary
 	}
 	return consultation.SummaryVersion{Subject: subject, Version: 1, Body: consultation.Text{EN: body, FR: body}}, nil
 }
-func (analysts) Themes(context.Context, string) ([]consultation.Theme, error) { return nil, nil }
-func (analysts) Quotes(context.Context, string) ([]consultation.Quote, error) { return nil, nil }
-func (analysts) AutoQuotes(context.Context, string) (bool, error)             { return true, nil }
-func (analysts) DisputedCodes(context.Context) (map[string]int, error)        { return nil, nil }
+func (analysts) Themes(context.Context, string) ([]consultation.Theme, error)    { return nil, nil }
+func (analysts) ThemeCodes(context.Context, string) ([]consultation.Code, error) { return nil, nil }
+func (analysts) Quotes(context.Context, string) ([]consultation.Quote, error)    { return nil, nil }
+func (analysts) AutoQuotes(context.Context, string) (bool, error)                { return true, nil }
+func (analysts) DisputedCodes(context.Context) (map[string]int, error)           { return nil, nil }
 
 func report(t *testing.T, lang consultation.Lang) (*synthesis.Report, string) {
 	t.Helper()

@@ -37,11 +37,11 @@ func (d *doc) annexQuestionnaire() {
 	}
 }
 
-// annexQuestion draws one question of the questionnaire annex: its ID, its
-// text and its form of answer, kept together on one page.
+// annexQuestion draws one question of the questionnaire annex: its label,
+// its text and its form of answer, kept together on one page.
 func (d *doc) annexQuestion(q *synthesis.QuestionSection) {
 	w := d.contentW()
-	idSpans := plain(cleanLine(q.ID), bold, colRed)
+	idSpans := plain(cleanLine(q.Label), bold, colRed)
 	textSpans := plain(strings.TrimSpace(q.Text), regular, colText)
 	formSpans := plain(q.Form, italic, colMuted)
 	idLines, textLines, formLines := layout(idSpans, 8.5, w), layout(textSpans, bodySize, w), layout(formSpans, 9, w)

@@ -129,16 +129,33 @@ type outlineItem struct {
 	Kids  []outlineItem `json:"kids"`
 }
 
-func questionIDs(r *synthesis.Report) []string {
-	var ids []string
+// questionsOf returns r's questions in order.
+func questionsOf(r *synthesis.Report) []synthesis.QuestionSection {
+	var out []synthesis.QuestionSection
 	for _, in := range r.Instruments {
 		for _, a := range in.Articles {
-			for _, q := range a.Questions {
-				ids = append(ids, q.ID)
-			}
+			out = append(out, a.Questions...)
 		}
 	}
-	return ids
+	return out
+}
+
+// checkQuestionLabels checks that text names each of r's questions by
+// its label, in its section and the questionnaire annex (the coverage
+// table may wrap it beside its counts), and never prints a question's ID.
+func checkQuestionLabels(t *testing.T, text string, r *synthesis.Report) {
+	t.Helper()
+	for _, q := range questionsOf(r) {
+		if q.Label == "" {
+			t.Fatalf("question %s has no label", q.ID)
+		}
+		if n := strings.Count(text, q.Label); n < 2 {
+			t.Errorf("question %q appears %d times, want 2 or more (its section, annex A and annex C)", q.Label, n)
+		}
+		if strings.Contains(text, q.ID) {
+			t.Errorf("the report prints the ID %s", q.ID)
+		}
+	}
 }
 
 func TestRenderEnglish(t *testing.T) {
@@ -203,11 +220,7 @@ func TestRenderEnglish(t *testing.T) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
-	for _, id := range questionIDs(r) {
-		if strings.Count(text, id) < 2 { // section and appendix
-			t.Errorf("question %s appears %d times", id, strings.Count(text, id))
-		}
-	}
+	checkQuestionLabels(t, text, r)
 	for _, bad := range []string{"<script", "raw html", "[report.", "Page 0 of"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("text contains %q", bad)
@@ -278,11 +291,7 @@ func TestRenderFrench(t *testing.T) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
-	for _, id := range questionIDs(r) {
-		if !strings.Contains(text, id) {
-			t.Errorf("question %s missing", id)
-		}
-	}
+	checkQuestionLabels(t, text, r)
 	for _, bad := range []string{"Page 1 of", "Contents", "[report.", "\u202f", "\ufffd"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("text contains %q", bad)
@@ -322,9 +331,12 @@ func checkOutline(t *testing.T, path string, r *synthesis.Report, top []string) 
 			t.Errorf("outline lacks top-level %q:\n%s", want, all)
 		}
 	}
-	for _, id := range questionIDs(r) {
-		if !regexp.MustCompile(`(?m)^    ` + regexp.QuoteMeta(id) + ` — `).MatchString(all) {
-			t.Errorf("outline lacks question %s at level 2:\n%s", id, all)
+	for _, q := range questionsOf(r) {
+		if !regexp.MustCompile(`(?m)^    ` + regexp.QuoteMeta(q.Label) + ` — `).MatchString(all) {
+			t.Errorf("outline lacks question %q at level 2:\n%s", q.Label, all)
+		}
+		if strings.Contains(all, q.ID) {
+			t.Errorf("the outline names question %s by its ID", q.ID)
 		}
 	}
 	if !regexp.MustCompile(`(?m)^  Article 5 — `).MatchString(all) {
@@ -402,7 +414,7 @@ func TestManyTypesAppendixFits(t *testing.T) {
 	info := pdfInfo(t, path)
 	pages, _ := strconv.Atoi(info["Pages"])
 	last := flat(pdfText(t, path, pages, pages))
-	for _, want := range []string{"Youth", "Total", "untoc-6-1"} {
+	for _, want := range []string{"Youth", "Total", "UNTOC, article 6, question 1"} {
 		if !strings.Contains(last, want) {
 			t.Errorf("appendix lacks %q:\n%s", want, last)
 		}
@@ -510,7 +522,9 @@ func TestBigReportNoOrphanHeadings(t *testing.T) {
 		t.Fatalf("only %d pages", len(pages))
 	}
 	headings := map[string]bool{"Évaluations": true, "Synthèse": true, "Thèmes": true, "Campagnes": true, "Citations": true}
-	id := regexp.MustCompile(`^untoc-\d+-\d+$`)
+	for _, q := range questionsOf(r) {
+		headings[q.Label] = true // a question's label heads its text
+	}
 	counts := regexp.MustCompile(` \d+ \d+ \d+$`) // a row of the table of answers by article
 	for i, p := range pages {
 		var lines []string
@@ -524,14 +538,14 @@ func TestBigReportNoOrphanHeadings(t *testing.T) {
 			continue
 		}
 		last := lines[len(lines)-1]
-		if headings[last] || id.MatchString(last) || strings.HasPrefix(last, "Article ") && !counts.MatchString(last) {
+		if headings[last] || strings.HasPrefix(last, "Article ") && !counts.MatchString(last) {
 			t.Errorf("page %d ends with the heading %q", i+1, last)
 		}
 	}
 	text := flat(raw)
-	for _, qid := range questionIDs(r) {
-		if !strings.Contains(text, qid+" ") {
-			t.Errorf("question %s missing", qid)
+	for _, q := range questionsOf(r) {
+		if !strings.Contains(text, q.Label+" ") {
+			t.Errorf("question %q missing", q.Label)
 		}
 	}
 	if n := len(outline(t, path)); n < 1+18+54 {

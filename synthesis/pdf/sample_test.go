@@ -215,7 +215,7 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 	for _, in := range r.Instruments {
 		for _, a := range in.Articles {
 			for i, q := range a.Questions {
-				row := synthesis.CoverageRow{QuestionID: q.ID}
+				row := synthesis.CoverageRow{QuestionID: q.ID, Label: q.Label}
 				var counts []int
 				for j := range types {
 					n := 5 + (i+2*j+len(q.ID))%7
@@ -233,15 +233,26 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 	return r
 }
 
-// setHeadings titles r's instruments and articles as Build does.
+// setHeadings titles r's instruments and articles, and labels its
+// questions and the coverage table's rows, as Build does.
 func setHeadings(r *synthesis.Report) {
+	labels := map[string]string{}
 	for i := range r.Instruments {
 		in := &r.Instruments[i]
 		in.Heading = synthesis.InstrumentHeading(in.Title, in.Short)
+		inst := consultation.Instrument{Title: consultation.Text{EN: in.Title, FR: in.Title}, Short: consultation.Text{EN: in.Short, FR: in.Short}}
 		for j := range in.Articles {
 			a := &in.Articles[j]
 			a.Heading = synthesis.ArticleHeading(r.Lang, a.Number, a.Title)
+			for k := range a.Questions {
+				q := &a.Questions[k]
+				q.Label = consultation.QuestionLabel(r.Lang, &inst, &consultation.Article{Number: a.Number}, k+1)
+				labels[q.ID] = q.Label
+			}
 		}
+	}
+	for i := range r.Coverage.Rows {
+		r.Coverage.Rows[i].Label = labels[r.Coverage.Rows[i].QuestionID]
 	}
 }
 

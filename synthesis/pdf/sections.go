@@ -235,7 +235,7 @@ func (d *doc) article(a *synthesis.ArticleSection) {
 // question draws everything the report says about one question.
 func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	w := d.contentW()
-	idSpans := plain(cleanLine(q.ID), bold, colRed)
+	idSpans := plain(cleanLine(q.Label), bold, colRed)
 	textSpans := plain(strings.TrimSpace(q.Text), bold, colText)
 	const idSize, textSize = 8.5, 11.0
 	idLines := layout(idSpans, idSize, w)
@@ -263,7 +263,7 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 	if _, dup := d.qlinks[q.ID]; !dup {
 		d.qlinks[q.ID] = link
 	}
-	bm := cleanLine(q.ID)
+	bm := cleanLine(q.Label)
 	if t := cleanLine(q.Text); t != "" {
 		bm += " — " + consultation.Excerpt(t, 80)
 	}
@@ -303,6 +303,8 @@ func (d *doc) question(q *synthesis.QuestionSection, first bool) {
 				cell(synthesis.FormatPercent(d.lang, th.Percent), regular, colText)})
 		}
 		d.table(cols, rows, tableOpt{size: 9})
+		d.themesBy(q, q.ThemesByType, "report.question.themes.bytype", "report.participants.col.type")
+		d.themesBy(q, q.ThemesByProvince, "report.question.themes.byprovince", "report.about.col.province")
 	}
 
 	if len(q.Campaigns) > 0 {

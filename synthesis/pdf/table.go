@@ -9,18 +9,83 @@ import (
 
 // column of a table.
 type column struct {
-	head  string
-	w     float64
-	align byte // 'L' (default) or 'R'
+	head      string
+	headSpans []span // the head with its own styles, if any; else head, bold
+	w         float64
+	align     byte // 'L' (default) or 'R'
 }
 
 type tableOpt struct {
 	size     float64 // cell text size, pt
 	headSize float64 // header text size, pt; size when 0
 	totalRow bool    // the last row is a total: ruled above, not striped
+	keep     bool    // kept on one page when it fits on one
 }
 
 const cellPad = 1.6
+
+// laidRow is a table row laid out: each cell's lines and spans, and the
+// row's height.
+type laidRow struct {
+	lines [][]line
+	spans [][]span
+	h     float64
+}
+
+// laidTable is a table laid out, before it is drawn.
+type laidTable struct {
+	headSpans      [][]span
+	headLines      [][]line
+	headH          float64
+	body           []laidRow
+	width          float64
+	lead, headLead float64
+}
+
+// height is the whole table's height, header and rows, on one page.
+func (l laidTable) height() float64 {
+	h := l.headH
+	for _, r := range l.body {
+		h += r.h
+	}
+	return h
+}
+
+// layTable lays out a table: every cell wrapped in its column.
+func layTable(cols []column, rows [][][]span, opt tableOpt) laidTable {
+	if opt.headSize == 0 {
+		opt.headSize = opt.size
+	}
+	t := laidTable{lead: opt.size * ptToMM * 1.35, headLead: opt.headSize * ptToMM * 1.3,
+		headSpans: make([][]span, len(cols)), headLines: make([][]line, len(cols))}
+	for _, c := range cols {
+		t.width += c.w
+	}
+	for i, c := range cols {
+		t.headSpans[i] = c.headSpans
+		if t.headSpans[i] == nil {
+			t.headSpans[i] = plain(cleanLine(c.head), bold, colNavy)
+		}
+		t.headLines[i] = layout(t.headSpans[i], opt.headSize, c.w-2*cellPad)
+		t.headH = max(t.headH, float64(len(t.headLines[i]))*t.headLead)
+	}
+	t.headH += 2 * cellPad
+
+	t.body = make([]laidRow, len(rows))
+	for r, row := range rows {
+		l := laidRow{lines: make([][]line, len(cols)), spans: make([][]span, len(cols))}
+		for i := range cols {
+			if i < len(row) {
+				l.spans[i] = row[i]
+				l.lines[i] = layout(row[i], opt.size, cols[i].w-2*cellPad)
+			}
+			l.h = max(l.h, float64(len(l.lines[i]))*t.lead)
+		}
+		l.h = max(l.h, t.lead) + 2*cellPad
+		t.body[r] = l
+	}
+	return t
+}
 
 // table draws a table whose rows break across pages, the header row
 // repeated on each page. Cells are spans; a row is as tall as its tallest
@@ -29,68 +94,37 @@ func (d *doc) table(cols []column, rows [][][]span, opt tableOpt) {
 	if opt.headSize == 0 {
 		opt.headSize = opt.size
 	}
-	lead := opt.size * ptToMM * 1.35
-	headLead := opt.headSize * ptToMM * 1.3
-	total := 0.0
-	for _, c := range cols {
-		total += c.w
-	}
-
-	type laid struct {
-		lines [][]line
-		spans [][]span
-		h     float64
-	}
-	headSpans := make([][]span, len(cols))
-	headLines := make([][]line, len(cols))
-	headH := 0.0
-	for i, c := range cols {
-		headSpans[i] = plain(cleanLine(c.head), bold, colNavy)
-		headLines[i] = layout(headSpans[i], opt.headSize, c.w-2*cellPad)
-		headH = max(headH, float64(len(headLines[i]))*headLead)
-	}
-	headH += 2 * cellPad
-
-	body := make([]laid, len(rows))
-	for r, row := range rows {
-		l := laid{lines: make([][]line, len(cols)), spans: make([][]span, len(cols))}
-		for i := range cols {
-			if i < len(row) {
-				l.spans[i] = row[i]
-				l.lines[i] = layout(row[i], opt.size, cols[i].w-2*cellPad)
-			}
-			l.h = max(l.h, float64(len(l.lines[i]))*lead)
-		}
-		l.h = max(l.h, lead) + 2*cellPad
-		body[r] = l
-	}
-
+	t := layTable(cols, rows, opt)
+	total := t.width
 	drawHead := func() {
 		y0 := d.y
-		d.rect(marginX, y0, total, headH, colHeadFill)
+		d.rect(marginX, y0, total, t.headH, colHeadFill)
 		x := marginX
 		for i, c := range cols {
 			d.y = y0 + cellPad
-			d.drawLines(headLines[i], headSpans[i], para{x: x + cellPad, w: c.w - 2*cellPad, size: opt.headSize, lead: headLead, align: c.align})
+			d.drawLines(t.headLines[i], t.headSpans[i], para{x: x + cellPad, w: c.w - 2*cellPad, size: opt.headSize, lead: t.headLead, align: c.align})
 			x += c.w
 		}
-		d.y = y0 + headH
+		d.y = y0 + t.headH
 		d.hline(marginX, d.y, marginX+total, 0.4, colNavy)
 	}
 
 	first := 0.0
-	if len(body) > 0 {
-		first = body[0].h
+	if len(t.body) > 0 {
+		first = t.body[0].h
 	}
-	d.need(headH + first)
+	if h := t.height(); opt.keep && h <= d.bottom()-top {
+		first = h - t.headH
+	}
+	d.need(t.headH + first)
 	drawHead()
-	for r, l := range body {
-		if d.y+l.h > d.bottom() && l.h < d.bottom()-top-headH {
+	for r, l := range t.body {
+		if d.y+l.h > d.bottom() && l.h < d.bottom()-top-t.headH {
 			d.newPage()
 			drawHead()
 		}
 		y0 := d.y
-		isTotal := opt.totalRow && r == len(body)-1
+		isTotal := opt.totalRow && r == len(t.body)-1
 		if r%2 == 1 && !isTotal {
 			d.rect(marginX, y0, total, l.h, colZebra)
 		}
@@ -100,7 +134,7 @@ func (d *doc) table(cols []column, rows [][][]span, opt tableOpt) {
 		x := marginX
 		for i, c := range cols {
 			d.y = y0 + cellPad
-			d.drawLines(l.lines[i], l.spans[i], para{x: x + cellPad, w: c.w - 2*cellPad, size: opt.size, lead: lead, align: c.align})
+			d.drawLines(l.lines[i], l.spans[i], para{x: x + cellPad, w: c.w - 2*cellPad, size: opt.size, lead: t.lead, align: c.align})
 			x += c.w
 		}
 		d.y = max(d.y, y0+l.h)
@@ -127,7 +161,7 @@ func (d *doc) planAppendix() (bool, appendixPlan) {
 	const cellSize = 8.5
 	idW := d.m.width(cleanLine(d.t("report.appendix.col.question")), bold, cellSize)
 	for _, row := range d.r.Coverage.Rows {
-		idW = max(idW, d.m.width(cleanLine(row.QuestionID), regular, cellSize))
+		idW = max(idW, d.m.width(cleanLine(row.Label), regular, cellSize))
 	}
 	idW = min(idW+2*cellPad+1, 60)
 	totalW := max(d.m.width(cleanLine(d.t("report.participants.col.total")), bold, cellSize)+2*cellPad+1, 14)
@@ -221,7 +255,7 @@ func (d *doc) appendix() {
 
 	rows := make([][][]span, 0, len(cov.Rows))
 	for _, row := range cov.Rows {
-		id := span{text: cleanLine(row.QuestionID), st: regular, color: colText}
+		id := span{text: cleanLine(row.Label), st: regular, color: colText}
 		if l, ok := d.qlinks[row.QuestionID]; ok {
 			id.color, id.link = colLink, l
 		}

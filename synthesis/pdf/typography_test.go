@@ -150,11 +150,11 @@ func TestOpenQuestionHasNoChart(t *testing.T) {
 	qs[1].Text = "What challenges do you see?"
 	text := flat(pdfText(t, renderFile(t, r), 0, 0))
 	open := text[strings.Index(text, "What challenges do you see?"):]
-	open = open[:strings.Index(open, "untoc-6-1")]
+	open = open[:strings.Index(open, "UNTOC, article 6, question 1")]
 	if strings.Contains(open, "Assessments") || strings.Contains(open, "No assessment was given") {
 		t.Errorf("the open question has an assessment part: %s", open)
 	}
-	assessed := text[strings.Index(text, "untoc-5-1 "):strings.Index(text, "untoc-5-2 ")]
+	assessed := text[strings.Index(text, "UNTOC, article 5, question 1 "):strings.Index(text, "UNTOC, article 5, question 2 ")]
 	for _, want := range []string{"Assessments", "Yes 14 (47%)", "Don’t know 4 (13%)"} {
 		if !strings.Contains(assessed, want) {
 			t.Errorf("the assessment question lacks %q: %s", want, assessed)
