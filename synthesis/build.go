@@ -138,15 +138,17 @@ func Build(ctx context.Context, st Store, lang consultation.Lang, opt Options) (
 	for _, a := range consultation.Attributions {
 		r.Participants.ByAttribution = append(r.Participants.ByAttribution, Tally{Key: string(a), Label: t("attribution." + string(a)), Count: tallies["attribution."+string(a)]})
 	}
-	var groups themeGroups // those with participants
+	groups := themeGroups{size: map[string]int{}} // those with participants
 	for _, ot := range consultation.OrgTypes {
-		if typeCounts[ot] != nil {
+		if tc := typeCounts[ot]; tc != nil {
 			groups.types = append(groups.types, ot)
+			groups.size[ot] = tc.Named + tc.Anonymous + tc.Confidential
 		}
 	}
 	for _, p := range consultation.Provinces {
 		if tallies["province."+p] > 0 {
 			groups.provinces = append(groups.provinces, p)
+			groups.size[p] = tallies["province."+p]
 		}
 	}
 	texts := map[string]consultation.Text{} // the report's own sections, as written
@@ -261,7 +263,7 @@ func analyseQuestions(ctx context.Context, st Store, refs []consultation.Questio
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				coverage := coverageRow(refs[j.i].ID, j.answers)
+				coverage := coverageRow(refs[j.i].ID, j.answers, groups)
 				qs, work, err := buildQuestion(ctx, refs[j.i].Question, j.answers, groups.of(coverage), attrs, lang, opt, t)
 				if err != nil {
 					errs <- err
@@ -309,8 +311,9 @@ type staffWork struct {
 }
 
 // coverageRow counts a question's respondents by organization type, as
-// the report may publish them (CrossCells).
-func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRow {
+// the report may publish them (CrossCells), groups giving the types'
+// numbers of participants.
+func coverageRow(questionID string, answers []consultation.AnswerRow, groups themeGroups) CoverageRow {
 	byType := map[string]int{}
 	for _, a := range answers {
 		byType[a.Organization.Type]++
@@ -321,7 +324,7 @@ func coverageRow(questionID string, answers []consultation.AnswerRow) CoverageRo
 		counts = append(counts, byType[ot])
 		row.Total += byType[ot]
 	}
-	row.Cells = CrossCells(counts)
+	row.Cells = CrossCells(counts, groups.sizes(consultation.OrgTypes))
 	return row
 }
 
@@ -361,8 +364,9 @@ func countThemes(codebook []consultation.Theme, codes []consultation.Code, answe
 // themesBy crosses themes (each with its Count) with the trait of who
 // gave the answers that key reads, in groups, as the report may publish
 // it: each theme's counts go through CrossCells, its total being its
-// Count. label names a group in the report's language.
-func themesBy(themes []consultation.Theme, cross []consultation.ThemeCross, groups []string,
+// Count and sized giving the groups' numbers of participants. label
+// names a group in the report's language.
+func themesBy(themes []consultation.Theme, cross []consultation.ThemeCross, groups []string, sized themeGroups,
 	key func(consultation.ThemeCross) string, label func(string) string) ThemesBy {
 	table := CrossThemes(themes, cross, groups, key) // its columns: the groups with an answer
 	cols := slices.Clone(groups)
@@ -380,7 +384,7 @@ func themesBy(themes []consultation.Theme, cross []consultation.ThemeCross, grou
 		for i, c := range table.Columns {
 			counts[slices.Index(cols, c)] = row.Counts[i]
 		}
-		out.Cells = append(out.Cells, CrossCells(counts))
+		out.Cells = append(out.Cells, CrossCells(counts, sized.sizes(cols)))
 	}
 	return out
 }
@@ -435,9 +439,9 @@ func buildQuestion(ctx context.Context, qu consultation.Question, answers []cons
 				Count: th.Count, Percent: Percent(th.Count, qs.Respondents)})
 		}
 		if len(given) > 0 {
-			qs.ThemesByType = themesBy(given, cross, groups.types, func(c consultation.ThemeCross) string { return c.OrgType },
+			qs.ThemesByType = themesBy(given, cross, groups.types, groups, func(c consultation.ThemeCross) string { return c.OrgType },
 				func(k string) string { return t("orgtype." + k) })
-			qs.ThemesByProvince = themesBy(given, cross, groups.provinces, func(c consultation.ThemeCross) string { return c.Province },
+			qs.ThemesByProvince = themesBy(given, cross, groups.provinces, groups, func(c consultation.ThemeCross) string { return c.Province },
 				func(k string) string { return t("province." + k) })
 		}
 		selected, err := opt.Analysis.Quotes(ctx, qu.ID)

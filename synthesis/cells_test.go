@@ -25,7 +25,7 @@ func TestCrossCells(t *testing.T) {
 		{[]int{1, 0, 0, 0}, []synthesis.Cell{under, under, under, under}}, // a lone respondent: which type is not said
 		{[]int{0, 0}, []synthesis.Cell{n(0), n(0)}},
 	} {
-		if got := synthesis.CrossCells(tc.counts); !reflect.DeepEqual(got, tc.want) {
+		if got := synthesis.CrossCells(tc.counts, nil); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("CrossCells(%v) = %v, want %v", tc.counts, got, tc.want)
 		}
 	}
@@ -59,7 +59,7 @@ func TestCrossCellsNeverGiveAwayASmallCount(t *testing.T) {
 	}
 	grow(nil)
 	for _, counts := range rows {
-		cells := synthesis.CrossCells(counts)
+		cells := synthesis.CrossCells(counts, nil)
 		total, allHidden := 0, true
 		for i, c := range counts {
 			total += c
@@ -84,7 +84,7 @@ func TestCrossCellsNeverGiveAwayASmallCount(t *testing.T) {
 		}
 		for i, c := range counts {
 			if c > 0 && c < synthesis.MinCell {
-				if vals := possible(cells, total, i); len(vals) == 1 {
+				if vals := possible(cells, nil, total, i); len(vals) == 1 {
 					t.Errorf("%v published as %s: cell %d can only be %d", counts, show(cells), i, c)
 				}
 			}
@@ -93,8 +93,8 @@ func TestCrossCellsNeverGiveAwayASmallCount(t *testing.T) {
 }
 
 // possible returns the values cell i can take, for a reader who knows the
-// cells as published and the row's total.
-func possible(cells []synthesis.Cell, total, i int) map[int]bool {
+// cells as published, the row's total and, when given, the groups' sizes.
+func possible(cells []synthesis.Cell, sizes []int, total, i int) map[int]bool {
 	out := map[int]bool{}
 	var try func(k, sum int, vi int)
 	try = func(k, sum int, vi int) {
@@ -114,6 +114,9 @@ func possible(cells []synthesis.Cell, total, i int) map[int]bool {
 		case synthesis.AtLeast:
 			lo, hi = synthesis.MinCell, total
 		}
+		if sizes != nil {
+			hi = min(hi, sizes[k])
+		}
 		for v := lo; v <= hi; v++ {
 			next := vi
 			if k == i {
@@ -132,4 +135,57 @@ func show(cells []synthesis.Cell) string {
 		s += fmt.Sprintf("[%s]", c.Format(consultation.English))
 	}
 	return s
+}
+
+// TestCrossCellsInSmallGroups: in a group of fewer than 5 participants,
+// every cell reads "fewer than 5", 0 included, and no count of such a
+// group, 0 included, can be worked out from the row's total and the
+// groups' sizes: it would say what those few said. Every row of three
+// counts from 0 to 6 is tried, each group with 0 to 3 more participants
+// than its count.
+func TestCrossCellsInSmallGroups(t *testing.T) {
+	under := synthesis.Cell{Bound: synthesis.Under}
+	n := func(c int) synthesis.Cell { return synthesis.Cell{Count: c} }
+	// One participant in Nunavut, whose answer had no such theme: the 0
+	// reads "fewer than 5", as a 1 would.
+	if got, want := synthesis.CrossCells([]int{12, 0, 7}, []int{30, 1, 20}), []synthesis.Cell{n(12), under, synthesis.Cell{Bound: synthesis.AtLeast}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("CrossCells = %v, want %v", got, want)
+	}
+	for a := range 7 {
+		for b := range 7 {
+			for c := range 7 {
+				counts := []int{a, b, c}
+				for extra := range 64 {
+					sizes := []int{a + extra%4, b + extra/4%4, c + extra/16}
+					if a == 0 && extra%4 == 3 { // and groups without participants
+						sizes[0] = 0
+					}
+					cells := synthesis.CrossCells(counts, sizes)
+					total, allHidden := a+b+c, true
+					for i, cell := range cells {
+						few := sizes[i] > 0 && sizes[i] < synthesis.MinCell
+						if few && cell.Bound != synthesis.Under {
+							t.Fatalf("%v in groups of %v: cell %d printed as %s", counts, sizes, i, show(cells[i:i+1]))
+						}
+						if cell.Bound == synthesis.Exact && sizes[i] > 0 { // a group without participants is known to be 0
+							allHidden = false
+						}
+						if cell.Bound == synthesis.AtLeast && counts[i] < synthesis.MinCell || cell.Bound == synthesis.Exact && cell.Count != counts[i] {
+							t.Fatalf("%v in groups of %v: cell %d printed as %s", counts, sizes, i, show(cells[i:i+1]))
+						}
+					}
+					if allHidden {
+						continue
+					}
+					for i, v := range counts {
+						if v > 0 && v < synthesis.MinCell || sizes[i] > 0 && sizes[i] < synthesis.MinCell {
+							if vals := possible(cells, sizes, total, i); len(vals) == 1 {
+								t.Fatalf("%v in groups of %v published as %s: cell %d can only be %d", counts, sizes, show(cells), i, v)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 }

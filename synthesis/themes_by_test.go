@@ -165,52 +165,55 @@ func TestThemesByWhoAnswered(t *testing.T) {
 				}
 			}
 
-			// Types with no participant, and the expert the coverage
-			// table shows did not answer, are left out.
-			if got := groupKeys(q.ThemesByType); !reflect.DeepEqual(got, []string{"ngo", "academic", "frontline", "private"}) {
+			// Types with no participant are left out. Every cell of a
+			// group of fewer than 5 participants reads "fewer than 5",
+			// 0 included: the expert (one, who did not answer), the
+			// front-line provider (one), the academics (two), the firms
+			// (three).
+			if got := groupKeys(q.ThemesByType); !reflect.DeepEqual(got, []string{"ngo", "academic", "frontline", "private", "expert"}) {
 				t.Errorf("type columns %v", got)
 			}
 			if got := q.ThemesByType.Groups[0].Label; got != map[consultation.Lang]string{"en": "Non-governmental organization or charity", "fr": "Organisation non gouvernementale ou organisme de bienfaisance"}[lang] {
 				t.Errorf("type label %q", got)
 			}
 			wantType := [][]synthesis.Cell{
-				{exact(0), exact(0), under, under}, // campaign text: 1 front-line, 3 private
-				{exact(7), under, under, exact(0)}, // rarely charged: 7 NGOs, 2 academics, 1 front-line
+				{exact(0), under, under, under, under}, // campaign text: 1 front-line, 3 private
+				{exact(7), under, under, under, under}, // rarely charged: 7 NGOs, 2 academics, 1 front-line
 			}
 			if !reflect.DeepEqual(q.ThemesByType.Cells, wantType) {
 				t.Errorf("themes by type %+v, want %+v", q.ThemesByType.Cells, wantType)
 			}
 			// Provinces and territories with participants, the Yukon no
-			// longer one of them.
+			// longer one of them; only Ontario has 5 or more.
 			if got := groupKeys(q.ThemesByProvince); !reflect.DeepEqual(got, []string{"ab", "bc", "nu", "on", "qc"}) {
 				t.Errorf("province columns %v", got)
 			}
 			wantProvince := [][]synthesis.Cell{
-				{exact(0), under, under, exact(0), exact(0)},
-				{exact(0), exact(0), under, exact(7), under},
+				{under, under, under, exact(0), under},
+				{under, under, under, exact(7), under},
 			}
 			if !reflect.DeepEqual(q.ThemesByProvince.Cells, wantProvince) {
 				t.Errorf("themes by province %+v, want %+v", q.ThemesByProvince.Cells, wantProvince)
 			}
 
-			// Two academics only: every column of every type and place
-			// with participants reads "fewer than 5", as the coverage
-			// table's row does; none is left out, which would tell whose
-			// the 2 are.
+			// Two academics only: every small group's column reads
+			// "fewer than 5", as the coverage table's row does, and none
+			// is left out, which would tell whose the 2 are. The NGOs
+			// (eight, none of whom answered) read 0 by type, as the
+			// coverage table says, so their column is left out; Ontario
+			// reads 0 by province.
 			tip := find(t, r, "tip-3-1")
 			if len(tip.Themes) != 1 || tip.Themes[0].Count != 2 {
 				t.Fatalf("tip-3-1 themes %+v", tip.Themes)
 			}
-			for name, tb := range map[string]synthesis.ThemesBy{"type": tip.ThemesByType, "province": tip.ThemesByProvince} {
-				if len(tb.Groups) != 5 {
-					t.Errorf("tip-3-1 by %s: columns %v, want the 5 with participants", name, groupKeys(tb))
-				}
-				for _, c := range tb.Cells[0] {
-					if c != under {
-						t.Errorf("tip-3-1 by %s: %+v, want every cell fewer than 5", name, tb.Cells[0])
-						break
-					}
-				}
+			if got := groupKeys(tip.ThemesByType); !reflect.DeepEqual(got, []string{"academic", "frontline", "private", "expert"}) {
+				t.Errorf("tip-3-1 by type: columns %v", got)
+			}
+			if want := [][]synthesis.Cell{{under, under, under, under}}; !reflect.DeepEqual(tip.ThemesByType.Cells, want) {
+				t.Errorf("tip-3-1 by type: %+v, want %+v", tip.ThemesByType.Cells, want)
+			}
+			if want := [][]synthesis.Cell{{under, under, under, exact(0), under}}; !reflect.DeepEqual(tip.ThemesByProvince.Cells, want) {
+				t.Errorf("tip-3-1 by province: %+v, want %+v", tip.ThemesByProvince.Cells, want)
 			}
 
 			for _, qs := range questions(r) {

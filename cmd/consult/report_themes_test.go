@@ -59,9 +59,12 @@ func codeStructure(t *testing.T, path string) {
 // territory, in both languages and both formats: 6 NGOs in Ontario, a
 // confidential Indigenous organization in Nunavut and 2 academics in
 // Quebec answered untoc-5-1, all "Rarely charged", Nunavut's also
-// "Remote communities"; only the academics answered tip-3-1. The 6 is
-// printed, the 1 and the 2 read "fewer than 5", and so does every cell
-// of tip-3-1, whose total of 2 would otherwise give them away.
+// "Remote communities"; only the academics answered tip-3-1. The 1 and
+// the 2 read "fewer than 5", as does every cell of a group of fewer than
+// 5 participants; the 6 reads "5 or more", since a reader who knows the
+// total (9) and that Nunavut has one participant and Quebec two could
+// otherwise work them out. In tip-3-1, whose total is 2, Ontario's 0 is
+// printed: it gives neither away.
 func TestReportThemesByWhoAnswered(t *testing.T) {
 	db := fillStructure(t)
 	codeStructure(t, db)
@@ -74,6 +77,7 @@ func TestReportThemesByWhoAnswered(t *testing.T) {
 	for _, lang := range consultation.Langs {
 		T := func(key string, args ...any) string { return words(templates.Messages.T(string(lang), key, args...)) }
 		fewer := T("report.cell.under", synthesis.MinCell)
+		atLeast := T("report.cell.atleast", synthesis.MinCell)
 		for _, ext := range []string{"pdf", "html"} {
 			t.Run(string(lang)+" "+ext, func(t *testing.T) {
 				text, doc := reportText(t, db, lang, ext)
@@ -106,12 +110,12 @@ func TestReportThemesByWhoAnswered(t *testing.T) {
 				rows := []string{
 					T("report.question.themes.byprovince"),
 					"Nunavut " + fewer + " " + fewer,
-					"Ontario 6 " + fewer,
+					"Ontario " + atLeast + " 0",
 					T("province.qc") + " " + fewer + " " + fewer,
 				}
 				if ext == "html" { // in the PDF, a long type's name wraps beside its counts
 					rows = append([]string{
-						T("orgtype.ngo") + " 6 " + fewer,
+						T("orgtype.ngo") + " " + atLeast + " 0",
 						T("orgtype.indigenous") + " " + fewer + " " + fewer,
 						T("orgtype.academic") + " " + fewer + " " + fewer,
 						total + " 9 1",
@@ -128,7 +132,7 @@ func TestReportThemesByWhoAnswered(t *testing.T) {
 					at += i + len(want)
 				}
 				tip := tables("tip-3-1", total+" 2")
-				for _, want := range []string{"Nunavut " + fewer, "Ontario " + fewer, T("province.qc") + " " + fewer} {
+				for _, want := range []string{"Nunavut " + fewer, "Ontario 0", T("province.qc") + " " + fewer} {
 					if !strings.Contains(tip, want) {
 						t.Errorf("tip-3-1: the table by province or territory lacks %q:\n%s", want, tip)
 					}

@@ -225,7 +225,7 @@ Détails\u202f: [Code criminel, art. 467.1](https://laws-lois.justice.gc.ca/fra/
 					counts = append(counts, n)
 					row.Total += n
 				}
-				row.Cells = synthesis.CrossCells(counts)
+				row.Cells = synthesis.CrossCells(counts, nil)
 				r.Coverage.Rows = append(r.Coverage.Rows, row)
 			}
 		}
@@ -282,7 +282,7 @@ func bigReport(lang consultation.Lang) *synthesis.Report {
 				counts = append(counts, j+q)
 				row.Total += j + q
 			}
-			row.Cells = synthesis.CrossCells(counts)
+			row.Cells = synthesis.CrossCells(counts, nil)
 			r.Coverage.Rows = append(r.Coverage.Rows, row)
 		}
 		arts = append(arts, art)
