@@ -294,6 +294,11 @@ func TestCountedMessages(t *testing.T) {
 	if got, want := Messages.T("en", "staff.ready.disputed", "Question 1", 1), "Question 1: another analyst disputed the themes of 1 answer."; got != want {
 		t.Errorf("T = %q, want %q", got, want)
 	}
+	// A count printed after another number comes first among the
+	// arguments, and the message places it.
+	if got, want := Messages.T("fr", "staff.suggest.item", 1, 3), "Thème suggéré 3\u00a0: 1 réponse"; got != want {
+		t.Errorf("T = %q, want %q", got, want)
+	}
 	if got := Messages.T("en", "staff.question.counts"); got != "[staff.question.counts]" {
 		t.Errorf("a counted message without its count = %q, want the key in brackets", got)
 	}

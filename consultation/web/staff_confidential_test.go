@@ -215,7 +215,7 @@ func TestSuggestionWithoutQuotableAnswers(t *testing.T) {
 	requireStatus(t, ana.get(path+"?lang=fr"), http.StatusSeeOther)
 	r = ana.get(path)
 	requireHTMLPage(t, r, consultation.French)
-	requireContains(t, r, msg(consultation.French, "staff.suggest.item_unquotable", n, size),
+	requireContains(t, r, msg(consultation.French, "staff.suggest.item_unquotable", size, n),
 		"(aucune réponse citable)", msg(consultation.French, "staff.suggest.unquotable"))
 	r = ana.send(accept, url.Values{"key": {key}, "label_fr": {"Réseau Zorblax"}})
 	requireStatus(t, r, http.StatusUnprocessableEntity)

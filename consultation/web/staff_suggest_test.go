@@ -82,7 +82,7 @@ func TestStaffSuggestions(t *testing.T) {
 	requireNotContains(t, r, `class="notice-warning"`) // no sample below the cap
 	for i, s := range want {
 		// The name is offered in English and in French, both fields filled.
-		requireContains(t, r, msg(consultation.English, "staff.suggest.item", i+1, len(s.Members)),
+		requireContains(t, r, msg(consultation.English, "staff.suggest.item", len(s.Members), i+1),
 			`name="label_en" lang="en" value="`+esc(s.Offered.EN)+`"`,
 			`name="label_fr" lang="fr" value="`+esc(s.Offered.FR)+`"`,
 			msg(consultation.English, "staff.suggest.offered_both"),
