@@ -31,6 +31,10 @@ type reportData struct {
 	// as the report renders them (reporthtml.Part).
 	Figures, Limits, Questionnaire template.HTML
 	Summaries                      map[string]template.HTML // question ID -> rendered summary
+	// ThemeTables are each coded question's themes by type of
+	// organization and by province or territory, as the report renders
+	// them (reporthtml.QuestionThemes), by question ID.
+	ThemeTables map[string]template.HTML
 }
 
 // ReadinessText says what a checklist item asks for, in the workspace's
@@ -70,6 +74,9 @@ func (d *reportData) Phrase(p synthesis.Phrase) template.HTML {
 // ReportT returns a message in the report's language, for the words of
 // the report itself, which the preview shows as the report prints them.
 func (d *reportData) ReportT(key string) string { return L{Lang: d.ReportLang}.T(key) }
+
+// ReportInt writes n as the report's language writes numbers.
+func (d *reportData) ReportInt(n int) string { return L{Lang: d.ReportLang}.Int(n) }
 
 // ReadinessURL is where a checklist item is dealt with.
 func (d *reportData) ReadinessURL(i consultation.ReadinessItem) string {
@@ -135,7 +142,7 @@ func (a *App) showReport(c *echo.Context, status int) error {
 	if err != nil {
 		return err
 	}
-	d.R, d.ReportLang, d.Summaries = r, lang, map[string]template.HTML{}
+	d.R, d.ReportLang, d.Summaries, d.ThemeTables = r, lang, map[string]template.HTML{}, map[string]template.HTML{}
 	d.Publication, d.Changed = pub, pub.Changed(now)
 	passage := func(p synthesis.Passage, empty string, shift int) (template.HTML, error) {
 		return reporthtml.Passage(lang, p, empty, shift)
@@ -165,6 +172,11 @@ func (a *App) showReport(c *echo.Context, status int) error {
 			for _, q := range ar.Questions {
 				if d.Summaries[q.ID], err = passage(q.Summary, "report.question.summary.empty", 4); err != nil {
 					return err
+				}
+				if len(q.Themes) > 0 {
+					if d.ThemeTables[q.ID], err = reporthtml.QuestionThemes(r, q); err != nil {
+						return err
+					}
 				}
 			}
 		}

@@ -3,9 +3,11 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"consult/consultation"
+	"consult/consultation/sqlite"
 )
 
 // The report's accessible version downloads like the PDF: as a file, in
@@ -55,5 +57,48 @@ func TestStaffReportPreviewSections(t *testing.T) {
 		requireStatus(t, r, http.StatusOK)
 		requireContains(t, r, want...)
 		requireNotContains(t, r, anonOrg, secretOrg, secretText)
+	}
+}
+
+// TestStaffReportPreviewThemeTables: the preview shows a coded question's
+// themes by type of organization and by province or territory as the
+// report prints them, in the report's language, small counts hidden.
+func TestStaffReportPreviewThemeTables(t *testing.T) {
+	env := newStaffEnv(t, Config{MinFill: 0})
+	ana := sqlite.Actor{UserID: env.users[consultation.Analyst].ID, Email: analystEmail}
+	th, err := env.db.CreateTheme(env.ctx, ana, secondQ, consultation.Text{EN: "Police training", FR: "Formation policière"}, consultation.Text{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.db.SetAnswerThemes(env.ctx, ana, env.answerID(secondQ, env.refs["named"]), []int64{th.ID}); err != nil {
+		t.Fatal(err)
+	}
+	a := env.signIn(analystEmail)
+	for _, lang := range consultation.Langs {
+		r := a.get("/staff/report?report=" + string(lang))
+		requireStatus(t, r, http.StatusOK)
+		body := r.Body
+		i := strings.Index(body, `id="q-`+secondQ+`"`)
+		if i < 0 {
+			t.Fatalf("%s: the preview has no heading for %s", lang, secondQ)
+		}
+		section := body[i:]
+		if j := strings.Index(section, `class="report-question"`); j > 0 {
+			section = section[:j]
+		}
+		for _, want := range []string{
+			msg(lang, "report.question.themes.bytype"), msg(lang, "report.question.themes.byprovince"),
+			`<th scope="col" class="num">` + esc(map[consultation.Lang]string{"en": "Police training", "fr": "Formation policière"}[lang]) + `</th>`,
+			`aria-labelledby="tt-` + secondQ + ` q-` + secondQ + `"`,
+			msg(lang, "report.cell.under", 5),
+		} {
+			if !strings.Contains(section, want) {
+				t.Errorf("%s: the preview of %s lacks %q", lang, secondQ, want)
+			}
+		}
+		// One coded answer: no count of 1 is printed in a table's body.
+		if strings.Contains(section, `<td class="num">1</td></tr><tr`) {
+			t.Errorf("%s: a count of 1 is printed in a theme table", lang)
+		}
 	}
 }

@@ -63,6 +63,22 @@ func Part(r *synthesis.Report, name string) (template.HTML, error) {
 	return template.HTML(buf.String()), nil //nolint:gosec // rendered by html/template
 }
 
+// QuestionThemes renders question q's tables of themes by type of
+// organization and by province or territory, as the report renders them,
+// for the staff preview; each table's region is named by its caption
+// and by the element with id "q-" and q's ID.
+func QuestionThemes(r *synthesis.Report, q synthesis.QuestionSection) (template.HTML, error) {
+	t, err := template.New("report").Funcs(funcs(r.Lang, r)).Parse(reportTemplate)
+	if err != nil {
+		return "", fmt.Errorf("html report: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "questionthemes", q); err != nil {
+		return "", fmt.Errorf("html report, themes of %s: %w", q.ID, err)
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // rendered by html/template
+}
+
 // tallyTable is a table of organizations counted by one attribute.
 type tallyTable struct {
 	ID, Title, Head string // the table's id, and message keys of its title and first column
