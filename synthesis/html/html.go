@@ -52,12 +52,17 @@ const (
 // as the report renders it, for a page that shows the report's content,
 // such as the staff preview. Its headings start at level 3.
 func Part(r *synthesis.Report, name string) (template.HTML, error) {
+	return part(r, name, r)
+}
+
+// part renders the report's template name with data, in r's language.
+func part(r *synthesis.Report, name string, data any) (template.HTML, error) {
 	t, err := template.New("report").Funcs(funcs(r.Lang, r)).Parse(reportTemplate)
 	if err != nil {
 		return "", fmt.Errorf("html report: %w", err)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, r); err != nil {
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", fmt.Errorf("html report %s: %w", name, err)
 	}
 	return template.HTML(buf.String()), nil //nolint:gosec // rendered by html/template
@@ -68,15 +73,7 @@ func Part(r *synthesis.Report, name string) (template.HTML, error) {
 // for the staff preview; each table's region is named by its caption
 // and by the element with id "q-" and q's ID.
 func QuestionThemes(r *synthesis.Report, q synthesis.QuestionSection) (template.HTML, error) {
-	t, err := template.New("report").Funcs(funcs(r.Lang, r)).Parse(reportTemplate)
-	if err != nil {
-		return "", fmt.Errorf("html report: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "questionthemes", q); err != nil {
-		return "", fmt.Errorf("html report, themes of %s: %w", q.ID, err)
-	}
-	return template.HTML(buf.String()), nil //nolint:gosec // rendered by html/template
+	return part(r, "questionthemes", q)
 }
 
 // tallyTable is a table of organizations counted by one attribute.
