@@ -2,15 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"io/fs"
 	"maps"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"consult/consultation"
@@ -303,42 +299,17 @@ func progressTriggers(t *testing.T, db *DB) []string {
 // addresses.
 func TestCodingProgressBackfilled(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "at008.db")
-	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var applied []string
-	for _, name := range names {
-		if name >= "migrations/009" {
-			break
-		}
-		body, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := old.ExecContext(ctx, string(body)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		applied = append(applied, "('"+name+"')")
-	}
 	const now = "2026-01-01T00:00:00Z"
-	for _, stmt := range []string{
-		`CREATE TABLE migrations (name TEXT PRIMARY KEY)`,
-		`INSERT INTO migrations (name) VALUES ` + strings.Join(applied, ", "),
+	db := openFrom(t, "migrations/009",
 		`INSERT INTO users (id, email, role, password_hash, created_at) VALUES
-			(1, 'ana@example.ca', 'analyst', 'h', '` + now + `'), (2, 'bob@example.ca', 'analyst', 'h', '` + now + `')`,
-		`INSERT INTO questionnaires VALUES ('c1', '1', '{}', '` + now + `')`,
+			(1, 'ana@example.ca', 'analyst', 'h', '`+now+`'), (2, 'bob@example.ca', 'analyst', 'h', '`+now+`')`,
+		`INSERT INTO questionnaires VALUES ('c1', '1', '{}', '`+now+`')`,
 		`INSERT INTO questions (id, questionnaire_id, position) VALUES ('untoc-5-1', 'c1', 1), ('untoc-6-1', 'c1', 2), ('untoc-2-1', 'c1', 3)`,
-		`INSERT INTO entries VALUES (1, 'h1', 'c1', 1, 'C1-0001', 2, '{}', '` + now + `', '` + now + `'),
-			(2, 'h2', 'c1', 2, 'C1-0002', 1, '{}', '` + now + `', '` + now + `')`,
-		`INSERT INTO submissions VALUES (1, 1, 1, 0, 'k1', '` + now + `', 'Org', 'ngo', 'on', 'C', 'c@example.ca', '', 'fr', 'named', 'fr', '{}', 'd'),
-			(2, 1, 2, 1, 'k2', '` + now + `', 'Org', 'ngo', 'on', 'C', 'c@example.ca', '', 'fr', 'named', 'fr', '{}', 'd'),
-			(3, 2, 1, 1, 'k3', '` + now + `', 'Other', 'ngo', 'on', 'C', 'c@example.ca', '', 'en', 'named', 'en', '{}', 'd')`,
+		`INSERT INTO entries VALUES (1, 'h1', 'c1', 1, 'C1-0001', 2, '{}', '`+now+`', '`+now+`'),
+			(2, 'h2', 'c1', 2, 'C1-0002', 1, '{}', '`+now+`', '`+now+`')`,
+		`INSERT INTO submissions VALUES (1, 1, 1, 0, 'k1', '`+now+`', 'Org', 'ngo', 'on', 'C', 'c@example.ca', '', 'fr', 'named', 'fr', '{}', 'd'),
+			(2, 1, 2, 1, 'k2', '`+now+`', 'Org', 'ngo', 'on', 'C', 'c@example.ca', '', 'fr', 'named', 'fr', '{}', 'd'),
+			(3, 2, 1, 1, 'k3', '`+now+`', 'Other', 'ngo', 'on', 'C', 'c@example.ca', '', 'en', 'named', 'en', '{}', 'd')`,
 		// Answer 1 is an earlier version of answer 3; answer 7 is not coded.
 		`INSERT INTO answers VALUES
 			(1, 1, 'untoc-5-1', 'yes', 'Première version.', 'fr', 0),
@@ -349,26 +320,12 @@ func TestCodingProgressBackfilled(t *testing.T) {
 			(6, 3, 'untoc-6-1', 'no', 'Courts.', 'en', 1),
 			(7, 3, 'untoc-2-1', 'no', 'Uncoded.', 'en', 1)`,
 		`INSERT INTO themes (id, question_id, label_en, created_at) VALUES
-			(1, 'untoc-5-1', 'Law', '` + now + `'), (2, 'untoc-5-1', 'Courts', '` + now + `'), (3, 'untoc-6-1', 'Training', '` + now + `')`,
+			(1, 'untoc-5-1', 'Law', '`+now+`'), (2, 'untoc-5-1', 'Courts', '`+now+`'), (3, 'untoc-6-1', 'Training', '`+now+`')`,
 		`INSERT INTO answer_themes VALUES (1, 1), (2, 3), (3, 1), (3, 2), (5, 2), (4, 3), (6, 3)`,
 		// Answer 3 by ana, 5 by bob, 1 (not latest) by ana, 4 by nobody recorded,
 		// 6 reviewed only (coded_by NULL); answer 2's record is not the latest's.
-		`INSERT INTO answer_coding (answer_id, coded_by, coded_at) VALUES (1, 1, '` + now + `'), (2, 1, '` + now + `'),
-			(3, 1, '` + now + `'), (5, 2, '` + now + `'), (6, NULL, '` + now + `')`,
-	} {
-		if _, err := old.ExecContext(ctx, stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+		`INSERT INTO answer_coding (answer_id, coded_by, coded_at) VALUES (1, 1, '`+now+`'), (2, 1, '`+now+`'),
+			(3, 1, '`+now+`'), (5, 2, '`+now+`'), (6, NULL, '`+now+`')`)
 	if got, want := progressRows(t, db, keptProgress), progressRows(t, db, countedProgress); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the migration: kept %v, counted %v", got, want)
 	}

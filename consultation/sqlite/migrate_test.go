@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"consult/consultation"
@@ -59,56 +60,19 @@ func TestSummariesMovedToTheirLanguage(t *testing.T) {
 // and deleting a theme still removes its codes.
 func TestThemesMigratedToBothLanguages(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		if name >= "migrations/005" {
-			break
-		}
-		body, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := old.ExecContext(ctx, string(body)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
 	const now = "2026-01-01T00:00:00Z"
-	for _, stmt := range []string{
-		`CREATE TABLE migrations (name TEXT PRIMARY KEY)`,
-		`INSERT INTO migrations (name) VALUES ('migrations/001_init.sql'), ('migrations/002_staff.sql'), ('migrations/004_bilingual_texts.sql')`,
-		`INSERT INTO questionnaires VALUES ('c1', '1', '{}', '` + now + `')`,
+	db := openFrom(t, "migrations/005",
+		`INSERT INTO questionnaires VALUES ('c1', '1', '{}', '`+now+`')`,
 		`INSERT INTO questions (id, questionnaire_id, position) VALUES ('untoc-5-1', 'c1', 1), ('untoc-6-1', 'c1', 2)`,
-		`INSERT INTO entries VALUES (1, 'h', 'c1', 1, 'C1-0001', 1, '{}', '` + now + `', '` + now + `')`,
-		`INSERT INTO submissions VALUES (1, 1, 1, 1, 'k', '` + now + `', 'Org', 'ngo', 'on', 'C', 'c@example.ca', '', 'fr', 'named', 'fr', '{}', 'd')`,
+		`INSERT INTO entries VALUES (1, 'h', 'c1', 1, 'C1-0001', 1, '{}', '`+now+`', '`+now+`')`,
+		`INSERT INTO submissions VALUES (1, 1, 1, 1, 'k', '`+now+`', 'Org', 'ngo', 'on', 'C', 'c@example.ca', '', 'fr', 'named', 'fr', '{}', 'd')`,
 		`INSERT INTO answers VALUES (1, 1, 'untoc-5-1', 'yes', 'La loi est étroite.', 'fr', 1), (2, 1, 'untoc-6-1', 'no', 'Training is lacking.', 'fr', 1)`,
 		`INSERT INTO themes (id, question_id, label, created_at) VALUES
-			(1, 'untoc-5-1', 'Traite des personnes', '` + now + `'),
-			(2, 'untoc-5-1', 'Formation policière', '` + now + `'),
-			(3, 'untoc-5-1', 'Police training', '` + now + `'),
-			(4, 'untoc-6-1', 'Lack of training for the police', '` + now + `')`,
-		`INSERT INTO answer_themes VALUES (1, 1), (1, 2), (1, 3), (2, 4)`,
-	} {
-		if _, err := old.ExecContext(ctx, stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+			(1, 'untoc-5-1', 'Traite des personnes', '`+now+`'),
+			(2, 'untoc-5-1', 'Formation policière', '`+now+`'),
+			(3, 'untoc-5-1', 'Police training', '`+now+`'),
+			(4, 'untoc-6-1', 'Lack of training for the police', '`+now+`')`,
+		`INSERT INTO answer_themes VALUES (1, 1), (1, 2), (1, 3), (2, 4)`)
 	want := map[int64]consultation.Text{
 		1: {FR: "Traite des personnes"},
 		2: {FR: "Formation policière"},
@@ -141,4 +105,52 @@ func TestThemesMigratedToBothLanguages(t *testing.T) {
 	if err != nil || len(tags[1]) != 2 {
 		t.Errorf("codes of answer 1 after deleting one of its themes: %+v %v", tags[1], err)
 	}
+}
+
+// openFrom returns the store opened on a database as an earlier release
+// left it: built by the migrations before first (such as
+// "migrations/009"), which it records as applied, then filled with rows
+// (SQL statements); opening it runs first and those after.
+func openFrom(t *testing.T, first string, rows ...string) *DB {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var applied []string
+	for _, name := range names {
+		if name >= first {
+			break
+		}
+		body, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.ExecContext(ctx, string(body)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		applied = append(applied, "('"+name+"')")
+	}
+	stmts := append([]string{`CREATE TABLE migrations (name TEXT PRIMARY KEY)`,
+		`INSERT INTO migrations (name) VALUES ` + strings.Join(applied, ", ")}, rows...)
+	for _, stmt := range stmts {
+		if _, err := old.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
