@@ -28,12 +28,12 @@ type reportData struct {
 	Method      template.HTML
 	NextSteps   template.HTML
 	// Figures, Limits and Questionnaire are parts of the report rendered
-	// as the report renders them (reporthtml.Part).
+	// as the report renders them (reporthtml.Preview).
 	Figures, Limits, Questionnaire template.HTML
 	Summaries                      map[string]template.HTML // question ID -> rendered summary
 	// ThemeTables are each coded question's themes by type of
 	// organization and by province or territory, as the report renders
-	// them (reporthtml.QuestionThemes), by question ID.
+	// them (reporthtml.Preview), by question ID.
 	ThemeTables map[string]template.HTML
 }
 
@@ -159,11 +159,15 @@ func (a *App) showReport(c *echo.Context, status int) error {
 			return err
 		}
 	}
+	preview, err := reporthtml.NewPreview(r)
+	if err != nil {
+		return err
+	}
 	for _, p := range []struct {
 		to   *template.HTML
 		name string
 	}{{&d.Figures, reporthtml.PartFigures}, {&d.Limits, reporthtml.PartLimits}, {&d.Questionnaire, reporthtml.PartQuestionnaire}} {
-		if *p.to, err = reporthtml.Part(r, p.name); err != nil {
+		if *p.to, err = preview.Part(p.name); err != nil {
 			return err
 		}
 	}
@@ -174,7 +178,7 @@ func (a *App) showReport(c *echo.Context, status int) error {
 					return err
 				}
 				if len(q.Themes) > 0 {
-					if d.ThemeTables[q.ID], err = reporthtml.QuestionThemes(r, q); err != nil {
+					if d.ThemeTables[q.ID], err = preview.QuestionThemes(q); err != nil {
 						return err
 					}
 				}

@@ -41,39 +41,50 @@ func Render(w io.Writer, r *synthesis.Report) error {
 }
 
 // The parts of the report that the staff preview shows as the report
-// does, in the report's language (Part).
+// does, in the report's language (Preview.Part).
 const (
 	PartFigures       = "figures"       // when and how, who took part, answers by instrument and article
 	PartLimits        = "limits"        // what the software did and the limits of the figures
 	PartQuestionnaire = "questionnaire" // the questionnaire annex, without its heading
 )
 
-// Part renders one part of r (PartFigures, PartLimits, PartQuestionnaire)
-// as the report renders it, for a page that shows the report's content,
-// such as the staff preview. Its headings start at level 3.
-func Part(r *synthesis.Report, name string) (template.HTML, error) {
-	return part(r, name, r)
+// Preview renders parts of a report as the report renders them, for a
+// page that shows the report's content, such as the staff preview. It
+// parses the report's template once for all the parts it renders.
+type Preview struct {
+	r *synthesis.Report
+	t *template.Template
 }
 
-// part renders the report's template name with data, in r's language.
-func part(r *synthesis.Report, name string, data any) (template.HTML, error) {
+// NewPreview returns a Preview of r, in r's language.
+func NewPreview(r *synthesis.Report) (*Preview, error) {
 	t, err := template.New("report").Funcs(funcs(r.Lang, r)).Parse(reportTemplate)
 	if err != nil {
-		return "", fmt.Errorf("html report: %w", err)
+		return nil, fmt.Errorf("html report: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", fmt.Errorf("html report %s: %w", name, err)
-	}
-	return template.HTML(buf.String()), nil //nolint:gosec // rendered by html/template
+	return &Preview{r, t}, nil
+}
+
+// Part renders one part of the report (PartFigures, PartLimits,
+// PartQuestionnaire). Its headings start at level 3.
+func (p *Preview) Part(name string) (template.HTML, error) {
+	return p.render(name, p.r)
 }
 
 // QuestionThemes renders question q's tables of themes by type of
-// organization and by province or territory, as the report renders them,
-// for the staff preview; each table's region is named by its caption
-// and by the element with id "q-" and q's ID.
-func QuestionThemes(r *synthesis.Report, q synthesis.QuestionSection) (template.HTML, error) {
-	return part(r, "questionthemes", q)
+// organization and by province or territory; each table's region is
+// named by its caption and by the element with id "q-" and q's ID.
+func (p *Preview) QuestionThemes(q synthesis.QuestionSection) (template.HTML, error) {
+	return p.render("questionthemes", q)
+}
+
+// render executes the report's template name with data.
+func (p *Preview) render(name string, data any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("html report %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // rendered by html/template
 }
 
 // tallyTable is a table of organizations counted by one attribute.
